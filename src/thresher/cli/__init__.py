@@ -1,0 +1,1 @@
+"""The ``thresher`` command line."""

@@ -1,0 +1,1 @@
+"""Corpus-level deduplication steps: exact, repeated lines, MinHash-LSH."""

@@ -1,0 +1,1 @@
+"""Executors: the local process pool and Ray."""
