@@ -48,6 +48,10 @@ class InputError(ThresherError):
             where = f"{source}@{offset}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        # Keyword-only fields: pickle (worker -> main process) must pass them by name.
+        return (_input_error, (self.message, self.source, self.line, self.offset))
+
     def to_record(self) -> dict[str, object]:
         """The ``errors.jsonl`` record of this error (a DESIGN.md contract)."""
         rec: dict[str, object] = {"source": self.source}
@@ -69,4 +73,12 @@ class StepError(ThresherError):
     def __init__(self, step: str, doc_id: str, message: str) -> None:
         self.step = step
         self.doc_id = doc_id
+        self.message = message
         super().__init__(f"step {step!r} failed on document {doc_id!r}: {message}")
+
+    def __reduce__(self):
+        return (StepError, (self.step, self.doc_id, self.message))
+
+
+def _input_error(message: str, source: str, line: int | None, offset: int | None) -> InputError:
+    return InputError(message, source=source, line=line, offset=offset)

@@ -37,7 +37,7 @@ class Step:
     def versioned_name(cls) -> str:
         return f"{cls.name}_v{cls.version}"
 
-    def setup(self) -> None:  # noqa: B027 - optional hook
+    def setup(self) -> None:
         """Load heavy resources; called once per worker before the first batch."""
 
     def settings(self) -> dict[str, Any]:
@@ -68,7 +68,7 @@ class Filter(MapStep):
     Thresholds set to ``None`` compute the signal and remove nothing.
     """
 
-    def annotate(self, doc: Document) -> None:  # noqa: B027 - optional hook
+    def annotate(self, doc: Document) -> None:
         """Compute this filter's signals into ``doc.signals``."""
 
     def decide(self, doc: Document) -> str | None:

@@ -1,0 +1,120 @@
+"""Text normalization: the first step of every default pipeline."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from thresher.document import Document
+from thresher.errors import ConfigError
+from thresher.steps.base import MapStep
+
+# C0/C1 control characters except tab and newline, plus zero-width and BOM marks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\ufeff]")
+# Horizontal whitespace runs (incl. no-break and other Unicode spaces).
+_HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+# A line that ends mid-sentence: a letter, digit or comma, not terminal punctuation.
+_OPEN_END = re.compile(r"[\w,;\-–]$")
+_SENTENCE_END = ".!?:…\"'”’)]"
+
+
+def _looks_wrapped(prev: str, nxt: str) -> bool:
+    """True when ``prev`` was hard-wrapped in the middle of a sentence continued by ``nxt``.
+
+    Conservative: ``prev`` must be prose-length and end without terminal punctuation,
+    ``nxt`` must start with a lower-case letter (so headings and list items, which
+    start upper-case or with a symbol, are left alone).
+    """
+    if len(prev) < 25 or not nxt or not nxt[0].islower():
+        return False
+    if prev[-1] in _SENTENCE_END:
+        return False
+    return bool(_OPEN_END.search(prev)) and prev.count(" ") >= 3
+
+
+def rejoin_wrapped_lines(text: str) -> str:
+    """Join lines broken mid-sentence (``...the\\nquick brown``) into one line.
+
+    A word hyphenated across the break (``exam-\\nple``) is joined without the hyphen.
+    """
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return text
+    out: list[str] = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        if _looks_wrapped(prev, line):
+            if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
+                out[-1] = prev[:-1] + line
+            else:
+                out[-1] = prev + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+class Normalize(MapStep):
+    """Repair and normalize text before anything reads it.
+
+    * mojibake and other Unicode damage repaired with ftfy (``cafÃ©`` -> ``café``),
+      Speer 2019, https://ftfy.readthedocs.io;
+    * Unicode normalized to ``form`` (NFC by default);
+    * control characters removed, every run of horizontal whitespace made one
+      space, lines stripped, runs of blank lines made one;
+    * lines hard-wrapped mid-sentence rejoined (``rejoin_lines``).
+
+    Signals: ``normalize_changed`` (1 when the text changed).
+    """
+
+    name = "normalize"
+    version = 1
+
+    def __init__(
+        self,
+        *,
+        fix_unicode: bool = True,
+        form: str = "NFC",
+        rejoin_lines: bool = True,
+        min_chars: int = 1,
+    ) -> None:
+        if form not in ("NFC", "NFKC", "NFD", "NFKD"):
+            raise ConfigError(f"normalize: form must be one of NFC, NFKC, NFD, NFKD, not {form!r}")
+        if min_chars < 0:
+            raise ConfigError("normalize: min_chars must be >= 0")
+        self.fix_unicode = fix_unicode
+        self.form = form
+        self.rejoin_lines = rejoin_lines
+        self.min_chars = min_chars
+
+    def normalize_text(self, text: str) -> str:
+        if self.fix_unicode and not text.isascii():
+            import ftfy
+
+            text = ftfy.fix_text(
+                text,
+                normalization=None,
+                uncurl_quotes=False,
+                fix_latin_ligatures=False,
+                fix_character_width=False,
+                unescape_html=False,
+                explain=False,
+            )
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _CONTROL.sub("", text)
+        if not text.isascii():
+            text = unicodedata.normalize(self.form, text)  # type: ignore[arg-type]
+        text = _HSPACE.sub(" ", text)
+        text = "\n".join(line.strip() for line in text.split("\n"))
+        text = _BLANK_RUNS.sub("\n\n", text).strip("\n")
+        if self.rejoin_lines:
+            text = rejoin_wrapped_lines(text)
+        return text
+
+    def process(self, doc: Document) -> None:
+        new = self.normalize_text(doc.text)
+        doc.signals["normalize_changed"] = int(new != doc.text)
+        doc.text = new
+        if len(new) < self.min_chars:
+            doc.remove(self.name, "empty")
