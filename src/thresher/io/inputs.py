@@ -243,16 +243,64 @@ def _count_newlines(fh, start: int, end: int) -> int:
     return count
 
 
-def open_decompressed(path: str, compression: str | None):
+class TruncatedStream(Exception):
+    """The compressed stream ended before its end marker."""
+
+
+def _gzip_blocks(path: str) -> Iterator[bytes]:
+    """Decompressed blocks of a (multi-member) gzip file.
+
+    Unlike ``gzip.open`` this hands out every byte it could decompress before
+    raising :class:`TruncatedStream`, so a cut-off file loses only its last line.
+    """
+    import zlib
+
+    with open(path, "rb") as fh:
+        d = zlib.decompressobj(31)
+        started = False
+        while True:
+            raw = fh.read(1 << 20)
+            if not raw:
+                if started and not d.eof:
+                    raise TruncatedStream("gzip stream ends before its end marker")
+                return
+            while raw:
+                started = True
+                try:
+                    out = d.decompress(raw)
+                except zlib.error as exc:
+                    raise TruncatedStream(f"corrupt gzip data: {exc}") from exc
+                if out:
+                    yield out
+                if d.eof:
+                    raw = d.unused_data
+                    d = zlib.decompressobj(31)
+                    started = bool(raw)
+                else:
+                    raw = b""
+
+
+def _zstd_blocks(path: str) -> Iterator[bytes]:
+    import zstandard
+
+    with open(path, "rb") as fh:
+        reader = zstandard.ZstdDecompressor().stream_reader(fh, read_across_frames=True)
+        try:
+            while True:
+                block = reader.read(1 << 20)
+                if not block:
+                    return
+                yield block
+        except zstandard.ZstdError as exc:
+            raise TruncatedStream(f"corrupt zstd data: {exc}") from exc
+
+
+def decompressed_blocks(path: str, compression: str | None) -> Iterator[bytes]:
     if compression == "gzip":
-        import gzip
-
-        return gzip.open(path, "rb")
+        return _gzip_blocks(path)
     if compression == "zstd":
-        import zstandard
-
-        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), read_across_frames=True)
-    return open(path, "rb")
+        return _zstd_blocks(path)
+    raise ValueError(compression)
 
 
 def _compressed_chunks(
@@ -263,33 +311,30 @@ def _compressed_chunks(
     buf = bytearray()
     errors: list[dict[str, object]] = []
     try:
-        with open_decompressed(f.path, f.compression) as fh:
-            while True:
-                block = fh.read(1 << 20)
-                if not block:
+        for block in decompressed_blocks(f.path, f.compression):
+            buf += block
+            while len(buf) >= chunk_bytes:
+                # Cut after the first newline at or past chunk_bytes (a record is never split).
+                nl = buf.find(b"\n", chunk_bytes - 1)
+                if nl < 0:
                     break
-                buf += block
-                if len(buf) >= chunk_bytes:
-                    cut = buf.rfind(b"\n") + 1
-                    if cut > 0:
-                        payload = bytes(buf[:cut])
-                        del buf[:cut]
-                        yield payload, line, []
-                        line += payload.count(b"\n")
-    except (EOFError, OSError, ValueError) as exc:
-        # Truncated or corrupt stream: keep every complete line read so far; the
-        # partial last line (if any) is the record that could not be read.
+                payload = bytes(buf[: nl + 1])
+                del buf[: nl + 1]
+                yield payload, line, []
+                line += payload.count(b"\n")
+    except (TruncatedStream, OSError) as exc:
+        # Keep every complete line read so far; the cut-off tail is one error record.
         cut = buf.rfind(b"\n") + 1
-        partial = bytes(buf[cut:])
         del buf[cut:]
         where = line + buf.count(b"\n")
-        msg = f"compressed stream is truncated or corrupt ({type(exc).__name__}: {exc})"
-        if partial.strip():
-            errors.append(
-                {"source": f.path, "line": where, "error": msg + "; this line is incomplete"}
-            )
-        else:
-            errors.append({"source": f.path, "line": where, "error": msg})
+        errors.append(
+            {
+                "source": f.path,
+                "line": where,
+                "error": f"compressed stream is truncated or corrupt ({exc}); "
+                "the records from this line on could not be read",
+            }
+        )
     if buf or errors:
         yield bytes(buf), line, errors
 
