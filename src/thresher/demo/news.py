@@ -1,0 +1,259 @@
+"""News articles: prose from the English grammar or the foreign sentence banks,
+wrapped in the chrome a crawler picks up with them (navigation, donation and
+share widgets, captions, comment sections, a second pasted article)."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any
+
+from thresher.demo.grammar import Grammar, load_grammar, load_json
+from thresher.demo.text import Comment, Date, comments
+
+
+@dataclass(slots=True)
+class Article:
+    """The content of a story, independent of the site that shows it."""
+
+    lang: str
+    topic: str
+    title: str
+    paragraphs: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    date: Date | None = None
+    author: str = ""
+
+
+@dataclass(slots=True)
+class Page:
+    """Lines of a rendered page plus the ground truth about them."""
+
+    lines: list[str]
+    truth: dict[str, Any]
+
+
+def topics() -> list[str]:
+    """English topics: grammar symbols that have a ``_headline`` rule."""
+    g = load_json("en_news.json")
+    return [k[: -len("_headline")] for k in g if k.endswith("_headline")]
+
+
+def headline(rng: random.Random) -> str:
+    """A headline of some other story (related links, "most read" lists)."""
+    g = load_grammar("en_news.json")
+    topic = rng.choice(topics())
+    text = g.expand(f"{topic}_headline", rng, _entities(rng, g, topic))
+    return text[0].upper() + text[1:]
+
+
+def english_article(rng: random.Random, topic: str | None = None) -> Article:
+    """A multi-paragraph English story on one topic with fixed people and places."""
+    g = load_grammar("en_news.json")
+    topic = topic or rng.choice(topics())
+    env = _entities(rng, g, topic)
+    title = g.expand(f"{topic}_headline", rng, env)
+    title = title[0].upper() + title[1:]
+    lede = g.expand(f"{topic}_lede", rng, env)
+    # A subset of the topic's sentences and of the generic ones, so two stories
+    # on the same topic share few sentence frames.
+    body_t = g.templates(f"{topic}_body")
+    gen_t = g.templates("generic_body")
+    chosen = rng.sample(body_t, rng.randint(4, min(8, len(body_t))))
+    chosen += rng.sample(gen_t, rng.randint(3, 7))
+    rng.shuffle(chosen)
+    sentences = [g.render(t, rng, env) for t in chosen]
+    paragraphs = [lede]
+    i = 0
+    while i < len(sentences):
+        k = rng.choice((1, 2, 2, 3))
+        paragraphs.append(" ".join(sentences[i : i + k]))
+        i += k
+    return Article("en", topic, title, paragraphs, env, Date.draw(rng), g.expand("person", rng))
+
+
+def _entities(rng: random.Random, g: Grammar, topic: str) -> dict[str, str]:
+    cities = rng.sample(load_json("en_news.json")["city"], 2)
+    env = {"city": cities[0], "city2": cities[1]}
+    env["person_a"] = g.expand("person", rng)
+    env["person_b"] = g.expand("person", rng)
+    role_sym = f"{topic}_role" if f"{topic}_role" in g else "role"
+    env["role_a"] = g.expand(role_sym, rng)
+    env["company"] = g.expand("company", rng)
+    env["university"] = g.expand("university", rng, env)
+    teams = load_json("en_news.json")["team"]
+    t1, t2 = rng.sample(teams, 2)
+    env["team_a"] = g.render(t1, rng, env)
+    env["team_b"] = g.render(t2, rng, {**env, "city": env["city2"]})
+    return env
+
+
+def foreign_article(rng: random.Random, lang: str) -> Article:
+    """A short story recombined from real sentences in ``lang`` (see data/langs.json)."""
+    spec = load_json("langs.json")[lang]
+    g = Grammar({k: v for k, v in spec.items() if isinstance(v, list) and k != "nav"})
+    env = {
+        "city": rng.choice(spec["city"]),
+        "name": g.expand("name", rng),
+        "name2": g.expand("name", rng),
+    }
+    title = g.expand("headline", rng, env)
+    sents = [g.render(t, rng, env) for t in rng.sample(g.templates("sentence"), rng.randint(5, 9))]
+    paragraphs = []
+    i = 0
+    while i < len(sents):
+        k = rng.choice((1, 2, 2, 3))
+        paragraphs.append(" ".join(sents[i : i + k]))
+        i += k
+    return Article(lang, "general", title, paragraphs, env, Date.draw(rng), env["name2"])
+
+
+def render(
+    rng: random.Random,
+    art: Article,
+    outlet: dict[str, str],
+    *,
+    n_comments: int,
+    appended: Article | None = None,
+    syndicated_from: str | None = None,
+) -> Page:
+    """The page text of ``art`` on ``outlet``'s site, one block per line."""
+    if art.lang != "en":
+        return _render_foreign(rng, art, outlet, appended)
+    c = load_json("chrome.json")
+    g = Grammar({})
+    section = c["sections"].get(art.topic, "news")
+    env = {
+        "outlet": outlet["name"],
+        "title": art.title,
+        "section_title": section.title(),
+        "year": str(art.date.year if art.date else 2024),
+    }
+    out: list[str] = []
+    # The headline shows 2-3 times: page title, the h1, a "now reading" bar.
+    top_title, end_title = rng.choice(((True, False), (False, True), (True, True)))
+    if top_title:
+        out.append(f"{art.title} - {outlet['name']}")
+    out.extend(rng.choice(c["nav"]))
+    if rng.random() < 0.6:
+        out.extend(rng.choice(c["donate"]))
+    if rng.random() < 0.5:
+        out.append(g.render(rng.choice(c["breadcrumb"]), rng, env))
+    out.append(art.title)
+    author_env = {
+        "author": art.author,
+        "author2": load_grammar("en_news.json").expand("person", rng),
+        "author_role": rng.choice(c["author_role"]),
+    }
+    out.append(g.render(rng.choice(c["byline"]), rng, author_env))
+    date = art.date or Date.draw(rng)
+    out.append(g.render(rng.choice(c["dateline"]), rng, {"date": date.format(rng)}))
+    if rng.random() < 0.5:
+        out.append(rng.choice(c["support"]))
+
+    caption_at = rng.randint(1, max(1, len(art.paragraphs) - 1))
+    ad_at = rng.randint(2, max(2, len(art.paragraphs)))
+    for i, para in enumerate(art.paragraphs):
+        if i == caption_at:
+            out.extend(_photo(rng, art, c).split("\n"))
+        if i == ad_at and rng.random() < 0.6:
+            out.append(rng.choice(c["ad"]))
+        if i == ad_at + 1 and rng.random() < 0.4:
+            other = headline(rng)
+            out.append(g.render(rng.choice(c["readmore"]), rng, {"other": other}))
+        out.append(para)
+    if syndicated_from:
+        out.append(g.render(rng.choice(c["syndicated"]), rng, {"outlet": syndicated_from}))
+    out.extend(rng.choice(c["share"]))
+    if rng.random() < 0.5:
+        tags = [art.env.get("city", "news"), section, art.topic]
+        out.append(
+            g.render(
+                rng.choice(c["tags"]), rng, dict(zip(("tag1", "tag2", "tag3"), tags, strict=True))
+            )
+        )
+    if end_title:
+        out.append(g.render(rng.choice(c["repeat_title"]), rng, env))
+
+    cms: list[Comment] = comments(rng, art.env, date, n_comments) if n_comments else []
+    if cms:
+        head = rng.choice(c["comment_head"])
+        out.extend(g.render(h, rng, {**env, "n": str(len(cms))}) for h in head)
+        reply = rng.choice(c["comment_after"])
+        for cm in cms:
+            out.extend(cm.head)
+            out.append(cm.text)
+            if reply:
+                out.append(g.render(reply, rng))
+        if rng.random() < 0.6:
+            out.append(rng.choice(c["comment_tail"]))
+
+    truth: dict[str, Any] = {}
+    if appended is not None:
+        other = rng.choice([o for o in c["outlets"] if o["name"] != outlet["name"]])
+        out.append(g.render(rng.choice(c["appended_head"]), rng, {"outlet": other["name"]}))
+        out.extend(_pasted(rng, appended))
+        truth["appended_title"] = appended.title
+    if rng.random() < 0.5:
+        out.append(g.render(rng.choice(c["most_read"]), rng, env))
+        for _ in range(rng.randint(3, 5)):
+            out.append(headline(rng))
+    out.extend(g.render(f, rng, env) for f in rng.choice(c["footer"]))
+
+    pii: dict[str, int] = {}
+    for cm in cms:
+        for k, v in cm.pii.items():
+            pii[k] = pii.get(k, 0) + v
+    truth.update(
+        {
+            "title": art.title,
+            "main": "\n".join(art.paragraphs),
+            "comments": [cm.truth() for cm in cms],
+            "pii": pii,
+        }
+    )
+    return Page(out, truth)
+
+
+def _photo(rng: random.Random, art: Article, c: dict[str, Any]) -> str:
+    g = load_grammar("en_news.json")
+    caption = g.expand("caption", rng, art.env)
+    credit = g.expand("photo_credit", rng, art.env)
+    return Grammar({}).render(rng.choice(c["photo"]), rng, {"caption": caption, "credit": credit})
+
+
+def _pasted(rng: random.Random, art: Article) -> list[str]:
+    """A second story pasted below, one line hard-wrapped mid-sentence."""
+    lines = [art.title]
+    paras = art.paragraphs[: rng.randint(2, len(art.paragraphs))]
+    j = rng.randrange(len(paras))
+    for i, p in enumerate(paras):
+        if i == j:
+            width = max(20, min(len(p) - 10, rng.randint(50, 90)))
+            lines.extend(textwrap.wrap(p, width=width) if len(p) > 30 else [p])
+        else:
+            lines.append(p)
+    return lines
+
+
+def _render_foreign(
+    rng: random.Random, art: Article, outlet: dict[str, str], appended: Article | None
+) -> Page:
+    spec = load_json("langs.json")[art.lang]
+    out: list[str] = []
+    if rng.random() < 0.5:
+        out.append(f"{art.title} | {outlet['name']}")
+    out.extend(spec["nav"])
+    out.append(art.title)
+    date = art.date or Date.draw(rng)
+    out.append(f"{spec['by']} {art.author} · {date.day:02d}.{date.month:02d}.{date.year}")
+    out.extend(art.paragraphs)
+    out.append(spec["share"])
+    truth: dict[str, Any] = {"title": art.title, "main": "\n".join(art.paragraphs)}
+    if appended is not None:
+        out.extend(_pasted(rng, appended))
+        truth["appended_title"] = appended.title
+    out.append(spec["footer"])
+    truth.update({"comments": [], "pii": {}})
+    return Page(out, truth)
