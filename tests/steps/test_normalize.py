@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from thresher.document import Document
+from thresher.errors import ConfigError
+from thresher.steps.normalize import Normalize, rejoin_wrapped_lines
+
+
+def norm(text: str, **kw: object) -> str:
+    return Normalize(**kw).normalize_text(text)  # type: ignore[arg-type]
+
+
+def test_mojibake_is_repaired() -> None:
+    assert norm("The cafÃ© donâ€™t close") == "The café don’t close"
+
+
+def test_nfc_and_controls_and_spaces() -> None:
+    assert norm("e\u0301t\u00e9\x00\x07  a\u00a0\u00a0b\t\tc\u200b") == "été a b c"
+
+
+def test_crlf_blank_runs_and_strip() -> None:
+    assert norm("  one  \r\n\r\n\r\n\r\n two\r") == "one\n\ntwo"
+
+
+def test_hard_wrapped_lines_rejoined_but_headings_kept() -> None:
+    text = (
+        "Breaking News\n"
+        "The minister said on Tuesday that the new budget would\n"
+        "include more money for schools and hospitals.\n"
+        "Related stories\n"
+        "A short line\nthat is not prose"
+    )
+    assert rejoin_wrapped_lines(text) == (
+        "Breaking News\n"
+        "The minister said on Tuesday that the new budget would include more money for schools and hospitals.\n"
+        "Related stories\n"
+        "A short line\nthat is not prose"
+    )
+
+
+def test_hyphenated_break_is_joined() -> None:
+    assert rejoin_wrapped_lines("It was a truly remarkable and unexpected develop-\nment for everyone.") == (
+        "It was a truly remarkable and unexpected development for everyone."
+    )
+
+
+def test_sentence_end_is_not_joined() -> None:
+    text = "This is a complete sentence that ends here.\nand this starts lower case"
+    assert rejoin_wrapped_lines(text) == text
+
+
+def test_empty_document_removed() -> None:
+    doc = Document(id="x", text=" \x00 \n ")
+    Normalize().process(doc)
+    assert doc.text == "" and doc.removed == {"step": "normalize", "reason": "empty"}
+
+
+def test_bad_setting() -> None:
+    with pytest.raises(ConfigError, match="NFC"):
+        Normalize(form="NFX")
+
+
+@given(st.text())
+def test_idempotent(text: str) -> None:
+    once = norm(text)
+    assert norm(once) == once
