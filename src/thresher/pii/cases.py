@@ -2,7 +2,8 @@
 
 A case file (``tests/data/pii/<kind>.txt``) holds one example per line:
 ``+ text`` with every finding of that kind marked ``[[like this]]``, or
-``- text`` that holds no personal data of any kind. ``#`` starts a comment.
+``- text`` that holds no personal data of any kind. ``#`` starts a comment;
+``\\n`` in a line stands for a line break.
 Shared by the tests and ``eval/pii.py`` so both count the same way.
 """
 
@@ -24,7 +25,7 @@ class Case:
 
 
 def parse_line(raw: str, kind: str, line: int) -> Case:
-    sign, body = raw[0], raw[2:]
+    sign, body = raw[0], raw[2:].replace("\\n", "\n")
     if sign not in "+-" or raw[1:2] != " ":
         raise ValueError(f"line {line}: start with '+ ' or '- ', got {raw[:10]!r}")
     text_parts: list[str] = []

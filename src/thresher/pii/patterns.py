@@ -125,28 +125,16 @@ _STRONG_PARAMS = frozenset(
 _WEAK_PARAMS = frozenset(["key", "sig", "auth", "pass", "sid", "sessionid", "session", "code"])
 _PARAM_RE = re.compile(r"[?&#;]([A-Za-z][A-Za-z0-9_\-.]{0,40})=([^&#;\s]*)")
 _PLACEHOLDER_VALUES = frozenset(
-    [
-        "null",
-        "none",
-        "true",
-        "false",
-        "undefined",
-        "example",
-        "test",
-        "demo",
-        "redacted",
-        "hidden",
-        "secret",
-        "password",
-        "token",
-        "reset",
-        "forgot",
-        "required",
-        "optional",
-        "changeme",
-        "string",
-        "value",
-    ]
+    ["null", "none", "true", "false", "undefined", "example", "test", "demo", "redacted", "hidden", "secret", "password", "token", "reset", "forgot", "required", "optional", "changeme", "string", "value", "pass", "passwd", "pwd", "pw", "port", "username", "user", "login"]
+)  # fmt: skip
+
+
+# userinfo ends at the last "@" before the path; a password may hold "#" or "!"
+_USERINFO = re.compile(r"([^/?@\s]*)@")
+# Token formats that are secrets wherever they sit in a URL (path included).
+_KNOWN_TOKEN = re.compile(
+    r"(?:gh[pousr]_[A-Za-z0-9]{20,}|glpat-[A-Za-z0-9_\-]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}|"
+    r"sk_live_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_\-]{35}|/bot[0-9]{6,12}:[A-Za-z0-9_\-]{30,})"
 )
 
 
@@ -169,12 +157,13 @@ def _looks_secret(value: str, *, weak: bool) -> bool:
 
 def url_has_credentials(url: str) -> bool:
     """``user:password@`` in the authority, a token-like user name, or a secret query parameter."""
+    if _KNOWN_TOKEN.search(url):
+        return True
     _, sep, rest = url.partition("://")
     if sep:
-        authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-        if "@" in authority:
-            userinfo = authority.rpartition("@")[0]
-            user, colon, password = userinfo.partition(":")
+        userinfo_match = _USERINFO.match(rest)
+        if userinfo_match:
+            user, colon, password = userinfo_match.group(1).partition(":")
             if colon and _looks_secret(password, weak=False) and password != user:
                 return True
             if not colon and len(user) >= 16 and _looks_secret(user, weak=True):
@@ -189,8 +178,6 @@ def url_has_credentials(url: str) -> bool:
 
 
 def find_url_credentials(text: str, urls: list[Span]) -> list[Span]:
-    if "@" not in text and "=" not in text:
-        return []
     return [(s, e) for s, e in urls if url_has_credentials(text[s:e])]
 
 
@@ -317,7 +304,7 @@ def find_ips(text: str) -> list[Span]:
 # --- payment cards -------------------------------------------------------------------
 
 _CARD_RE = re.compile(
-    r"(?<![0-9A-Za-z.,+/\-#])[0-9]{4}(?:[ \-]?[0-9]{1,7}){1,4}(?![0-9A-Za-z]|[.,/\-][0-9])"
+    r"(?<![0-9A-Za-z.+/\-])[0-9]{4}(?:[ \-]?[0-9]{1,7}){1,4}(?![0-9A-Za-z]|[./\-][0-9])"
 )
 _CARD_GROUP_RE = re.compile(r"[0-9]+|[ \-]")
 # An order, tracking or product number is not a card, whatever its checksum.
@@ -325,6 +312,12 @@ _NOT_CARD_BEFORE = re.compile(
     r"(?i)(?:\b(?:order|invoice|tracking|track|ref|reference|isbn|ean|upc|gtin|imei|serial|"
     r"sku|asin|id|transaction|txn|shipment|parcel|customer|account|acct|phone|tel|fax)\b"
     r"[^\n]{0,12}|#\s*)$"
+)
+
+
+_CARD_BEFORE = re.compile(
+    r"(?i)\b(?:card|cc|visa|mastercard|master\s+card|amex|american\s+express|discover|jcb|"
+    r"diners|maestro|unionpay|credit|debit|kreditkarte|karte|carte|tarjeta|carta|pan)\b"
 )
 
 
@@ -354,9 +347,11 @@ def find_cards(text: str, windows: list[Span], blocked: list[Span]) -> list[Span
                 end = m.start() + sum(map(len, groups[:k])) + sum(map(len, seps[: k - 1]))
                 if k < len(groups) and not seps[k - 1].isspace():
                     break
-                if not _overlaps(m.start(), end, blocked) and not _NOT_CARD_BEFORE.search(
-                    text, max(0, m.start() - 30), m.start()
-                ):
+                left = max(0, m.start() - 30)
+                vetoed = _NOT_CARD_BEFORE.search(text, left, m.start()) and not (
+                    _CARD_BEFORE.search(text, left, m.start())
+                )
+                if not vetoed and not _overlaps(m.start(), end, blocked):
                     spans.append((m.start(), end))
                 break
     return spans
@@ -398,7 +393,7 @@ def find_ibans(text: str, windows: list[Span], blocked: list[Span]) -> list[Span
 # --- phone numbers -------------------------------------------------------------------
 
 _PHONE_RE = re.compile(
-    r"(?<![0-9A-Za-z+#@_\-./,])(?:\(?\+|\()?[0-9][0-9 ()./\-]{5,24}[0-9]"
+    r"(?<![0-9A-Za-z+#@_\-./,\\])(?:\(?\+|\()?[0-9][0-9 ()./\-]{5,24}[0-9]"
     r"(?![0-9A-Za-z]|[.,/\-][0-9])"
 )
 _PHONE_TOKENS = re.compile(r"[0-9]+|[^0-9]+")
@@ -412,6 +407,7 @@ _NOT_PHONE_BEFORE = re.compile(
     r"no|nr|patent|case|ticket|zip|postcode|version|ver|v|build|serial|account|acct|iban|"
     r"bic|sort\s+code)\b\.?\s*[:#]?\s*$"
 )
+_CODE_BEFORE = re.compile(r"(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]* $")
 _DATE_RE = re.compile(
     r"\(?(?:[0-9]{1,2}[./\-][0-9]{1,2}[./\-](?:[0-9]{2}|[0-9]{4})"
     r"|[0-9]{4}[./\-][0-9]{1,2}[./\-][0-9]{1,2})\)?"
@@ -464,7 +460,7 @@ def _phone_ok(s: str, context: bool) -> bool:
     groups, seps, bracketed = parsed
     digits = "".join(groups)
     n = len(digits)
-    if n < 7 or n > 15 or len(groups[-1]) < 2 or max(map(len, groups)) > 12:
+    if n < 7 or n > 15 or len(groups[-1]) < 2 or (len(groups) > 1 and max(map(len, groups)) > 12):
         return False
     kinds = set(seps)
     if len(kinds) > 2 or ("." in kinds and len(kinds) > 1 and seps[0] != " "):
@@ -517,8 +513,8 @@ def find_phones(text: str, windows: list[Span], blocked: list[Span]) -> list[Spa
     for m in _windowed(_PHONE_RE, text, windows):
         s = m.group()
         start = m.start()
-        if s.startswith("(") and not s.startswith("(+") and ")" not in s:
-            s = s[1:]
+        if s.startswith("(") and s.count("(") > s.count(")"):
+            s = s[1:]  # "(+47 22 12 34 56)": the bracket encloses the number
             start += 1
         if s.count("(") != s.count(")"):
             continue
@@ -526,6 +522,8 @@ def find_phones(text: str, windows: list[Span], blocked: list[Span]) -> list[Spa
         left = max(line_start, start - 30)
         if _NOT_PHONE_BEFORE.search(text, left, start):
             continue
+        if _CODE_BEFORE.search(text, left, start):
+            continue  # "1Z 999 AA1 01 2345 6784": the tail of a longer code
         context = _PHONE_CONTEXT.search(text, left, start) is not None
         # a candidate may run into a following number: try shorter prefixes too
         end = len(s)
