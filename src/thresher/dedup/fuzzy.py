@@ -1,0 +1,235 @@
+"""Near-duplicate removal with MinHash and LSH banding.
+
+The rule (Broder 1997; as used for GPT-3, The Pile, RefinedWeb, FineWeb):
+two documents whose sets of word ``shingle_size``-grams have a Jaccard
+similarity above ``threshold`` are near duplicates. Each document's MinHash
+signature is cut into ``bands`` bands of ``rows`` values; documents sharing a
+band are candidates, joined by union-find into clusters, and one document per
+cluster is kept:
+
+* ``keep="first"``: the smallest ordinal (input order);
+* ``keep="longest"``: the longest text (ties: the first);
+* ``keep="signal"``: the highest ``doc.signals[keep_signal]`` (ties: the first).
+
+With ``min_band_matches > 1`` a candidate pair must share that many bands
+(counted against the first member of each band group), a verification that
+trades a little recall near the threshold for precision, computed from keys
+alone: the decision never needs the signatures.
+
+Every document gets ``fuzzy_cluster_size`` (1 when alone) and
+``fuzzy_cluster_id`` (the smallest ordinal of its cluster). ``mode="flag"``
+writes those signals and removes nothing; ``mode="remove"`` removes all but the
+kept document with the reason ``near_duplicate``.
+
+Documents with fewer than ``shingle_size`` words have no shingles and take no
+part (exact dedup still sees them).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar, Literal
+
+import numpy as np
+
+from thresher.document import Document
+from thresher.errors import ConfigError
+from thresher.steps.base import CorpusStep, KeyGroups
+
+from .minhash import MinHasher, optimal_bands_rows
+from .spill import KeySpill
+from .unionfind import UnionFind
+
+Keep = Literal["first", "longest", "signal"]
+Mode = Literal["remove", "flag"]
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyDecision:
+    """Members of clusters of two or more, sorted by ordinal."""
+
+    ordinals: np.ndarray  # int64
+    cluster: np.ndarray  # int64, smallest ordinal of the cluster
+    sizes: np.ndarray  # int64
+    keep: np.ndarray  # bool, the one kept per cluster
+
+
+@lru_cache(maxsize=32)
+def _bands_rows(threshold: float, num_perm: int) -> tuple[int, int]:
+    return optimal_bands_rows(threshold, num_perm)
+
+
+class FuzzyDedup(CorpusStep):
+    """Cluster near duplicates by MinHash-LSH and keep one per cluster.
+
+    Give ``bands`` and ``rows`` together, or neither to have them chosen from
+    ``threshold`` and ``num_perm`` (minimising the equally weighted areas of
+    false positives below and false negatives above the threshold, as
+    datasketch does). ``resolve_memory_bytes`` bounds the spill used for
+    ``min_band_matches > 1``; its runs go under ``workdir`` (default: the
+    system temporary folder).
+    """
+
+    name: ClassVar[str] = "fuzzy_dedup"
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.8,
+        shingle_size: int = 5,
+        num_perm: int = 256,
+        bands: int | None = None,
+        rows: int | None = None,
+        min_band_matches: int = 1,
+        keep: Keep = "first",
+        keep_signal: str | None = None,
+        mode: Mode = "remove",
+        seed: int = 1,
+        workdir: str | None = None,
+        resolve_memory_bytes: int = 256 << 20,
+    ) -> None:
+        if not 0.0 < threshold < 1.0:
+            raise ConfigError(f"fuzzy_dedup: threshold must be between 0 and 1, got {threshold}")
+        if shingle_size < 1:
+            raise ConfigError(f"fuzzy_dedup: shingle_size must be >= 1, got {shingle_size}")
+        if not 1 <= num_perm <= 4096:
+            raise ConfigError(f"fuzzy_dedup: num_perm must be in 1..4096, got {num_perm}")
+        if (bands is None) != (rows is None):
+            raise ConfigError(
+                "fuzzy_dedup: set both bands and rows, or neither (chosen from threshold)"
+            )
+        if bands is None or rows is None:
+            bands, rows = _bands_rows(threshold, num_perm)
+        if bands < 1 or rows < 1 or bands * rows > num_perm:
+            raise ConfigError(
+                f"fuzzy_dedup: bands x rows must be positive and at most num_perm ({num_perm}), got {bands} x {rows}"
+            )
+        if not 1 <= min_band_matches <= bands:
+            raise ConfigError(
+                f"fuzzy_dedup: min_band_matches must be in 1..bands ({bands}), got {min_band_matches}"
+            )
+        if keep not in ("first", "longest", "signal"):
+            raise ConfigError(f"fuzzy_dedup: keep must be first, longest or signal, got {keep!r}")
+        if (keep == "signal") != (keep_signal is not None):
+            raise ConfigError(
+                "fuzzy_dedup: keep='signal' needs keep_signal (a signal name), and only it"
+            )
+        if mode not in ("remove", "flag"):
+            raise ConfigError(f"fuzzy_dedup: mode must be remove or flag, got {mode!r}")
+        if resolve_memory_bytes < 1 << 20:
+            raise ConfigError("fuzzy_dedup: resolve_memory_bytes must be at least 1 MiB (1048576)")
+        self.threshold = threshold
+        self.shingle_size = shingle_size
+        self.num_perm = num_perm
+        self.bands = bands
+        self.rows = rows
+        self.min_band_matches = min_band_matches
+        self.keep = keep
+        self.keep_signal = keep_signal
+        self.mode = mode
+        self.seed = seed
+        self.workdir = workdir
+        self.resolve_memory_bytes = resolve_memory_bytes
+        self._hasher: MinHasher | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(vars(self))
+        state["_hasher"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+
+    @property
+    def hasher(self) -> MinHasher:
+        if self._hasher is None:
+            self._hasher = MinHasher(
+                shingle_size=self.shingle_size,
+                num_perm=self.num_perm,
+                bands=self.bands,
+                rows=self.rows,
+                seed=self.seed,
+            )
+        return self._hasher
+
+    # -- phase 1 ---------------------------------------------------------------------
+    def signature(self, doc: Document) -> np.ndarray:
+        h = self.hasher
+        return h.band_keys(h.signature(doc.text))
+
+    def value(self, doc: Document) -> float | None:
+        if self.keep == "longest":
+            return float(len(doc.text))
+        if self.keep == "signal":
+            v = doc.signals.get(self.keep_signal or "")
+            return None if v is None else float(v)
+        return None
+
+    # -- phase 2 ---------------------------------------------------------------------
+    def resolve(self, groups: KeyGroups) -> FuzzyDecision:
+        uf = UnionFind()
+        if self.min_band_matches == 1:
+            for first, member in _band_edges(groups):
+                uf.union(first, member)
+        else:
+            with KeySpill(
+                self.workdir or tempfile.gettempdir(), self.resolve_memory_bytes
+            ) as edges:
+                for first, member in _band_edges(groups):
+                    edges.add(first.astype(np.uint64), member)
+                for a, b in edges.groups().chunks():
+                    # (a, b) sorted: runs of the same pair count the bands it shares.
+                    new = np.concatenate(([True], (a[1:] != a[:-1]) | (b[1:] != b[:-1])))
+                    starts = np.flatnonzero(new)
+                    counts = np.diff(np.concatenate((starts, [len(a)])))
+                    ok = starts[counts >= self.min_band_matches]
+                    uf.union(a[ok].astype(np.int64), b[ok])
+        return self._decide(uf, groups)
+
+    def _decide(self, uf: UnionFind, groups: KeyGroups) -> FuzzyDecision:
+        roots = uf.roots(len(uf.parent))
+        sizes = np.bincount(roots)
+        members = np.flatnonzero(sizes[roots] >= 2)
+        cluster = roots[members]
+        size = sizes[cluster]
+        del roots, sizes
+        if self.keep == "first":
+            keep = members == cluster
+        else:
+            vals = groups.values(members)
+            vals = np.where(np.isnan(vals), -np.inf, vals)
+            # Per cluster: highest value, then smallest ordinal.
+            order = np.lexsort((members, -vals, cluster))
+            winners = order[np.concatenate(([True], cluster[order][1:] != cluster[order][:-1]))]
+            keep = np.zeros(len(members), bool)
+            keep[winners] = True
+        return FuzzyDecision(members.astype(np.int64), cluster, size.astype(np.int64), keep)
+
+    # -- phase 3 ---------------------------------------------------------------------
+    def apply(self, doc: Document, decision: FuzzyDecision) -> None:
+        i = int(np.searchsorted(decision.ordinals, doc.ordinal))
+        if i < len(decision.ordinals) and decision.ordinals[i] == doc.ordinal:
+            doc.signals["fuzzy_cluster_id"] = int(decision.cluster[i])
+            doc.signals["fuzzy_cluster_size"] = int(decision.sizes[i])
+            if self.mode == "remove" and not decision.keep[i]:
+                doc.remove(self.name, "near_duplicate")
+        else:
+            doc.signals["fuzzy_cluster_id"] = doc.ordinal
+            doc.signals["fuzzy_cluster_size"] = 1
+
+
+def _band_edges(groups: KeyGroups) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Per chunk: (first ordinal of the group, other member) for every group of 2+."""
+    for keys, ords in groups.chunks():
+        if len(keys) < 2:
+            continue
+        new = np.concatenate(([True], keys[1:] != keys[:-1]))
+        group = np.cumsum(new) - 1
+        starts = np.flatnonzero(new)
+        firsts = ords[starts][group]
+        rest = ~new
+        if rest.any():
+            yield firsts[rest], ords[rest]
