@@ -253,8 +253,9 @@ def _gzip_blocks(path: str) -> Iterator[bytes]:
     Unlike ``gzip.open`` this hands out every byte it could decompress before
     raising :class:`TruncatedStream`, so a cut-off file loses only its last line.
     """
-    import zlib
+    from thresher.io.writers import zlib_module
 
+    zlib = zlib_module()
     with open(path, "rb") as fh:
         d = zlib.decompressobj(31)
         started = False

@@ -7,7 +7,6 @@ when complete, so a reader (or a resumed run) never sees a half-written shard.
 from __future__ import annotations
 
 import os
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +28,29 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def zlib_module():  # type: ignore[no-untyped-def]
+    """ISA-L's zlib (about 8x faster to compress, 2x to decompress) when installed."""
+    try:
+        from isal import isal_zlib
+
+        return isal_zlib
+    except ImportError:  # pragma: no cover - isal has wheels for the usual platforms
+        import zlib
+
+        return zlib
+
+
 def _gzip_bytes(chunks: list[bytes], level: int) -> bytes:
-    # One gzip member, written with zlib directly: faster than gzip.GzipFile
-    # and readable by any gzip reader.
-    comp = zlib.compressobj(level, zlib.DEFLATED, 31)
+    # One gzip member, written with (isa-l) zlib directly: faster than
+    # gzip.GzipFile and readable by any gzip reader.
+    z = zlib_module()
+    comp = z.compressobj(min(level, 3), z.DEFLATED, 31)
     out = [comp.compress(c) for c in chunks]
     out.append(comp.flush())
     return b"".join(out)
 
 
-def encode_jsonl_gz(records: list[dict[str, Any]], *, level: int = 3) -> bytes:
+def encode_jsonl_gz(records: list[dict[str, Any]], *, level: int = 2) -> bytes:
     dumps = orjson.dumps
     opt = orjson.OPT_APPEND_NEWLINE | orjson.OPT_SERIALIZE_NUMPY
     return _gzip_bytes([dumps(r, option=opt) for r in records], level)
