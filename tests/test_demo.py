@@ -110,6 +110,8 @@ def test_near_duplicates_are_close_but_not_equal(records: list[dict[str, Any]]) 
         src = by_id[r["truth"]["dup_of"]]
         assert src["id"] < r["id"] and src["truth"]["dup_of"] is None
         assert r["text"] != src["text"]
+        if r["kind"] == "news":
+            assert r["truth"]["main"] != src["truth"]["main"]
         assert _jaccard(r["truth"]["main"], src["truth"]["main"]) >= 0.7
 
 
@@ -117,7 +119,7 @@ def test_distinct_articles_are_not_near_duplicates(records: list[dict[str, Any]]
     mains = [
         r["truth"]["main"]
         for r in records
-        if r["truth"]["dup_of"] is None and r["kind"] == "news" and r["truth"]["main"]
+        if r["truth"]["dup_of"] is None and r["kind"] in ("news", "forum") and r["truth"]["main"]
     ]
     shingles = [_shingles(m) for m in mains]
     worst = max(len(a & b) / len(a | b) for a, b in itertools.combinations(shingles, 2))

@@ -17,7 +17,7 @@ from thresher.demo.grammar import load_json
 from thresher.errors import ConfigError
 
 #: Foreign-language news: language and relative weight.
-LANG_WEIGHTS = {"de": 3, "fr": 3, "es": 3, "it": 1, "pt": 1, "nl": 1, "ru": 1}
+LANG_WEIGHTS = {"de": 4, "fr": 4, "es": 4, "it": 1, "pt": 1, "nl": 1, "ru": 1}
 
 #: Chance that a generated (non-duplicate) document gets each kind of damage.
 NOISE_RATES = {"mojibake": 0.04, "hard_wrap": 0.06, "control_chars": 0.04, "odd_whitespace": 0.08}
@@ -32,6 +32,10 @@ _EDITS = (
     (" more than ", " over "),
     (" about ", " around "),
     (" told reporters", " said"),
+    ("“", '"'),
+    ("”", '"'),
+    (" has ", " had "),
+    (" will ", " would "),
 )
 
 
@@ -220,6 +224,8 @@ def _edit(art: news.Article, rng: random.Random) -> news.Article:
         if len(sents) > 1 and len(sents[drop]) < total / 10:
             sents.pop(drop)
             paras[k] = ". ".join(sents)
+    if paras == art.paragraphs:
+        paras.append(f"Additional reporting by {art.author}.")
     title = art.title if rng.random() < 0.7 else art.title.replace(" to ", " will ", 1)
     return news.Article(art.lang, art.topic, title, paras, art.env, art.date, art.author)
 

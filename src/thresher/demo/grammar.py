@@ -3,7 +3,8 @@
 Rules map a symbol to a list of alternatives; an alternative is text with
 ``{symbol}`` references, expanded recursively. ``{symbol.cap}`` capitalises
 the first letter of the expansion, ``{#5-40}`` is a random integer in that
-range. An *environment* binds symbols to fixed values for one document, so a
+range, and ``[one|two|three]`` picks one inline alternative (not nested; the
+alternatives may hold references). An *environment* binds symbols to fixed values for one document, so a
 page keeps the same city, people and company from headline to last comment.
 
 All choices come from the ``random.Random`` passed in, so output depends on
@@ -21,14 +22,27 @@ from importlib import resources
 from typing import Any
 
 _REF = re.compile(r"\{(#\d+-\d+|[a-z0-9_]+)(\.cap)?\}")
+_ALT = re.compile(r"\[([^\[\]]*\|[^\[\]]*)\]")
 
-#: A parsed template: literal text, or (symbol, capitalise) for a reference.
-Part = str | tuple[str, bool]
+#: A parsed template: literal text, (symbol, capitalise) for a reference, or a
+#: list of parsed inline alternatives.
+Part = str | tuple[str, bool] | list["Template"]
 Template = tuple[Part, ...]
 
 
 def parse(text: str) -> Template:
-    """Split ``text`` into literals and ``{symbol}`` references."""
+    """Split ``text`` into literals, ``{symbol}`` references and ``[a|b]`` choices."""
+    parts: list[Part] = []
+    pos = 0
+    for m in _ALT.finditer(text):
+        parts.extend(_parse_refs(text[pos : m.start()]))
+        parts.append([_parse_refs(alt) for alt in m.group(1).split("|")])
+        pos = m.end()
+    parts.extend(_parse_refs(text[pos:]))
+    return tuple(parts)
+
+
+def _parse_refs(text: str) -> Template:
     parts: list[Part] = []
     pos = 0
     for m in _REF.finditer(text):
@@ -91,6 +105,9 @@ class Grammar:
         for part in template:
             if isinstance(part, str):
                 out.append(part)
+                continue
+            if isinstance(part, list):
+                out.append(self._render(part[rng.randrange(len(part))], rng, env, depth + 1))
                 continue
             name, cap = part
             text = self._symbol(name, rng, env, depth)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import random
 import textwrap
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from thresher.demo.grammar import Grammar, load_grammar, load_json
+from thresher.demo.grammar import Grammar, load_json
 from thresher.demo.text import Comment, Date, comments
 
 
@@ -34,34 +35,64 @@ class Page:
     truth: dict[str, Any]
 
 
-def topics() -> list[str]:
-    """English topics: grammar symbols that have a ``_headline`` rule."""
-    g = load_json("en_news.json")
-    return [k[: -len("_headline")] for k in g if k.endswith("_headline")]
+#: Symbols that name what a story is about: drawn once per story so the
+#: headline and the body talk about the same project, illness or crime.
+_STORY_CONSTANTS = (
+    "project", "health_issue", "habit", "outcome", "artifact", "artifact_long", "discovery",
+    "place_sci", "invention", "startup_idea", "crime", "incident", "storm_name", "months_late",
+    "health_target", "union_name", "stadium", "neighbourhood",
+)  # fmt: skip
+
+
+@cache
+def _english() -> Grammar:
+    """Word banks (en_news.json) and story lines (en_stories.json) in one grammar."""
+    rules = {
+        k: v
+        for name in ("en_news.json", "en_stories.json")
+        for k, v in load_json(name).items()
+        if isinstance(v, list)
+    }
+    return Grammar(rules)
+
+
+@cache
+def stories() -> tuple[str, ...]:
+    """Story lines, ``s_<topic>_<name>``: each has headlines, ledes, body sentences."""
+    return tuple(
+        k[: -len("_headline")] for k in load_json("en_stories.json") if k.endswith("_headline")
+    )
+
+
+def _topic(story: str) -> str:
+    return story.split("_")[1]
 
 
 def headline(rng: random.Random) -> str:
     """A headline of some other story (related links, "most read" lists)."""
-    g = load_grammar("en_news.json")
-    topic = rng.choice(topics())
-    text = g.expand(f"{topic}_headline", rng, _entities(rng, g, topic))
+    g = _english()
+    story = rng.choice(stories())
+    text = g.expand(f"{story}_headline", rng, _entities(rng, g, _topic(story)))
     return text[0].upper() + text[1:]
 
 
-def english_article(rng: random.Random, topic: str | None = None) -> Article:
-    """A multi-paragraph English story on one topic with fixed people and places."""
-    g = load_grammar("en_news.json")
-    topic = topic or rng.choice(topics())
+def english_article(rng: random.Random, story: str | None = None) -> Article:
+    """A multi-paragraph English story with fixed people and places.
+
+    Sentences come from the story line's own bank (so headline and body agree)
+    plus a few topic-neutral ones; every sentence frame has inline variants, so
+    two stories on the same line share few word 5-grams.
+    """
+    g = _english()
+    story = story or rng.choice(stories())
+    topic = _topic(story)
     env = _entities(rng, g, topic)
-    title = g.expand(f"{topic}_headline", rng, env)
+    title = g.expand(f"{story}_headline", rng, env)
     title = title[0].upper() + title[1:]
-    lede = g.expand(f"{topic}_lede", rng, env)
-    # A subset of the topic's sentences and of the generic ones, so two stories
-    # on the same topic share few sentence frames.
-    body_t = g.templates(f"{topic}_body")
-    gen_t = g.templates("generic_body")
-    chosen = rng.sample(body_t, rng.randint(4, min(8, len(body_t))))
-    chosen += rng.sample(gen_t, rng.randint(3, 7))
+    lede = g.expand(f"{story}_lede", rng, env)
+    body_t = g.templates(f"{story}_body")
+    chosen = rng.sample(body_t, rng.randint(min(5, len(body_t)), len(body_t)))
+    chosen += rng.sample(g.templates("generic_body"), rng.randint(2, 5))
     rng.shuffle(chosen)
     sentences = [g.render(t, rng, env) for t in chosen]
     paragraphs = [lede]
@@ -70,17 +101,21 @@ def english_article(rng: random.Random, topic: str | None = None) -> Article:
         k = rng.choice((1, 2, 2, 3))
         paragraphs.append(" ".join(sentences[i : i + k]))
         i += k
+    env["story"] = story
     return Article("en", topic, title, paragraphs, env, Date.draw(rng), g.expand("person", rng))
 
 
 def _entities(rng: random.Random, g: Grammar, topic: str) -> dict[str, str]:
     cities = rng.sample(load_json("en_news.json")["city"], 2)
     env = {"city": cities[0], "city2": cities[1]}
-    env["person_a"] = g.expand("person", rng)
-    env["person_b"] = g.expand("person", rng)
+    # person_a is referred to as "he", person_b as "she" in the story banks.
+    env["person_a"] = g.expand("person_m", rng)
+    env["person_b"] = g.expand("person_f", rng)
     role_sym = f"{topic}_role" if f"{topic}_role" in g else "role"
     env["role_a"] = g.expand(role_sym, rng)
     env["company"] = g.expand("company", rng)
+    for sym in _STORY_CONSTANTS:
+        env[sym] = g.expand(sym, rng, env)
     env["university"] = g.expand("university", rng, env)
     teams = load_json("en_news.json")["team"]
     t1, t2 = rng.sample(teams, 2)
@@ -99,7 +134,9 @@ def foreign_article(rng: random.Random, lang: str) -> Article:
         "name2": g.expand("name", rng),
     }
     title = g.expand("headline", rng, env)
-    sents = [g.render(t, rng, env) for t in rng.sample(g.templates("sentence"), rng.randint(5, 9))]
+    # Few sentences per story from a bank of 15-30: two stories rarely share many.
+    bank = g.templates("sentence")
+    sents = [g.render(t, rng, env) for t in rng.sample(bank, rng.randint(4, 4 + len(bank) // 8))]
     paragraphs = []
     i = 0
     while i < len(sents):
@@ -143,7 +180,7 @@ def render(
     out.append(art.title)
     author_env = {
         "author": art.author,
-        "author2": load_grammar("en_news.json").expand("person", rng),
+        "author2": _english().expand("person", rng),
         "author_role": rng.choice(c["author_role"]),
     }
     out.append(g.render(rng.choice(c["byline"]), rng, author_env))
@@ -217,8 +254,8 @@ def render(
 
 
 def _photo(rng: random.Random, art: Article, c: dict[str, Any]) -> str:
-    g = load_grammar("en_news.json")
-    caption = g.expand("caption", rng, art.env)
+    g = _english()
+    caption = g.expand(f"{art.env['story']}_caption", rng, art.env)
     credit = g.expand("photo_credit", rng, art.env)
     return Grammar({}).render(rng.choice(c["photo"]), rng, {"caption": caption, "credit": credit})
 

@@ -44,16 +44,25 @@ def forum(rng: random.Random) -> tuple[Page, dict[str, Any]]:
     title = g.expand(f"{hobby}_title", rng, env)
     cg = load_grammar("en_comments.json")
     users = list(dict.fromkeys(cg.expand("username", rng) for _ in range(rng.randint(4, 8))))
-    opener = g.expand(f"{hobby}_problem", rng, env)
+    env["place"] = g.expand("place", rng)
+    opener = [g.expand(f"{hobby}_problem", rng, env)]
+    if rng.random() < 0.6:
+        opener.insert(0, g.expand("open_intro", rng))
+    if rng.random() < 0.5:
+        opener.append(g.expand("open_context", rng, env))
     if rng.random() < 0.7:
-        opener += " " + g.expand(f"{hobby}_tried", rng, env)
-    opener += rng.choice(
-        (" Any ideas?", " Thanks in advance.", " Cheers.", "", " Help appreciated!")
-    )
-    posts = [(users[0], opener)]
+        opener.append(g.expand(f"{hobby}_tried", rng, env))
+    opener.append(g.expand("open_close", rng))
+    posts = [(users[0], " ".join(opener))]
     replies = g.templates(f"{hobby}_suggest")
-    for tmpl in rng.sample(replies, min(len(replies), rng.randint(1, 4))):
-        posts.append((rng.choice(users[1:]), g.render(tmpl, rng, env)))
+    for tmpl in rng.sample(replies, min(len(replies), rng.randint(2, 5))):
+        parts = [g.render(tmpl, rng, env)]
+        if rng.random() < 0.6:
+            parts.insert(0, g.expand("reply_intro", rng))
+        if rng.random() < 0.6:
+            parts.append(g.expand("reply_detail", rng))
+        parts.append(g.expand("reply_outro", rng))
+        posts.append((rng.choice(users[1:]), " ".join(p for p in parts if p)))
         if rng.random() < 0.4:
             posts.append((rng.choice(users), g.expand("reply_generic", rng)))
     spec = {"title": title, "posts": posts, "env": env, "users": users}
