@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import pickle
+import random
+
+import numpy as np
+import pytest
+
+from thresher.dedup.fuzzy import FuzzyDedup
+from thresher.document import Document
+from thresher.errors import ConfigError
+from thresher.steps.base import run_corpus_step_in_memory
+
+_VOCAB = [f"w{i}" for i in range(5000)]
+
+
+def _text(seed: int, n: int = 300) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(_VOCAB) for _ in range(n))
+
+
+def _near(text: str, edits: int, seed: int = 0) -> str:
+    words = text.split()
+    rng = random.Random(seed)
+    for i in rng.sample(range(len(words)), edits):
+        words[i] = "changed"
+    return " ".join(words)
+
+
+def _corpus() -> list[Document]:
+    a = _text(1)
+    texts = [
+        _text(10),
+        a,
+        _text(11),
+        _near(a, 2) + " plus a longer tail",
+        _near(a, 1, seed=5),
+        _text(12),
+    ]
+    return [Document(id=f"d{i}", text=t, ordinal=i) for i, t in enumerate(texts)]
+
+
+def test_near_duplicates_cluster_and_the_first_is_kept() -> None:
+    docs = _corpus()
+    run_corpus_step_in_memory(FuzzyDedup(), docs)
+    assert [d.removed is None for d in docs] == [True, True, True, False, False, True]
+    assert docs[3].removed == {"step": "fuzzy_dedup", "reason": "near_duplicate"}
+    for i in (1, 3, 4):
+        assert docs[i].signals["fuzzy_cluster_id"] == 1
+        assert docs[i].signals["fuzzy_cluster_size"] == 3
+    for i in (0, 2, 5):
+        assert docs[i].signals == {"fuzzy_cluster_id": i, "fuzzy_cluster_size": 1}
+
+
+def test_keep_longest_and_flag_mode() -> None:
+    docs = _corpus()
+    run_corpus_step_in_memory(FuzzyDedup(keep="longest"), docs)
+    assert [i for i, d in enumerate(docs) if d.removed] == [1, 4]
+    docs = _corpus()
+    run_corpus_step_in_memory(FuzzyDedup(mode="flag"), docs)
+    assert all(d.removed is None for d in docs)
+    assert docs[4].signals["fuzzy_cluster_size"] == 3
+
+
+def test_keep_signal_keeps_the_highest() -> None:
+    docs = _corpus()
+    for i, d in enumerate(docs):
+        d.signals["quality"] = 1.0 if i == 4 else 0.0
+    run_corpus_step_in_memory(FuzzyDedup(keep="signal", keep_signal="quality"), docs)
+    assert [i for i, d in enumerate(docs) if d.removed] == [1, 3]
+
+
+def test_band_match_verification_keeps_high_similarity_pairs() -> None:
+    docs = _corpus()
+    step = FuzzyDedup(
+        num_perm=512, bands=128, rows=4, min_band_matches=40, resolve_memory_bytes=1 << 20
+    )
+    run_corpus_step_in_memory(step, docs)
+    assert [i for i, d in enumerate(docs) if d.removed] == [3, 4]
+
+
+def test_low_similarity_pair_is_not_a_duplicate() -> None:
+    a = _text(3)
+    docs = [Document(id="a", text=a, ordinal=0), Document(id="b", text=_near(a, 60), ordinal=1)]
+    run_corpus_step_in_memory(FuzzyDedup(threshold=0.9), docs)
+    assert all(d.removed is None for d in docs)
+
+
+def test_short_documents_take_no_part_and_step_pickles_without_hasher() -> None:
+    step = FuzzyDedup()
+    assert len(step.signature(Document(id="s", text="too few words"))) == 0
+    assert step._hasher is not None
+    clone = pickle.loads(pickle.dumps(step))
+    assert clone._hasher is None
+    text = _text(4)
+    assert np.array_equal(
+        clone.signature(Document(id="x", text=text)), step.signature(Document(id="x", text=text))
+    )
+
+
+def test_bands_and_rows_follow_threshold() -> None:
+    step = FuzzyDedup(threshold=0.8, num_perm=256)
+    assert step.bands * step.rows <= 256
+    assert (
+        FuzzyDedup(threshold=0.9, num_perm=256).rows > FuzzyDedup(threshold=0.7, num_perm=256).rows
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"threshold": 1.0},
+        {"bands": 10},
+        {"bands": 20, "rows": 20, "num_perm": 128},
+        {"keep": "signal"},
+        {"keep_signal": "x"},
+        {"mode": "delete"},
+        {"min_band_matches": 0},
+        {"shingle_size": 0},
+    ],
+)
+def test_bad_settings_raise_config_error(kwargs: dict[str, object]) -> None:
+    with pytest.raises(ConfigError):
+        FuzzyDedup(**kwargs)  # type: ignore[arg-type]
