@@ -118,15 +118,19 @@ class Corpus:
         elif slot == "forum":
             page, spec = pages.forum(rng)
             self._forums.append((i, spec))
-            url = f"https://{_forum_domain(page)}/threads/{_slug(spec['title'])}.{rng.randint(1000, 99999)}/"
+            url = (
+                f"https://{page.domain}/threads/{_slug(spec['title'])}.{rng.randint(1000, 99999)}/"
+            )
             kind = "forum"
         elif slot == "product":
             page = pages.product(rng)
-            url = f"https://{_shop_domain(rng)}/p/{_slug(page.truth['title'])}/{rng.randint(10**6, 10**7)}"
+            url = (
+                f"https://{page.domain}/p/{_slug(page.truth['title'])}/{rng.randint(10**6, 10**7)}"
+            )
             kind = "product"
         elif slot == "listing":
             page = pages.listing(rng)
-            url = f"https://{_shop_domain(rng)}/c/{_slug(page.lines[0].split('|')[0])}?page={rng.randint(1, 9)}"
+            url = f"https://{page.domain}/c/{_slug(page.lines[0].split('|')[0])}?page={rng.randint(1, 9)}"
             kind = "listing"
         elif slot == "contact":
             page = pages.contact(rng)
@@ -186,9 +190,7 @@ class Corpus:
         else:
             j, spec = rng.choice(self._forums)
             page = pages.forum_mirror(rng, spec)
-            url = (
-                f"https://{_forum_domain(page)}/t/{_slug(spec['title'])}-{rng.randint(1000, 99999)}"
-            )
+            url = f"https://{page.domain}/t/{_slug(spec['title'])}-{rng.randint(1000, 99999)}"
             kind = "forum"
         text, applied = _damage("\n".join(page.lines), rng)
         truth = {
@@ -261,18 +263,6 @@ def _news_url(rng: random.Random, outlet: dict[str, str], art: news.Article) -> 
         month_num=f"{date.month:02d}" if date else "01",
     )
     return f"https://{outlet['domain']}/{path}/{_slug(art.title)}-{rng.randint(10**5, 10**6)}"
-
-
-def _forum_domain(page: news.Page) -> str:
-    title_line = page.lines[0]
-    for site in load_json("forum.json")["sites"]:
-        if title_line.endswith(site["name"]):
-            return str(site["domain"])
-    return "forum.example.com"
-
-
-def _shop_domain(rng: random.Random) -> str:
-    return str(rng.choice(load_json("shop.json")["shops"])["domain"])
 
 
 def write_shards(out_dir: Path, *, n_docs: int, seed: int, shards: int | None) -> list[Path]:

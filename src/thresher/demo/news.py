@@ -33,6 +33,7 @@ class Page:
 
     lines: list[str]
     truth: dict[str, Any]
+    domain: str = ""  # the site's host name, for the record's URL
 
 
 #: Symbols that name what a story is about: drawn once per story so the

@@ -14,6 +14,13 @@ def _lines(text: str) -> list[str]:
     return text.split("\n")
 
 
+#: What a thread is about: drawn once so the title and every post agree.
+_THREAD_CONSTANTS = (
+    "plant", "pest", "lens", "photo_use", "bake", "ingredient", "car", "car_part", "car_symptom",
+    "car_when", "pc_part", "pc_event", "bike_q", "diy_item",
+)  # fmt: skip
+
+
 def forum(rng: random.Random) -> tuple[Page, dict[str, Any]]:
     """A thread: opening question, replies with quotes, post counts and signatures.
 
@@ -29,17 +36,7 @@ def forum(rng: random.Random) -> tuple[Page, dict[str, Any]]:
         "site": site["name"],
         "date": Date.draw(rng).format(rng),
     }
-    for sym in (
-        "plant",
-        "pest",
-        "lens",
-        "bake",
-        "ingredient",
-        "car",
-        "car_part",
-        "pc_part",
-        "diy_item",
-    ):
+    for sym in _THREAD_CONSTANTS:
         env[sym] = g.expand(sym, rng)
     title = g.expand(f"{hobby}_title", rng, env)
     cg = load_grammar("en_comments.json")
@@ -94,12 +91,17 @@ def _render_forum(rng: random.Random, site: dict[str, Any], spec: dict[str, Any]
         for u in spec["users"]
     }
     quoted_ok = False
+    start = Date.draw(rng)
+    style = rng.randrange(6)
     for i, (user, body) in enumerate(spec["posts"]):
         out.append(user)
         meta = g.render(meta_t, rng, {"posts": counts[user], "joined": joined[user]})
         out.extend(_lines(meta))
-        out.append(f"#{i + 1} · {Date.draw(rng).format(rng)}")
-        if i >= 2 and rng.random() < 0.3 and not quoted_ok:
+        day = min(28, start.day + i // 3)
+        when = Date(start.year, start.month, day, rng.randint(6, 23), rng.randint(0, 59))
+        out.append(f"#{i + 1} · {when.format(rng, style)}")
+        prev_user = spec["posts"][i - 1][0]
+        if i >= 2 and rng.random() < 0.3 and not quoted_ok and prev_user != user:
             quser, qbody = spec["posts"][i - 1]
             out.append(f"{quser} wrote:")
             out.append(qbody)
@@ -116,7 +118,7 @@ def _render_forum(rng: random.Random, site: dict[str, Any], spec: dict[str, Any]
         "comments": [],
         "pii": {},
     }
-    return Page(out, truth)
+    return Page(out, truth, site["domain"])
 
 
 def _product_name(rng: random.Random, cat: dict[str, Any]) -> tuple[str, str]:
@@ -168,11 +170,12 @@ def product(rng: random.Random) -> Page:
     out.extend(sg.render(s, rng) for s in cat["specs"])
     out.append(rng.choice(("Customer reviews", "Reviews", "What customers say")))
     for _ in range(rng.randint(0, 4)):
-        out.append(f"{'★' * rng.randint(1, 5)} {g.expand('review_title', rng)}")
-        out.append(
-            f"{load_grammar('en_comments.json').expand('username', rng)} · Verified purchase"
-        )
-        out.append(g.expand("review_body", rng, env))
+        stars = rng.choice((1, 2, 3, 4, 4, 5, 5, 5))
+        mood = "pos" if stars >= 4 else "neg"
+        out.append(f"{'★' * stars}{'☆' * (5 - stars)} {g.expand('review_title_' + mood, rng)}")
+        user = load_grammar("en_comments.json").expand("username", rng)
+        out.append(f"{user} · Verified purchase")
+        out.append(g.expand("review_body_" + mood, rng, env))
         out.append(f"{rng.randint(0, 80)} people found this helpful  Helpful | Report")
     out.append(g.expand("also", rng))
     for _ in range(rng.randint(3, 6)):
@@ -180,7 +183,7 @@ def product(rng: random.Random) -> Page:
         out.append(f"{_product_name(rng, other)[1]}  {cur}{_price(rng, other)}")
     out.extend(g.render(x, rng, env) for x in rng.sample(data["footer"], 2))
     truth = {"title": name, "main": "\n".join(desc), "comments": [], "pii": {}}
-    return Page(out, truth)
+    return Page(out, truth, shop["domain"])
 
 
 def listing(rng: random.Random) -> Page:
@@ -214,7 +217,7 @@ def listing(rng: random.Random) -> Page:
         out.extend(_lines(g.expand("listing_item", rng, item)))
     out.append(g.expand("pagination", rng, env))
     out.extend(g.render(x, rng, env) for x in rng.sample(data["footer"], 2))
-    return Page(out, {"title": title, "main": None, "comments": [], "pii": {}})
+    return Page(out, {"title": title, "main": None, "comments": [], "pii": {}}, shop["domain"])
 
 
 def contact(rng: random.Random) -> Page:

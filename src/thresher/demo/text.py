@@ -61,8 +61,8 @@ class Date:
             rng.randint(0, 59),
         )
 
-    def format(self, rng: random.Random) -> str:
-        """The date in one of the styles news sites use."""
+    def format(self, rng: random.Random, style: int | None = None) -> str:
+        """The date in one of the styles news sites use (``style`` picks one, 0-5)."""
         m = MONTHS[self.month - 1]
         ampm = "am" if self.hour < 12 else "pm"
         h12 = (self.hour - 1) % 12 + 1
@@ -74,7 +74,7 @@ class Date:
             f"{self.hour:02d}:{self.minute:02d} GMT, {self.day} {m} {self.year}",
             f"{self.day:02d}/{self.month:02d}/{self.year}",
         )
-        return styles[rng.randrange(len(styles))]
+        return styles[rng.randrange(len(styles)) if style is None else style]
 
 
 def email(rng: random.Random) -> str:
