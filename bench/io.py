@@ -10,54 +10,25 @@ read -> write with DataTrove's JsonlReader -> JsonlWriter when it is installed.
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
-import random
 import shutil
 import sys
 import time
 from pathlib import Path
 
-import orjson
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from thresher.pipeline import Pipeline
 
-WORDS = (
-    "the of and to in a is that for it as was with be by on not he this are or his from at which "
-    "but have an they you were her she there been one all we their has would when if so no will "
-    "market government people city report police school health data company world season music"
-).split()
-
-
-def make_corpus(folder: Path, mb: int, seed: int = 0) -> tuple[Path, Path, int]:
-    folder.mkdir(parents=True, exist_ok=True)
-    jpath, ppath = folder / f"corpus-{mb}mb.jsonl.gz", folder / f"corpus-{mb}mb.parquet"
-    if jpath.exists() and ppath.exists():
-        return jpath, ppath, int((folder / f"corpus-{mb}mb.size").read_text())
-    rng = random.Random(seed)
-    rows, size = [], 0
-    while size < mb * 1_000_000:
-        paras = []
-        for _ in range(rng.randint(3, 20)):
-            paras.append(" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 80))).capitalize() + ".")
-        text = "\n".join(paras)
-        rows.append({"id": f"doc-{len(rows)}", "text": text, "url": f"https://example.com/{len(rows)}"})
-        size += len(text.encode())
-    with gzip.open(jpath, "wb", compresslevel=6) as fh:
-        for r in rows:
-            fh.write(orjson.dumps(r) + b"\n")
-    pq.write_table(pa.Table.from_pylist(rows), ppath, row_group_size=20_000)
-    (folder / f"corpus-{mb}mb.size").write_text(str(size))
-    return jpath, ppath, size
+sys.path.insert(0, str(Path(__file__).parent))
+from io_corpus import make_corpus
 
 
 def run_thresher(inp: Path, out: Path, fmt: str, workers: int) -> float:
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
     # 8 MB tasks, so every worker has work even on a small corpus.
-    Pipeline([]).run([str(inp)], out, workers=workers, format=fmt, progress=False, chunk_bytes=8 << 20)
+    Pipeline([]).run(
+        [str(inp)], out, workers=workers, format=fmt, progress=False, chunk_bytes=8 << 20
+    )
     return time.perf_counter() - t0
 
 
@@ -71,14 +42,21 @@ def run_datatrove(inp: Path, out: Path) -> float | None:
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
     LocalPipelineExecutor(
-        pipeline=[JsonlReader(str(inp.parent), glob_pattern=inp.name), JsonlWriter(str(out / "data"))],
-        tasks=1, workers=1, logging_dir=str(out / "logs"),
+        pipeline=[
+            JsonlReader(str(inp.parent), glob_pattern=inp.name),
+            JsonlWriter(str(out / "data")),
+        ],
+        tasks=1,
+        workers=1,
+        logging_dir=str(out / "logs"),
     ).run()
     return time.perf_counter() - t0
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--mb", type=int, default=100, help="corpus size in MB of text")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--dir", type=Path, default=Path(__file__).parent / "_data")
@@ -86,7 +64,9 @@ def main() -> None:
     jpath, ppath, size = make_corpus(args.dir, args.mb)
     mb = size / 1e6
     outdir = Path(__file__).parent / "_out"
-    print(f"corpus: {mb:.0f} MB of text; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    print(
+        f"corpus: {mb:.0f} MB of text; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}"
+    )
     print(f"{'input -> output':<26}{'workers':>8}{'seconds':>9}{'MB/s':>9}{'MB/s/core':>11}")
     results = {}
     for name, inp in (("jsonl.gz", jpath), ("parquet", ppath)):
@@ -94,7 +74,9 @@ def main() -> None:
             for w in sorted({1, args.workers}):
                 secs = run_thresher(inp, outdir / "io", fmt, w)
                 results[(name, fmt, w)] = mb / secs
-                print(f"{name + ' -> ' + fmt:<26}{w:>8}{secs:>9.2f}{mb / secs:>9.1f}{mb / secs / w:>11.1f}")
+                print(
+                    f"{name + ' -> ' + fmt:<26}{w:>8}{secs:>9.2f}{mb / secs:>9.1f}{mb / secs / w:>11.1f}"
+                )
     dt = run_datatrove(jpath, outdir / "dt")
     if dt is not None:
         ours = results[("jsonl.gz", "jsonl", 1)]
