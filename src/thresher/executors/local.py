@@ -43,14 +43,13 @@ def resolve_stage(
     """Group every task's keys (spilling sorted runs to disk) and let the step decide."""
     from thresher.dedup.spill import KeySpill
 
-    spill = KeySpill(workdir, memory_limit)
-    for path in key_files:
-        with np.load(path, allow_pickle=False) as z:
-            spill.add(z["keys"], z["ordinals"])
-            if len(z["value_ordinals"]):
+    with KeySpill(workdir, memory_limit) as spill:
+        for path in key_files:
+            with np.load(path, allow_pickle=False) as z:
+                spill.add(z["keys"], z["ordinals"])
                 spill.add_values(z["value_ordinals"], z["values"])
-    step.setup()
-    return step.resolve(spill.groups())
+        step.setup()
+        return step.resolve(spill.groups())
 
 
 class LocalExecutor:

@@ -159,10 +159,11 @@ def signatures(step: CorpusStep, docs: list[Document], stats: TaskStats) -> dict
         if len(k):
             keys.append(k)
             ords.append(np.full(len(k), doc.ordinal, dtype=np.int64))
+        # Every live document is listed (NaN when the step has no value), so
+        # resolve can see the documents that emitted no key too.
         v = step.value(doc)
-        if v is not None:
-            vord.append(doc.ordinal)
-            vals.append(float(v))
+        vord.append(doc.ordinal)
+        vals.append(float("nan") if v is None else float(v))
     stats.step(step.name, time.perf_counter() - t0, 0, 0)
     return {
         "keys": np.concatenate(keys) if keys else np.zeros(0, np.uint64),

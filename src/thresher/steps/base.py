@@ -99,6 +99,16 @@ class KeyGroups:
         # (ordinals sorted ascending, values) from CorpusStep.value(), or None.
         self._values = values
 
+    def ordinals(self) -> np.ndarray:
+        """Every live document's ordinal, sorted ascending (documents with no keys too).
+
+        Ordinals are sparse 64-bit numbers (task << 32 | record); a step that wants
+        dense per-document arrays maps them with ``np.searchsorted(groups.ordinals(), x)``.
+        """
+        if self._values is None:
+            return np.zeros(0, np.int64)
+        return self._values[0]
+
     def values(self, ordinals: np.ndarray) -> np.ndarray:
         """``CorpusStep.value(doc)`` of each ordinal (NaN where the step gave none)."""
         if self._values is None:
@@ -171,17 +181,14 @@ def run_corpus_step_in_memory(step: CorpusStep, docs: list[Document]) -> Any:
         keys.append(k)
         ords.append(np.full(len(k), doc.ordinal, dtype=np.int64))
         v = step.value(doc)
-        if v is not None:
-            val_ords.append(doc.ordinal)
-            vals.append(float(v))
+        val_ords.append(doc.ordinal)
+        vals.append(float("nan") if v is None else float(v))
     all_keys = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
     all_ords = np.concatenate(ords) if ords else np.zeros(0, np.int64)
     order = np.lexsort((all_ords, all_keys))
-    values = None
-    if val_ords:
-        vo = np.asarray(val_ords, dtype=np.int64)
-        srt = np.argsort(vo, kind="stable")
-        values = (vo[srt], np.asarray(vals, dtype=np.float64)[srt])
+    vo = np.asarray(val_ords, dtype=np.int64)
+    srt = np.argsort(vo, kind="stable")
+    values = (vo[srt], np.asarray(vals, dtype=np.float64)[srt])
     decision = step.resolve(KeyGroups([(all_keys[order], all_ords[order])], values))
     for doc in docs:
         if doc.removed is None:
