@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import NamedTuple
 
-from thresher.pii import patterns
+from thresher.pii import patterns, phone, scan, urls
 
 #: Kinds in priority order (the earlier wins an overlap).
 KINDS: tuple[str, ...] = (
@@ -44,26 +44,32 @@ def find_pii(text: str, kinds: Collection[str] | None = None) -> list[Finding]:
     """Findings in ``text``, sorted by start, never overlapping."""
     wanted = KINDS if kinds is None else kinds
     found: list[Finding] = []
-    urls = patterns.find_urls(text)
-    if "url_with_credentials" in wanted and urls:
+    url_spans = urls.find_urls(text)
+    if "url_with_credentials" in wanted and url_spans:
         found += [
             Finding(s, e, "url_with_credentials")
-            for s, e in patterns.find_url_credentials(text, urls)
+            for s, e in urls.find_url_credentials(text, url_spans)
         ]
     if "email" in wanted:
         found += [Finding(s, e, "email") for s, e in patterns.find_emails(text)]
     if "ip_address" in wanted:
         found += [Finding(s, e, "ip_address") for s, e in patterns.find_ips(text)]
-    windows = patterns.digit_windows(text)
+    digit_kinds = {"iban", "credit_card", "phone"}.intersection(wanted)
+    windows = scan.digit_windows(text) if digit_kinds else []
     if windows:
         if "iban" in wanted:
-            found += [Finding(s, e, "iban") for s, e in patterns.find_ibans(text, windows, urls)]
+            found += [
+                Finding(s, e, "iban") for s, e in patterns.find_ibans(text, windows, url_spans)
+            ]
         if "credit_card" in wanted:
             found += [
-                Finding(s, e, "credit_card") for s, e in patterns.find_cards(text, windows, urls)
+                Finding(s, e, "credit_card")
+                for s, e in patterns.find_cards(text, windows, url_spans)
             ]
         if "phone" in wanted:
-            found += [Finding(s, e, "phone") for s, e in patterns.find_phones(text, windows, urls)]
+            found += [
+                Finding(s, e, "phone") for s, e in phone.find_phones(text, windows, url_spans)
+            ]
     if len(found) <= 1:
         return found
     rank = {k: i for i, k in enumerate(KINDS)}

@@ -14,7 +14,7 @@ class Pii(MapStep):
     (``<EMAIL>``, ``<PHONE>``, ``<IP_ADDRESS>``, ``<CREDIT_CARD>``, ``<IBAN>``,
     ``<URL_WITH_CREDENTIALS>``) and count them per kind into ``doc.pii``.
 
-    Rules (see :mod:`thresher.pii.patterns`): a regex proposes, a validator
+    Rules (see :mod:`thresher.pii.patterns`, ``.phone``, ``.urls``): a regex proposes, a validator
     decides -- Luhn and issuer ranges for cards (ISO/IEC 7812), country length
     and MOD 97-10 for IBANs (ISO 13616), E.164 country codes and digit-group
     shapes for phones, octet ranges and a "version"/"section" left-context veto
