@@ -14,6 +14,7 @@ import ftfy
 import pytest
 
 from thresher.demo import KIND_SHARES, generate, iter_records
+from thresher.demo.news import LINE_LABELS
 from thresher.errors import ConfigError
 
 N = 400
@@ -116,10 +117,13 @@ def test_near_duplicates_are_close_but_not_equal(records: list[dict[str, Any]]) 
 
 
 def test_distinct_articles_are_not_near_duplicates(records: list[dict[str, Any]]) -> None:
+    # A forum thread's content is its opening post plus the replies.
     mains = [
-        r["truth"]["main"]
+        "\n".join([r["truth"]["main"]] + [c["text"] for c in r["truth"]["comments"]])
+        if r["kind"] == "forum"
+        else r["truth"]["main"]
         for r in records
-        if r["truth"]["dup_of"] is None and r["kind"] in ("news", "forum") and r["truth"]["main"]
+        if r["truth"]["dup_of"] is None and r["kind"] in ("news", "forum")
     ]
     shingles = [_shingles(m) for m in mains]
     worst = max(len(a & b) / len(a | b) for a, b in itertools.combinations(shingles, 2))
@@ -149,6 +153,23 @@ def test_truth_matches_the_page_text(records: list[dict[str, Any]]) -> None:
     assert checked > 50
 
 
+def test_line_labels_mark_title_main_and_comments(records: list[dict[str, Any]]) -> None:
+    labelled = [r for r in records if r["truth"]["line_labels"] is not None]
+    assert len(labelled) > 0.8 * len(records)
+    for r in labelled:
+        lines, labels = r["text"].split("\n"), r["truth"]["line_labels"]
+        assert len(lines) == len(labels) and set(labels) <= set(LINE_LABELS)
+        if not _clean(r) or r["kind"] not in ("news", "forum", "product"):
+            continue
+        by_label: dict[str, list[str]] = {}
+        for line, label in zip(lines, labels, strict=True):
+            by_label.setdefault(label, []).append(line)
+        assert by_label["title"] == [r["truth"]["title"]]
+        assert set(r["truth"]["main"].split("\n")) <= set(by_label["main"])
+        assert [c["text"] for c in r["truth"]["comments"]] == by_label.get("comment", [])
+        assert "boilerplate" in by_label
+
+
 def test_news_pages_carry_chrome_and_comment_widgets(records: list[dict[str, Any]]) -> None:
     text = "\n".join(r["text"] for r in records if r["kind"] == "news")
     for marker in ("Notify of", "Click to see full-size image", "$5 $10 $25", "View all comments"):
@@ -171,10 +192,18 @@ def test_toxic_comments_and_pii_are_labelled(records: list[dict[str, Any]]) -> N
 
 def test_noise_is_applied_and_recorded(records: list[dict[str, Any]]) -> None:
     seen = Counter(n for r in records for n in r["truth"]["noise"])
-    assert {"mojibake", "hard_wrap", "control_chars", "odd_whitespace"} <= set(seen)
+    assert set(seen) == {
+        "mojibake",
+        "hard_wrap",
+        "html_entities",
+        "control_chars",
+        "odd_whitespace",
+    }
     for r in records:
         if "mojibake" in r["truth"]["noise"]:
             assert ftfy.fix_text(r["text"]) != r["text"]
+        if "html_entities" in r["truth"]["noise"]:
+            assert re.search(r"&(?:[a-z]+|#\d+|#x[0-9A-F]+);", r["text"])
         if "control_chars" in r["truth"]["noise"]:
             assert re.search(
                 "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u00ad\u200c\u2060\ufeff]", r["text"]

@@ -20,7 +20,13 @@ from thresher.errors import ConfigError
 LANG_WEIGHTS = {"de": 4, "fr": 4, "es": 4, "it": 1, "pt": 1, "nl": 1, "ru": 1}
 
 #: Chance that a generated (non-duplicate) document gets each kind of damage.
-NOISE_RATES = {"mojibake": 0.04, "hard_wrap": 0.06, "control_chars": 0.04, "odd_whitespace": 0.08}
+NOISE_RATES = {
+    "mojibake": 0.04,
+    "hard_wrap": 0.06,
+    "html_entities": 0.04,
+    "control_chars": 0.04,
+    "odd_whitespace": 0.08,
+}
 
 # Word swaps a syndication desk makes; each near-duplicate gets one to three.
 _EDITS = (
@@ -134,14 +140,15 @@ class Corpus:
             kind = "listing"
         elif slot == "contact":
             page = pages.contact(rng)
-            url = f"http://www.{_slug(page.lines[0].split('–')[-1])[:30]}.example.org/contact"
+            url = f"http://{page.domain}/contact"
             kind = "contact"
         else:
             page = pages.spam(rng)
-            url = f"http://{rng.choice(load_json('spam.json')['spamdomain'])}/{rng.randint(1, 99999)}.html"
+            url = f"http://{page.domain}/{rng.randint(1, 99999)}.html"
             kind = "spam"
         text, applied = _damage("\n".join(page.lines), rng)
         truth = {"lang": lang, **page.truth, "dup_of": None, "dup_kind": None, "noise": applied}
+        truth["line_labels"] = _labels(page, applied)
         return {"id": self._id(i), "url": url, "text": text, "kind": kind, "truth": truth}
 
     def _exact_dup(self, i: int, rng: random.Random) -> dict[str, Any]:
@@ -199,6 +206,7 @@ class Corpus:
             "dup_of": self._id(j),
             "dup_kind": "near",
             "noise": applied,
+            "line_labels": _labels(page, applied),
         }
         return {"id": self._id(i), "url": url, "text": text, "kind": kind, "truth": truth}
 
@@ -232,6 +240,13 @@ def _edit(art: news.Article, rng: random.Random) -> news.Article:
     return news.Article(art.lang, art.topic, title, paras, art.env, art.date, art.author)
 
 
+def _labels(page: news.Page, applied: list[str]) -> list[str] | None:
+    """Zone label per line of ``text.split("\\n")``; None once damage moved the lines."""
+    if "hard_wrap" in applied or "odd_whitespace" in applied:
+        return None
+    return page.labels
+
+
 def _damage(text: str, rng: random.Random) -> tuple[str, list[str]]:
     applied: list[str] = []
     if not text.isascii() and rng.random() < NOISE_RATES["mojibake"] * 2:
@@ -240,6 +255,9 @@ def _damage(text: str, rng: random.Random) -> tuple[str, list[str]]:
     if rng.random() < NOISE_RATES["hard_wrap"]:
         text = noise.hard_wrap(text, rng)
         applied.append("hard_wrap")
+    if rng.random() < NOISE_RATES["html_entities"]:
+        text = noise.html_entities(text, rng)
+        applied.append("html_entities")
     if rng.random() < NOISE_RATES["control_chars"]:
         text = noise.control_chars(text, rng)
         applied.append("control_chars")

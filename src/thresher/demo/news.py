@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import textwrap
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -27,13 +28,27 @@ class Article:
     author: str = ""
 
 
+#: Labels of ``truth["line_labels"]``, one per line of the page (the zone
+#: labels of DESIGN.md): ``duplicate`` marks repeats of the headline, the
+#: pasted second story counts as ``main`` (it is content, just not this page's).
+LINE_LABELS = ("title", "main", "boilerplate", "caption", "comment", "comment_meta", "duplicate")
+
+
 @dataclass(slots=True)
 class Page:
-    """Lines of a rendered page plus the ground truth about them."""
+    """Lines of a rendered page, a zone label per line, and ground truth."""
 
-    lines: list[str]
-    truth: dict[str, Any]
+    lines: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    truth: dict[str, Any] = field(default_factory=dict)
     domain: str = ""  # the site's host name, for the record's URL
+
+    def add(self, label: str, *texts: str) -> None:
+        """Append lines (a text with newlines becomes several) under one label."""
+        for text in texts:
+            for line in text.split("\n"):
+                self.lines.append(line)
+                self.labels.append(label)
 
 
 #: Symbols that name what a story is about: drawn once per story so the
@@ -168,82 +183,84 @@ def render(
         "section_title": section.title(),
         "year": str(art.date.year if art.date else 2024),
     }
-    out: list[str] = []
+    page = Page(domain=outlet["domain"])
+    B = "boilerplate"
     # The headline shows 2-3 times: page title, the h1, a "now reading" bar.
     top_title, end_title = rng.choice(((True, False), (False, True), (True, True)))
     if top_title:
-        out.append(f"{art.title} - {outlet['name']}")
-    out.extend(rng.choice(c["nav"]))
+        page.add("duplicate", f"{art.title} - {outlet['name']}")
+    page.add(B, *rng.choice(c["nav"]))
     if rng.random() < 0.6:
-        out.extend(rng.choice(c["donate"]))
+        page.add(B, *rng.choice(c["donate"]))
     if rng.random() < 0.5:
-        out.append(g.render(rng.choice(c["breadcrumb"]), rng, env))
-    out.append(art.title)
+        page.add(B, g.render(rng.choice(c["breadcrumb"]), rng, env))
+    page.add("title", art.title)
     author_env = {
         "author": art.author,
         "author2": _english().expand("person", rng),
         "author_role": rng.choice(c["author_role"]),
     }
-    out.append(g.render(rng.choice(c["byline"]), rng, author_env))
+    page.add(B, g.render(rng.choice(c["byline"]), rng, author_env))
     date = art.date or Date.draw(rng)
-    out.append(g.render(rng.choice(c["dateline"]), rng, {"date": date.format(rng)}))
+    page.add(B, g.render(rng.choice(c["dateline"]), rng, {"date": date.format(rng)}))
     if rng.random() < 0.5:
-        out.append(rng.choice(c["support"]))
+        page.add(B, rng.choice(c["support"]))
 
     caption_at = rng.randint(1, max(1, len(art.paragraphs) - 1))
     ad_at = rng.randint(2, max(2, len(art.paragraphs)))
     for i, para in enumerate(art.paragraphs):
         if i == caption_at:
-            out.extend(_photo(rng, art, c).split("\n"))
+            page.add("caption", _photo(rng, art, c))
         if i == ad_at and rng.random() < 0.6:
-            out.append(rng.choice(c["ad"]))
+            page.add(B, rng.choice(c["ad"]))
         if i == ad_at + 1 and rng.random() < 0.4:
-            other = headline(rng)
-            out.append(g.render(rng.choice(c["readmore"]), rng, {"other": other}))
-        out.append(para)
+            page.add(B, g.render(rng.choice(c["readmore"]), rng, {"other": headline(rng)}))
+        page.add("main", para)
     if syndicated_from:
-        out.append(g.render(rng.choice(c["syndicated"]), rng, {"outlet": syndicated_from}))
-    out.extend(rng.choice(c["share"]))
+        page.add(B, g.render(rng.choice(c["syndicated"]), rng, {"outlet": syndicated_from}))
+    pii: dict[str, int] = {}
+    if rng.random() < 0.15:
+        # A reporter's contact line: personal data in the article's own chrome.
+        user = art.author.lower().replace(" ", ".").replace("’", "")
+        user = unicodedata.normalize("NFKD", user).encode("ascii", "ignore").decode()
+        page.add(B, f"Contact the reporter: {user}@{outlet['domain']}")
+        pii["email"] = 1
+    page.add(B, *rng.choice(c["share"]))
     if rng.random() < 0.5:
-        tags = [art.env.get("city", "news"), section, art.topic]
-        out.append(
-            g.render(
-                rng.choice(c["tags"]), rng, dict(zip(("tag1", "tag2", "tag3"), tags, strict=True))
-            )
+        tags = dict(
+            zip(("tag1", "tag2", "tag3"), (art.env["city"], section, art.topic), strict=True)
         )
+        page.add(B, g.render(rng.choice(c["tags"]), rng, tags))
     if end_title:
-        out.append(g.render(rng.choice(c["repeat_title"]), rng, env))
+        page.add("duplicate", g.render(rng.choice(c["repeat_title"]), rng, env))
 
     cms: list[Comment] = comments(rng, art.env, date, n_comments) if n_comments else []
     if cms:
         head = rng.choice(c["comment_head"])
-        out.extend(g.render(h, rng, {**env, "n": str(len(cms))}) for h in head)
+        page.add(B, *(g.render(h, rng, {**env, "n": str(len(cms))}) for h in head))
         reply = rng.choice(c["comment_after"])
         for cm in cms:
-            out.extend(cm.head)
-            out.append(cm.text)
+            page.add("comment_meta", *cm.head)
+            page.add("comment", cm.text)
             if reply:
-                out.append(g.render(reply, rng))
+                page.add("comment_meta", g.render(reply, rng))
         if rng.random() < 0.6:
-            out.append(rng.choice(c["comment_tail"]))
+            page.add(B, rng.choice(c["comment_tail"]))
 
-    truth: dict[str, Any] = {}
     if appended is not None:
         other = rng.choice([o for o in c["outlets"] if o["name"] != outlet["name"]])
-        out.append(g.render(rng.choice(c["appended_head"]), rng, {"outlet": other["name"]}))
-        out.extend(_pasted(rng, appended))
-        truth["appended_title"] = appended.title
+        page.add(B, g.render(rng.choice(c["appended_head"]), rng, {"outlet": other["name"]}))
+        page.add("main", *_pasted(rng, appended))
+        page.truth["appended"] = {"title": appended.title, "main": "\n".join(appended.paragraphs)}
     if rng.random() < 0.5:
-        out.append(g.render(rng.choice(c["most_read"]), rng, env))
-        for _ in range(rng.randint(3, 5)):
-            out.append(headline(rng))
-    out.extend(g.render(f, rng, env) for f in rng.choice(c["footer"]))
+        page.add(B, g.render(rng.choice(c["most_read"]), rng, env))
+        page.add(B, *(headline(rng) for _ in range(rng.randint(3, 5))))
+    page.add(B, *(g.render(f, rng, env) for f in rng.choice(c["footer"])))
 
-    pii: dict[str, int] = {}
     for cm in cms:
         for k, v in cm.pii.items():
             pii[k] = pii.get(k, 0) + v
-    truth.update(
+    page.truth.update(
         {
             "title": art.title,
             "main": "\n".join(art.paragraphs),
@@ -251,7 +268,7 @@ def render(
             "pii": pii,
         }
     )
-    return Page(out, truth)
+    return page
 
 
 def _photo(rng: random.Random, art: Article, c: dict[str, Any]) -> str:
@@ -262,14 +279,14 @@ def _photo(rng: random.Random, art: Article, c: dict[str, Any]) -> str:
 
 
 def _pasted(rng: random.Random, art: Article) -> list[str]:
-    """A second story pasted below, one line hard-wrapped mid-sentence."""
+    """A second story pasted below, one paragraph hard-wrapped mid-sentence."""
     lines = [art.title]
     paras = art.paragraphs[: rng.randint(2, len(art.paragraphs))]
-    j = rng.randrange(len(paras))
+    long = [i for i, p in enumerate(paras) if len(p) > 60]
+    j = rng.choice(long) if long else -1
     for i, p in enumerate(paras):
         if i == j:
-            width = max(20, min(len(p) - 10, rng.randint(50, 90)))
-            lines.extend(textwrap.wrap(p, width=width) if len(p) > 30 else [p])
+            lines.extend(textwrap.wrap(p, width=rng.randint(50, max(51, min(90, len(p) - 10)))))
         else:
             lines.append(p)
     return lines
@@ -279,19 +296,22 @@ def _render_foreign(
     rng: random.Random, art: Article, outlet: dict[str, str], appended: Article | None
 ) -> Page:
     spec = load_json("langs.json")[art.lang]
-    out: list[str] = []
+    page = Page(domain=outlet["domain"])
     if rng.random() < 0.5:
-        out.append(f"{art.title} | {outlet['name']}")
-    out.extend(spec["nav"])
-    out.append(art.title)
+        page.add("duplicate", f"{art.title} | {outlet['name']}")
+    page.add("boilerplate", *spec["nav"])
+    page.add("title", art.title)
     date = art.date or Date.draw(rng)
-    out.append(f"{spec['by']} {art.author} · {date.day:02d}.{date.month:02d}.{date.year}")
-    out.extend(art.paragraphs)
-    out.append(spec["share"])
-    truth: dict[str, Any] = {"title": art.title, "main": "\n".join(art.paragraphs)}
+    page.add(
+        "boilerplate", f"{spec['by']} {art.author} · {date.day:02d}.{date.month:02d}.{date.year}"
+    )
+    page.add("main", *art.paragraphs)
+    page.add("boilerplate", spec["share"])
     if appended is not None:
-        out.extend(_pasted(rng, appended))
-        truth["appended_title"] = appended.title
-    out.append(spec["footer"])
-    truth.update({"comments": [], "pii": {}})
-    return Page(out, truth)
+        page.add("main", *_pasted(rng, appended))
+        page.truth["appended"] = {"title": appended.title, "main": "\n".join(appended.paragraphs)}
+    page.add("boilerplate", spec["footer"])
+    page.truth.update(
+        {"title": art.title, "main": "\n".join(art.paragraphs), "comments": [], "pii": {}}
+    )
+    return page

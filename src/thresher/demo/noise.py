@@ -52,6 +52,32 @@ def hard_wrap(text: str, rng: random.Random) -> str:
     return "\n".join(out)
 
 
+_ENTITIES = (
+    ("&", "&amp;"),
+    ("’", "&rsquo;"),
+    ("’", "&#8217;"),
+    ("“", "&ldquo;"),
+    ("”", "&#x201D;"),
+    ("é", "&eacute;"),
+    (" – ", " &ndash; "),
+    ('"', "&quot;"),
+)
+
+
+def html_entities(text: str, rng: random.Random) -> str:
+    """HTML character references the extractor left in: ``&amp;``, ``&rsquo;``, ``&nbsp;``."""
+    lines = text.split("\n")
+    chosen = rng.sample(_ENTITIES, rng.randint(2, 4))
+    for i, line in enumerate(lines):
+        if rng.random() < 0.6:
+            for old, new in chosen:
+                line = line.replace(old, new)
+            if rng.random() < 0.3:
+                line = line.replace(" ", "&nbsp;", rng.randint(1, 2))
+            lines[i] = line
+    return "\n".join(lines)
+
+
 _INVISIBLE = ("\u200b", "\u00ad", "\u200c", "\u2060", "\ufeff")
 
 

@@ -9,11 +9,6 @@ from thresher.demo.grammar import Grammar, load_grammar, load_json
 from thresher.demo.news import Page
 from thresher.demo.text import Date, email, phone
 
-
-def _lines(text: str) -> list[str]:
-    return text.split("\n")
-
-
 #: What a thread is about: drawn once so the title and every post agree.
 _THREAD_CONSTANTS = (
     "plant", "pest", "lens", "photo_use", "bake", "ingredient", "car", "car_part", "car_symptom",
@@ -74,14 +69,17 @@ def forum_mirror(rng: random.Random, spec: dict[str, Any]) -> Page:
 
 
 def _render_forum(rng: random.Random, site: dict[str, Any], spec: dict[str, Any]) -> Page:
+    """Opening post labelled ``main``, replies ``comment``, the rest chrome."""
     data = load_json("forum.json")
     g = load_grammar("forum.json")
     env = {**spec["env"], "site": site["name"]}
-    out: list[str] = [f"{spec['title']} - {site['name']}"]
-    out.extend(g.render(x, rng, env) for x in rng.sample(data["chrome_top"], 2))
-    out.append(g.expand("nav", rng, env))
-    out.append(spec["title"])
-    out.append(g.expand("pagination", rng, env))
+    page = Page(domain=site["domain"])
+    B = "boilerplate"
+    page.add("duplicate", f"{spec['title']} - {site['name']}")
+    page.add(B, *(g.render(x, rng, env) for x in rng.sample(data["chrome_top"], 2)))
+    page.add(B, g.expand("nav", rng, env))
+    page.add("title", spec["title"])
+    page.add(B, g.expand("pagination", rng, env))
     actions = g.expand("post_actions", rng)
     meta_t = rng.choice(g.templates("post_meta"))
     sigs = {u: g.expand("signature", rng) for u in spec["users"] if rng.random() < 0.5}
@@ -94,31 +92,33 @@ def _render_forum(rng: random.Random, site: dict[str, Any], spec: dict[str, Any]
     start = Date.draw(rng)
     style = rng.randrange(6)
     for i, (user, body) in enumerate(spec["posts"]):
-        out.append(user)
-        meta = g.render(meta_t, rng, {"posts": counts[user], "joined": joined[user]})
-        out.extend(_lines(meta))
+        page.add("comment_meta", user)
+        page.add(
+            "comment_meta", g.render(meta_t, rng, {"posts": counts[user], "joined": joined[user]})
+        )
         day = min(28, start.day + i // 3)
         when = Date(start.year, start.month, day, rng.randint(6, 23), rng.randint(0, 59))
-        out.append(f"#{i + 1} · {when.format(rng, style)}")
+        page.add("comment_meta", f"#{i + 1} · {when.format(rng, style)}")
         prev_user = spec["posts"][i - 1][0]
         if i >= 2 and rng.random() < 0.3 and not quoted_ok and prev_user != user:
             quser, qbody = spec["posts"][i - 1]
-            out.append(f"{quser} wrote:")
-            out.append(qbody)
+            page.add("comment_meta", f"{quser} wrote:")
+            page.add("duplicate", qbody)
             quoted_ok = True
-        out.append(body)
+        page.add("main" if i == 0 else "comment", body)
         if user in sigs:
-            out.extend(_lines(sigs[user]))
-        out.append(actions)
-    out.append(g.expand("pagination", rng, env))
-    out.extend(rng.sample(data["footer"], 2))
-    truth = {
+            page.add(B, sigs[user])
+        page.add(B, actions)
+    page.add(B, g.expand("pagination", rng, env))
+    page.add(B, *rng.sample(data["footer"], 2))
+    (_, opener), *replies = spec["posts"]
+    page.truth = {
         "title": spec["title"],
-        "main": "\n".join(body for _, body in spec["posts"]),
-        "comments": [],
+        "main": opener,
+        "comments": [{"author": u, "text": t, "toxic": False} for u, t in replies],
         "pii": {},
     }
-    return Page(out, truth, site["domain"])
+    return page
 
 
 def _product_name(rng: random.Random, cat: dict[str, Any]) -> tuple[str, str]:
@@ -151,39 +151,49 @@ def product(rng: random.Random) -> Page:
         "shop": shop["name"],
         "year": str(rng.randint(2019, 2024)),
     }
-    out = [f"{name} | {shop['name']}"]
-    out.extend(g.render(x, rng, env) for x in rng.sample(data["chrome_top"], 3))
-    out.append(name)
+    page = Page(domain=shop["domain"])
+    B = "boilerplate"
+    page.add("duplicate", f"{name} | {shop['name']}")
+    page.add(B, *(g.render(x, rng, env) for x in rng.sample(data["chrome_top"], 3)))
+    page.add("title", name)
     rating = rng.randint(25, 50) / 10
-    n_reviews = rng.randint(0, 4000)
-    out.append(f"{rating} out of 5 stars ({n_reviews:,} reviews)")
+    page.add(B, f"{rating} out of 5 stars ({rng.randint(0, 4000):,} reviews)")
     price = _price(rng, cat)
-    out.append(f"{cur}{price}")
+    page.add(B, f"{cur}{price}")
     if rng.random() < 0.4:
-        out.append(f"Was {cur}{float(price) * 1.25:.2f}  Save 20%")
-    out.extend(g.render(x, rng, env) for x in rng.sample(data["buy_box"], rng.randint(3, 6)))
+        page.add(B, f"Was {cur}{float(price) * 1.25:.2f}  Save 20%")
+    page.add(B, *(g.render(x, rng, env) for x in rng.sample(data["buy_box"], rng.randint(3, 6))))
     desc = [g.render(t, rng, env) for t in rng.sample(g.templates("desc"), rng.randint(3, 6))]
-    out.append(rng.choice(("Description", "Product details", "About this item")))
-    out.extend(desc)
-    out.append(rng.choice(("Specifications", "Technical details", "Specs")))
+    page.add(B, rng.choice(("Description", "Product details", "About this item")))
+    page.add("main", *desc)
+    page.add(B, rng.choice(("Specifications", "Technical details", "Specs")))
     sg = Grammar({"colour": data["colour"], "material": data["material"], "yesno": data["yesno"]})
-    out.extend(sg.render(s, rng) for s in cat["specs"])
-    out.append(rng.choice(("Customer reviews", "Reviews", "What customers say")))
+    specs = [sg.render(s, rng) for s in cat["specs"]]
+    page.add("main", *specs)
+    page.add(B, rng.choice(("Customer reviews", "Reviews", "What customers say")))
+    reviews = []
     for _ in range(rng.randint(0, 4)):
         stars = rng.choice((1, 2, 3, 4, 4, 5, 5, 5))
         mood = "pos" if stars >= 4 else "neg"
-        out.append(f"{'★' * stars}{'☆' * (5 - stars)} {g.expand('review_title_' + mood, rng)}")
         user = load_grammar("en_comments.json").expand("username", rng)
-        out.append(f"{user} · Verified purchase")
-        out.append(g.expand("review_body_" + mood, rng, env))
-        out.append(f"{rng.randint(0, 80)} people found this helpful  Helpful | Report")
-    out.append(g.expand("also", rng))
+        body = g.expand("review_body_" + mood, rng, env)
+        page.add(
+            "comment_meta",
+            f"{'★' * stars}{'☆' * (5 - stars)} {g.expand('review_title_' + mood, rng)}",
+        )
+        page.add("comment_meta", f"{user} · Verified purchase")
+        page.add("comment", body)
+        page.add(
+            "comment_meta", f"{rng.randint(0, 80)} people found this helpful  Helpful | Report"
+        )
+        reviews.append({"author": user, "text": body, "toxic": False})
+    page.add(B, g.expand("also", rng))
     for _ in range(rng.randint(3, 6)):
         other = data["categories"][rng.choice(sorted(data["categories"]))]
-        out.append(f"{_product_name(rng, other)[1]}  {cur}{_price(rng, other)}")
-    out.extend(g.render(x, rng, env) for x in rng.sample(data["footer"], 2))
-    truth = {"title": name, "main": "\n".join(desc), "comments": [], "pii": {}}
-    return Page(out, truth, shop["domain"])
+        page.add(B, f"{_product_name(rng, other)[1]}  {cur}{_price(rng, other)}")
+    page.add(B, *(g.render(x, rng, env) for x in rng.sample(data["footer"], 2)))
+    page.truth = {"title": name, "main": "\n".join(desc + specs), "comments": reviews, "pii": {}}
+    return page
 
 
 def listing(rng: random.Random) -> Page:
@@ -202,10 +212,12 @@ def listing(rng: random.Random) -> Page:
         "year": str(rng.randint(2019, 2024)),
     }
     title = g.expand("listing_head", rng, env)
-    out = [f"{cat_key.title()} | {shop['name']}"]
-    out.extend(g.render(x, rng, env) for x in rng.sample(data["chrome_top"], 2))
-    out.append(title)
-    out.extend(rng.sample(data["listing_controls"], rng.randint(3, 6)))
+    page = Page(domain=shop["domain"])
+    B = "boilerplate"
+    page.add(B, f"{cat_key.title()} | {shop['name']}")
+    page.add(B, *(g.render(x, rng, env) for x in rng.sample(data["chrome_top"], 2)))
+    page.add("title", title)
+    page.add(B, *rng.sample(data["listing_controls"], rng.randint(3, 6)))
     for _ in range(rng.randint(8, 24)):
         price = _price(rng, cat)
         item = {
@@ -214,10 +226,11 @@ def listing(rng: random.Random) -> Page:
             "price": price,
             "was": f"{float(price) * 1.3:.2f}",
         }
-        out.extend(_lines(g.expand("listing_item", rng, item)))
-    out.append(g.expand("pagination", rng, env))
-    out.extend(g.render(x, rng, env) for x in rng.sample(data["footer"], 2))
-    return Page(out, {"title": title, "main": None, "comments": [], "pii": {}}, shop["domain"])
+        page.add(B, g.expand("listing_item", rng, item))
+    page.add(B, g.expand("pagination", rng, env))
+    page.add(B, *(g.render(x, rng, env) for x in rng.sample(data["footer"], 2)))
+    page.truth = {"title": title, "main": None, "comments": [], "pii": {}}
+    return page
 
 
 def contact(rng: random.Random) -> Page:
@@ -228,31 +241,34 @@ def contact(rng: random.Random) -> Page:
     env["org"] = g.expand("org", rng, env)
     env["year"] = g.expand("year", rng)
     title = f"{g.expand('title', rng)} – {env['org']}"
-    out = [title, g.expand("nav", rng)]
-    about = [g.render(t, rng, env) for t in rng.sample(g.templates("about"), rng.randint(2, 4))]
-    out.extend(about)
-    out.append(env["org"])
-    out.append(f"{g.expand('street', rng)}, {env['city']}")
+    page = Page(domain=f"www.{_slug(env['org'])}.example.org")
+    page.add("title", title)
+    page.add("boilerplate", g.expand("nav", rng))
+    main = [g.render(t, rng, env) for t in rng.sample(g.templates("about"), rng.randint(2, 4))]
+    main += [env["org"], f"{g.expand('street', rng)}, {env['city']}"]
     n_phone = rng.randint(1, 2)
-    for i in range(n_phone):
-        out.append(
-            f"{('Phone', 'Tel', 'Mobile', 'Call us')[rng.randrange(4)]}: {phone(rng)}"
-            if i == 0
-            else f"Fax: {phone(rng)}"
-        )
+    main.append(f"{rng.choice(('Phone', 'Tel', 'Mobile', 'Call us'))}: {phone(rng)}")
+    if n_phone == 2:
+        main.append(f"Fax: {phone(rng)}")
     n_email = rng.randint(1, 2)
-    for _ in range(n_email):
-        out.append(f"{rng.choice(('Email', 'E-mail', 'Write to us'))}: {email(rng)}")
-    out.append(g.expand("hours", rng))
-    out.extend(data["form"][: rng.randint(3, len(data["form"]))])
-    out.extend(g.render(x, rng, env) for x in rng.sample(data["footer"], 2))
-    truth = {
+    main += [
+        f"{rng.choice(('Email', 'E-mail', 'Write to us'))}: {email(rng)}" for _ in range(n_email)
+    ]
+    main.append(g.expand("hours", rng))
+    page.add("main", *main)
+    page.add("boilerplate", *data["form"][: rng.randint(3, len(data["form"]))])
+    page.add("boilerplate", *(g.render(x, rng, env) for x in rng.sample(data["footer"], 2)))
+    page.truth = {
         "title": title,
-        "main": "\n".join(about),
+        "main": "\n".join(main),
         "comments": [],
         "pii": {"phone": n_phone, "email": n_email},
     }
-    return Page(out, truth)
+    return page
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())[:40]
 
 
 def spam(rng: random.Random) -> Page:
@@ -262,22 +278,23 @@ def spam(rng: random.Random) -> Page:
     style = rng.choices(("stuffing", "shout", "lorem", "short"), (3, 3, 2, 2))[0]
     kw, kw2 = rng.sample(data["keyword"], 2)
     env = {"kw": kw, "kw2": kw2, "kw_upper": kw.upper()}
-    out: list[str] = []
+    page = Page(domain=rng.choice(data["spamdomain"]))
     title: str | None = None
     if style == "stuffing":
         title = f"Best {kw.title()} - Cheap {kw.title()} Online"
-        out.append(title)
+        page.add("title", title)
         for _ in range(rng.randint(3, 12)):
-            out.append(g.expand(rng.choice(("stuffing", "stuffing", "pitch")), rng, env))
+            page.add("main", g.expand(rng.choice(("stuffing", "stuffing", "pitch")), rng, env))
     elif style == "shout":
         for _ in range(rng.randint(2, 8)):
-            out.append(g.expand(rng.choice(("shout", "pitch")), rng, env))
+            page.add("main", g.expand(rng.choice(("shout", "pitch")), rng, env))
     elif style == "lorem":
         title = g.expand("lorem_titles", rng)
-        out.append(title)
+        page.add("title", title)
         lorem = data["lorem"]
         for _ in range(rng.randint(1, 5)):
-            out.append(" ".join(rng.sample(lorem, rng.randint(1, len(lorem)))))
+            page.add("main", " ".join(rng.sample(lorem, rng.randint(1, len(lorem)))))
     else:
-        out.extend(_lines(g.expand("short", rng)))
-    return Page(out, {"title": title, "main": None, "comments": [], "pii": {}, "spam_style": style})
+        page.add("main", g.expand("short", rng))
+    page.truth = {"title": title, "main": None, "comments": [], "pii": {}, "spam_style": style}
+    return page
