@@ -3,10 +3,11 @@
 Pipeline for one text (Broder 1997; LSH banding as in Leskovec, Rajaraman and
 Ullman, *Mining of Massive Datasets*, ch. 3):
 
-1. words: maximal runs of alphanumeric code points of the case-folded text
-   (punctuation and spaces separate words; every script counts);
-2. each word gets a 64-bit hash from a polynomial prefix hash over its code
-   points (one ``cumsum`` for the whole text, no Python loop per word);
+1. words: maximal runs of alphanumeric code points (``str.isalnum``),
+   lower-cased code point by code point (punctuation and spaces separate
+   words; every script counts);
+2. each word gets a 64-bit polynomial hash of its code points, read off one
+   prefix-hash ``cumsum`` over the whole text (no Python loop per word);
 3. shingles: every run of ``shingle_size`` consecutive words, hashed by a
    random linear combination of its word hashes, finalised with MurmurHash3's
    64-bit mixer;
@@ -49,9 +50,16 @@ def fmix64(x: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _word_table() -> np.ndarray:
-    """``table[cp]`` is True when code point ``cp`` is a word character (``str.isalnum``)."""
+    """``table[cp]``: the lower-case code point of word character ``cp``
+    (``str.isalnum``), 0 for separators. One lookup both folds case and splits words."""
+    cps = range(_TABLE_LIMIT)
     return np.fromiter(
-        (chr(i).isalnum() for i in range(_TABLE_LIMIT)), dtype=bool, count=_TABLE_LIMIT
+        (
+            (ord(low) if len(low := chr(i).lower()) == 1 else i) if chr(i).isalnum() else 0
+            for i in cps
+        ),
+        dtype=np.uint32,
+        count=_TABLE_LIMIT,
     )
 
 
@@ -85,26 +93,27 @@ _POWERS = _Powers()
 
 def word_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the words of ``text`` (see module docstring), in order."""
-    cp = np.frombuffer(text.casefold().encode("utf-32-le"), dtype=np.uint32)
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     n = len(cp)
     if n == 0:
         return np.zeros(0, _U64)
-    table = _word_table()
-    isword = np.ones(n, bool)
-    low = cp < _TABLE_LIMIT
-    isword[low] = table[cp[low]]
-    edges = np.diff(isword.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    if len(starts) == 0:
+    folded = np.take(_word_table(), cp, mode="clip")
+    if cp.max() >= _TABLE_LIMIT:
+        folded = np.where(cp >= _TABLE_LIMIT, cp, folded)
+    isword = np.zeros(n + 2, bool)
+    np.not_equal(folded, 0, out=isword[1:-1])
+    # Word boundaries alternate: start, end, start, end, ...
+    flips = np.flatnonzero(isword[1:] != isword[:-1])
+    if len(flips) == 0:
         return np.zeros(0, _U64)
-    ends = np.flatnonzero(edges == -1)
+    starts, ends = flips[0::2], flips[1::2]
     _POWERS.ensure(n)
-    # prefix[i] = sum_{j < i} cp[j] * base**j  (mod 2**64)
+    # prefix[i] = sum_{j < i} folded[j] * base**j  (mod 2**64)
     prefix = np.empty(n + 1, _U64)
     prefix[0] = 0
-    np.cumsum(cp.astype(_U64) * _POWERS.pow[:n], out=prefix[1:])
-    h = (prefix[ends] - prefix[starts]) * _POWERS.inv[starts]
-    return fmix64(h + (ends - starts).astype(_U64))
+    prefix[1:] = np.cumsum(folded * _POWERS.pow[:n])
+    # Not mixed here: shingle_hashes mixes the combination of its words.
+    return (prefix[ends] - prefix[starts]) * _POWERS.inv[starts]
 
 
 def shingle_hashes(words: np.ndarray, size: int, coeffs: np.ndarray) -> np.ndarray:
