@@ -93,6 +93,13 @@ def test_every_kind_is_present_in_planned_numbers(records: list[dict[str, Any]])
     assert Counter(r["kind"] for r in originals)["spam"] == round(KIND_SHARES["spam"] * N)
 
 
+def test_urls_are_unique_and_on_the_page_site(records: list[dict[str, Any]]) -> None:
+    assert len({r["url"] for r in records}) == len(records)
+    for r in records:
+        if r["kind"] == "news" and r["truth"]["lang"] == "de" and r["truth"]["dup_of"] is None:
+            assert r["url"].split("/")[2].endswith(".example.de")
+
+
 def test_exact_duplicates_copy_an_earlier_original(records: list[dict[str, Any]]) -> None:
     by_id = {r["id"]: r for r in records}
     exact = [r for r in records if r["truth"]["dup_kind"] == "exact"]

@@ -81,6 +81,7 @@ class Corpus:
         self._records: list[dict[str, Any]] = []
         self._news: list[tuple[int, news.Article, str]] = []  # (index, article, outlet)
         self._forums: list[tuple[int, dict[str, Any]]] = []
+        self._urls: set[str] = set()
 
     def records(self) -> Iterator[dict[str, Any]]:
         kinds = plan(self.n_docs, self._rng)
@@ -89,6 +90,9 @@ class Corpus:
             # reshuffle every page after it.
             rng = random.Random(self._rng.getrandbits(64))
             rec = self._make(i, slot, rng)
+            if rec["url"] in self._urls:  # two pages drew the same address
+                rec["url"] += ("&" if "?" in rec["url"] else "?") + f"p={i}"
+            self._urls.add(rec["url"])
             self._records.append(rec)
             yield rec
 
@@ -110,7 +114,9 @@ class Corpus:
             else:
                 lang = rng.choices(list(LANG_WEIGHTS), list(LANG_WEIGHTS.values()))[0]
                 art = news.foreign_article(rng, lang)
-            outlet = rng.choice(outlets)
+            outlet = rng.choice(
+                outlets if lang == "en" else load_json("langs.json")[lang]["outlets"]
+            )
             n_comments = 0 if lang != "en" or rng.random() < 0.25 else rng.randint(1, 12)
             appended = None
             if rng.random() < 0.12:

@@ -143,7 +143,13 @@ def _entities(rng: random.Random, g: Grammar, topic: str) -> dict[str, str]:
 def foreign_article(rng: random.Random, lang: str) -> Article:
     """A short story recombined from real sentences in ``lang`` (see data/langs.json)."""
     spec = load_json("langs.json")[lang]
-    g = Grammar({k: v for k, v in spec.items() if isinstance(v, list) and k != "nav"})
+    g = Grammar(
+        {
+            k: v
+            for k, v in spec.items()
+            if k != "nav" and isinstance(v, list) and all(isinstance(x, str) for x in v)
+        }
+    )
     env = {
         "city": rng.choice(spec["city"]),
         "name": g.expand("name", rng),

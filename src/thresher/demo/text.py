@@ -147,7 +147,7 @@ def comments(rng: random.Random, env: dict[str, str], date: Date, n: int) -> lis
     out: list[Comment] = []
     for _ in range(n):
         mood = rng.choices(moods, weights)[0]
-        cenv: dict[str, str] = {k: env[k] for k in ("city", "person_b") if k in env}
+        cenv: dict[str, str] = {k: env[k] for k in ("city", "person_a", "person_b") if k in env}
         pii: dict[str, int] = {}
         if mood == "pii_email":
             cenv["email"] = email(rng)
