@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,7 @@ import ftfy
 import pytest
 
 from thresher.demo import KIND_SHARES, generate, iter_records
+from thresher.demo.corpus import plan
 from thresher.demo.news import LINE_LABELS
 from thresher.errors import ConfigError
 
@@ -87,10 +89,11 @@ def test_every_kind_is_present_in_planned_numbers(records: list[dict[str, Any]])
     kinds = Counter(r["kind"] for r in records)
     assert set(kinds) == {"news", "forum", "product", "listing", "contact", "spam"}
     dup_kinds = Counter(r["truth"]["dup_kind"] for r in records)
-    assert dup_kinds["exact"] == round(KIND_SHARES["exact_dup"] * N)
+    # Short spam pages can also repeat by chance; those are labelled exact too.
+    assert dup_kinds["exact"] >= round(KIND_SHARES["exact_dup"] * N)
     assert dup_kinds["near"] == round(KIND_SHARES["near_dup"] * N)
-    originals = [r for r in records if r["truth"]["dup_of"] is None]
-    assert Counter(r["kind"] for r in originals)["spam"] == round(KIND_SHARES["spam"] * N)
+    slots = Counter(plan(N, random.Random(0)))
+    assert slots == {k: round(share * N) for k, share in KIND_SHARES.items()}
 
 
 def test_urls_are_unique_and_on_the_page_site(records: list[dict[str, Any]]) -> None:
@@ -107,7 +110,16 @@ def test_exact_duplicates_copy_an_earlier_original(records: list[dict[str, Any]]
     for r in exact:
         src = by_id[r["truth"]["dup_of"]]
         assert src["id"] < r["id"] and src["truth"]["dup_of"] is None
-        assert r["text"] == src["text"] and r["url"] != src["url"]
+        assert r["text"].split() == src["text"].split() and r["url"] != src["url"]
+
+
+def test_no_unlabelled_duplicate_texts(records: list[dict[str, Any]]) -> None:
+    first: dict[str, str] = {}
+    for r in records:
+        key = " ".join(r["text"].split())
+        if key in first:
+            assert r["truth"]["dup_kind"] == "exact" and r["truth"]["dup_of"] == first[key]
+        first.setdefault(key, r["id"])
 
 
 def test_near_duplicates_are_close_but_not_equal(records: list[dict[str, Any]]) -> None:

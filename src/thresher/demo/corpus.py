@@ -82,6 +82,7 @@ class Corpus:
         self._news: list[tuple[int, news.Article, str]] = []  # (index, article, outlet)
         self._forums: list[tuple[int, dict[str, Any]]] = []
         self._urls: set[str] = set()
+        self._texts: dict[str, str] = {}  # whitespace-folded text -> first id
 
     def records(self) -> Iterator[dict[str, Any]]:
         kinds = plan(self.n_docs, self._rng)
@@ -90,11 +91,19 @@ class Corpus:
             # reshuffle every page after it.
             rng = random.Random(self._rng.getrandbits(64))
             rec = self._make(i, slot, rng)
+            self._mark_chance_duplicate(rec)
             if rec["url"] in self._urls:  # two pages drew the same address
                 rec["url"] += ("&" if "?" in rec["url"] else "?") + f"p={i}"
             self._urls.add(rec["url"])
             self._records.append(rec)
             yield rec
+
+    def _mark_chance_duplicate(self, rec: dict[str, Any]) -> None:
+        """Short pages ("Coming soon.") repeat by chance: label them like planned copies."""
+        key = " ".join(rec["text"].split())
+        first = self._texts.setdefault(key, rec["id"])
+        if first != rec["id"] and rec["truth"]["dup_of"] is None:
+            rec["truth"] = {**rec["truth"], "dup_of": first, "dup_kind": "exact"}
 
     def _make(self, i: int, slot: str, rng: random.Random) -> dict[str, Any]:
         if slot == "exact_dup":
@@ -160,6 +169,8 @@ class Corpus:
     def _exact_dup(self, i: int, rng: random.Random) -> dict[str, Any]:
         """The same page at another URL (AMP, tracking parameters, mirror host)."""
         originals = [r for r in self._records if r["truth"]["dup_of"] is None]
+        if not originals:
+            originals = self._records
         src = rng.choice(originals)
         url = src["url"]
         variant = rng.randrange(4)
