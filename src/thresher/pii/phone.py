@@ -22,14 +22,15 @@ from thresher.pii.scan import Span, overlaps, windowed
 from thresher.pii.validators import country_code
 
 _PHONE_RE = re.compile(
-    r"(?<![0-9A-Za-z+#@_\-./,\\])(?:\(?\+|\()?[0-9][0-9 ()./\-]{5,24}[0-9]"
+    r"(?<![0-9A-Za-z+#@_\-./,\\])(?:\(?\+ ?|\()?[0-9][0-9 ()./\-]{5,24}[0-9]"
     r"(?![0-9A-Za-z]|[.,/\-:][0-9])"
 )
 _PHONE_TOKENS = re.compile(r"[0-9]+|[^0-9]+")
 _PHONE_CONTEXT = re.compile(
     r"(?i)(?:\b(?:tel|tél|telefon|telephone|téléphone|telefono|teléfono|phone|ph|mobile|mob|"
     r"mobil|cell|call|fax|handy|whatsapp|hotline|helpline|contact|dial|sms|text)\b\.?"
-    r"(?:\s*(?:no|nr|number|num)\b\.?)?|\b[TMFP]\s*:|☎|📞|✆)\s*[:.]?\s*(?:\+?\([^)]{0,6}\)\s*)?$"
+    r"(?:\s*(?:no|nr|number|num)\b\.?)?(?:\s+(?:us|me|him|her|them|at|on|to|is|free))*"
+    r"|\b[TMFP]\s*:|☎|📞|✆)\s*[:.]?\s*(?:\+?\([^)]{0,6}\)\s*)?$"
 )
 _NOT_PHONE_BEFORE = re.compile(
     r"(?i)\b(?:isbn|issn|doi|order|invoice|ref|reference|tracking|sku|ean|upc|gtin|id|"
@@ -42,7 +43,7 @@ _DATE_RE = re.compile(
     r"\(?(?:[0-9]{1,2}[./\-][0-9]{1,2}[./\-](?:[0-9]{4}|[0-9]{2})"
     r"|[0-9]{4}[./\-][0-9]{1,2}[./\-][0-9]{1,2})\)?(?:$| )"
 )
-_SEPS = frozenset({" ", "-", ".", "/", " - ", " / "})
+_SEPS = frozenset({" ", "-", ".", "/", " - ", " / ", "- ", " -"})
 
 
 def _parse_phone(s: str) -> tuple[list[str], list[str], set[int]] | None:
@@ -70,7 +71,7 @@ def _parse_phone(s: str) -> tuple[list[str], list[str], set[int]] | None:
                 depth = 0
         core = tok.replace("(", "").replace(")", "")
         if not groups:
-            if core not in ("", "+"):
+            if core.replace(" ", "") not in ("", "+"):  # "(", "+", "(+", "+ "
                 return None
             continue
         if core not in _SEPS:
@@ -102,9 +103,10 @@ def _phone_ok(s: str, context: bool) -> bool:
         # an exit code instead of "+": 00 (most countries) or 011 (North America)
         first = groups[0]
         exit_len = 2 if first.startswith("00") else 3 if first.startswith("011") else 0
-        if exit_len and len(groups) > 1:
+        if exit_len and (len(groups) > 1 or context):
             rest = [first[exit_len:], *groups[1:]] if len(first) > exit_len else groups[1:]
-            if country_code(rest[0]) == rest[0]:
+            cc = country_code(rest[0])
+            if cc is not None and (cc == rest[0] or len(rest) == 1):
                 intl = True
                 groups = rest
                 digits = "".join(rest)
