@@ -1,0 +1,230 @@
+"""C4's heuristic cleaning and bad-word filter (Raffel et al. 2020, "Exploring the
+Limits of Transfer Learning with a Unified Text-to-Text Transformer", section
+2.2), with the rules, defaults and reason names of DataTrove 0.10.1
+(``C4QualityFilter``, ``C4BadWordsFilter``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import xxhash
+
+from thresher.document import Document
+from thresher.errors import ConfigError
+from thresher.steps.base import Filter
+from thresher.steps.quality.text import ratio
+from thresher.steps.quality.tokenizer import vocab
+
+CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
+END_PUNCTUATION = (".", "?", "!", '"', "'")
+POLICY_SUBSTRINGS = (
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+)
+
+
+class C4(Filter):
+    """C4's line cleaning and page rules (Raffel et al. 2020, 2.2 "C4").
+
+    Each line (``str.splitlines``, stripped) is dropped, in this order, when a
+    whitespace-separated word is longer than ``max_word_length`` characters
+    (``too_long_word``); after removing Wikipedia citation marks (``[1]``,
+    ``[edit]``, ``[citation needed]``) it does not end in ``. ? ! " '`` or ends
+    in ``...`` (``no_terminal_punct``); it has fewer than ``min_words_per_line``
+    words (``too_few_words``); it mentions "javascript" (``javascript``); it
+    mentions a terms-of-use / privacy / cookie phrase (``policy``). The page is
+    removed when a surviving line contains "lorem ipsum" (``lorem_ipsum``) or a
+    curly bracket (``curly_bracket``; tested after the javascript rule), or when
+    the kept lines hold fewer than ``min_sentences`` sentences (spaCy's
+    sentencizer, ``too_few_sentences``). A kept page's text becomes its kept
+    lines joined with newlines; every dropped non-empty line and citation mark
+    is recorded with ``doc.record_edit("c4", reason, text)``.
+    """
+
+    name = "c4"
+    version = 1
+
+    def __init__(
+        self,
+        *,
+        min_sentences: int | None = 5,
+        min_words_per_line: int | None = 3,
+        max_word_length: int | None = 1000,
+        remove_citations: bool = True,
+        filter_no_terminal_punct: bool = True,
+        filter_javascript: bool = True,
+        filter_policy: bool = True,
+        filter_lorem_ipsum: bool = True,
+        filter_curly_bracket: bool = True,
+    ) -> None:
+        for key, value in (
+            ("min_sentences", min_sentences),
+            ("min_words_per_line", min_words_per_line),
+            ("max_word_length", max_word_length),
+        ):
+            if value is not None and value < 0:
+                raise ConfigError(f"c4: {key} must be >= 0 or null, got {value}")
+        self.min_sentences = min_sentences
+        self.min_words_per_line = min_words_per_line
+        self.max_word_length = max_word_length
+        self.remove_citations = remove_citations
+        self.filter_no_terminal_punct = filter_no_terminal_punct
+        self.filter_javascript = filter_javascript
+        self.filter_policy = filter_policy
+        self.filter_lorem_ipsum = filter_lorem_ipsum
+        self.filter_curly_bracket = filter_curly_bracket
+        # (doc, page reason) of the last annotate(), read back by decide().
+        self._pending: tuple[Document, str | None] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(vars(self))
+        state["_pending"] = None
+        return state
+
+    def annotate(self, doc: Document) -> None:
+        max_len = self.max_word_length
+        min_words = self.min_words_per_line
+        kept: list[str] = []
+        edits: list[tuple[str, str]] = []
+        page_reason: str | None = None
+        n_lines = lorem = curly = 0
+        for raw in doc.text.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            n_lines += 1
+            words = line.split()
+            if max_len is not None and len(line) > max_len and any(len(w) > max_len for w in words):
+                edits.append(("too_long_word", line))
+                continue
+            if self.remove_citations and "[" in line:
+                cited = line
+                line = CITATION.sub("", line)
+                if line != cited:
+                    edits.extend(("citation", m) for m in CITATION.findall(cited))
+            if self.filter_no_terminal_punct and (
+                not line.endswith(END_PUNCTUATION) or line.endswith("...")
+            ):
+                edits.append(("no_terminal_punct", line))
+                continue
+            if min_words is not None and len(words) < min_words:
+                edits.append(("too_few_words", line))
+                continue
+            low = line.lower()
+            if "lorem ipsum" in low:
+                lorem += 1
+                if self.filter_lorem_ipsum:
+                    page_reason = page_reason or "lorem_ipsum"
+                    continue
+            if self.filter_javascript and "javascript" in low:
+                edits.append(("javascript", line))
+                continue
+            if "{" in line:
+                curly += 1
+                if self.filter_curly_bracket:
+                    page_reason = page_reason or "curly_bracket"
+                    continue
+            if self.filter_policy and any(p in low for p in POLICY_SUBSTRINGS):
+                edits.append(("policy", line))
+                continue
+            kept.append(line)
+        sentences = vocab().sentence_total(kept) if kept else 0
+        sig = doc.signals
+        sig["c4_lines"] = n_lines
+        sig["c4_lines_removed_frac"] = ratio(n_lines - len(kept), n_lines)
+        sig["c4_sentences"] = sentences
+        sig["c4_lorem_ipsum_lines"] = lorem
+        sig["c4_curly_bracket_lines"] = curly
+        if (
+            page_reason is None
+            and self.min_sentences is not None
+            and sentences < self.min_sentences
+        ):
+            page_reason = "too_few_sentences"
+        self._pending = (doc, page_reason)
+        if page_reason is None:
+            # Only a kept page is rewritten: a removed one keeps its text for review.
+            doc.text = "\n".join(kept).strip()
+            for reason, text in edits:
+                doc.record_edit(self.name, reason, text)
+
+    def decide(self, doc: Document) -> str | None:
+        pending = self._pending
+        if pending is not None and pending[0] is doc:
+            return pending[1]
+        s = doc.signals
+        if self.filter_lorem_ipsum and s.get("c4_lorem_ipsum_lines", 0):
+            return "lorem_ipsum"
+        if self.filter_curly_bracket and s.get("c4_curly_bracket_lines", 0):
+            return "curly_bracket"
+        if self.min_sentences is not None and s.get("c4_sentences", 0) < self.min_sentences:
+            return "too_few_sentences"
+        return None
+
+
+#: Languages whose bad words are matched anywhere, not only between non-word characters.
+_NO_SPACE_LANGS = frozenset({"ja", "th", "zh"})
+#: Common subwords that would remove >10% of documents (DataTrove _BADWORDS_ALLOWLIST).
+_ALLOWLIST = frozenset({"sm", "グロ", "女の子", "性"})
+
+
+@lru_cache(None)
+def badwords_regex(lang: str) -> re.Pattern[str] | None:
+    """The compiled bad-word pattern of a language, or None when no list ships."""
+    path = resources.files("thresher.steps.quality").joinpath(f"data/badwords/{lang}")
+    if not path.is_file():
+        return None
+    words = {line.strip() for line in path.read_text(encoding="utf-8").splitlines()}
+    # DataTrove keeps the empty entry a blank line in a list makes (ar has
+    # one), which then matches any two non-word characters; we drop it.
+    words -= _ALLOWLIST | {""}
+    alternation = "|".join(re.escape(w) for w in sorted(words))
+    if lang in _NO_SPACE_LANGS:
+        return re.compile(alternation)
+    return re.compile(rf"(?:\W|^)({alternation})(?:\W|$)")
+
+
+class C4Badwords(Filter):
+    """C4's bad-word rule (Raffel et al. 2020, 2.2): remove a page containing a
+    word of the LDNOOBW list of its language.
+
+    The language is ``doc.lang`` (set by the language step) or
+    ``default_language``. Words match case-insensitively between non-word
+    characters (anywhere for ja, th, zh). Signal ``c4_badwords`` is 1.0 when a
+    word is found, 0.0 when none, and absent when no list ships for the
+    language (then the page is kept). ``keep_fraction`` keeps that share of
+    pages with bad words, chosen by a hash of the document id, so reruns agree.
+    Lists: ``data/badwords/`` (CC BY 4.0, see SOURCES.md there).
+    """
+
+    name = "c4_badwords"
+    version = 1
+
+    def __init__(self, *, keep_fraction: float = 0.0, default_language: str = "en") -> None:
+        if not 0.0 <= keep_fraction <= 1.0:
+            raise ConfigError(f"c4_badwords: keep_fraction must be in [0, 1], got {keep_fraction}")
+        self.keep_fraction = keep_fraction
+        self.default_language = default_language
+
+    def annotate(self, doc: Document) -> None:
+        regex = badwords_regex(doc.lang or self.default_language)
+        if regex is None:
+            return
+        doc.signals["c4_badwords"] = 0.0 if regex.search(doc.text.lower()) is None else 1.0
+
+    def decide(self, doc: Document) -> str | None:
+        if not doc.signals.get("c4_badwords"):
+            return None
+        if self.keep_fraction > 0.0:
+            draw = xxhash.xxh64_intdigest(doc.id) / 2.0**64
+            if draw < self.keep_fraction:
+                return None
+        return "document_removed_with_badwords"

@@ -1,0 +1,106 @@
+"""Word n-gram statistics on hashed tokens, vectorized with numpy.
+
+A word's 64-bit hash comes from the vocabulary; an n-gram's hash is the
+polynomial ``h(w0) * M^(n-1) + ... + h(w_{n-1})`` modulo 2^64, built for every
+n in one pass each. Counting then sorts hashes instead of building Python
+strings. Two different n-grams collide with probability about 2^-64.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_M = np.uint64(0x9E3779B97F4A7C15)
+
+
+def ngram_hashes(word_hashes: np.ndarray, max_n: int) -> dict[int, np.ndarray]:
+    """``{n: hashes of the n-grams starting at 0, 1, ...}`` for n = 1 .. max_n."""
+    out = {1: word_hashes}
+    cur = word_hashes
+    for n in range(2, max_n + 1):
+        if len(cur) <= 1:
+            cur = cur[:0]
+        else:
+            cur = cur[:-1] * _M + word_hashes[n - 1 :]
+        out[n] = cur
+    return out
+
+
+def top_ngram_chars(hashes: np.ndarray, lengths: np.ndarray, n: int) -> int:
+    """Characters of the most frequent n-gram, joined with spaces, times its count.
+
+    Ties go to the n-gram seen first (``Counter.most_common(1)``, as DataTrove).
+    """
+    if len(hashes) == 0:
+        return 0
+    _, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+    top = int(counts.max())
+    pos = int(first[counts == top].min())
+    return (int(lengths[pos : pos + n].sum()) + n - 1) * top
+
+
+def dup_ngram_chars(
+    hashes: dict[int, np.ndarray], lengths: np.ndarray, ns: tuple[int, ...]
+) -> dict[int, int]:
+    """Characters in repeated n-grams for each n in ``ns`` (ascending, consecutive).
+
+    DataTrove's ``find_all_duplicate``: walk the words left to right; an n-gram
+    seen before adds its characters (no spaces) and the walk jumps n words, so
+    the n-grams it jumps over are neither counted nor remembered.
+    """
+    cum = np.concatenate(([0], np.cumsum(lengths)))
+    out: dict[int, int] = {}
+    # Positions whose n-gram occurs twice or more; an (n+1)-gram can only repeat
+    # where its n-gram prefix does, so each n looks at fewer positions.
+    active: np.ndarray | None = None
+    for n in ns:
+        h = hashes[n]
+        pos = np.arange(len(h)) if active is None else active[active < len(h)]
+        hv = h[pos]
+        if len(hv) < 2:
+            out[n], active = 0, pos[:0]
+            continue
+        order = np.argsort(hv, kind="stable")
+        sh = hv[order]
+        same = sh[1:] == sh[:-1]
+        if not same.any():
+            out[n], active = 0, pos[:0]
+            continue
+        in_group = np.zeros(len(hv), np.bool_)
+        in_group[1:] |= same
+        in_group[:-1] |= same
+        # prev[k]: index (into pos) of the previous occurrence of the same n-gram.
+        prev = np.full(len(hv), -1, np.int64)
+        prev[order[1:][same]] = order[:-1][same]
+        active = np.sort(pos[order[in_group]])
+        dups = _greedy_walk(pos, prev, n)
+        out[n] = int((cum[dups + n] - cum[dups]).sum()) if len(dups) else 0
+    return out
+
+
+def _greedy_walk(pos: np.ndarray, prev: np.ndarray, n: int) -> np.ndarray:
+    """Start positions of the n-grams the left-to-right walk counts as repeats.
+
+    Only positions with an earlier occurrence can be repeats. Such a position
+    is a repeat when the walk lands on it (it is not inside a jump) and some
+    earlier occurrence was landed on (and so remembered).
+    """
+    posl = pos.tolist()
+    prevl = prev.tolist()
+    skipped: set[int] = set()
+    found: list[int] = []
+    idx = 0
+    for k in np.flatnonzero(prev >= 0).tolist():
+        c = posl[k]
+        if c < idx:
+            continue
+        j = prevl[k]
+        while j >= 0 and posl[j] in skipped:
+            j = prevl[j]
+        if j >= 0:
+            found.append(c)
+            skipped.update(range(c + 1, c + n))
+            idx = c + n
+        else:
+            idx = c + 1
+    return np.asarray(found, np.int64)

@@ -1,0 +1,332 @@
+"""A pure-Python twin of spaCy's blank English tokenizer, with integer token ids.
+
+DataTrove's Gopher and FineWeb filters count words with ``spacy.blank("en")``
+and C4 counts sentences with its ``sentencizer``; decisions near a threshold
+depend on exactly where tokens split. This module replays spaCy's algorithm
+(``spacy/tokenizer.pyx``: whitespace spans, special cases, prefix / suffix
+loop, URL match, infixes, then the special-case phrase matcher) with the very
+regular expressions and special cases spaCy ships, dumped to
+``data/spacy_en_tokenizer.json`` by ``bench/quality_tokenizer_data.py``.
+
+Speed comes from caching: a whitespace-delimited chunk is tokenized once per
+worker and mapped to a tuple of integer ids, so a document costs one
+``str.split`` and one dict lookup per chunk. Per-id properties (length, has a
+letter, is punctuation, a 64-bit hash) live in numpy arrays, so the filters
+compute their ratios with vectorized lookups instead of Python loops.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from itertools import chain
+from typing import Any
+
+import numpy as np
+import xxhash
+
+from thresher.steps.quality.text import PUNCTUATION_SET
+
+#: Sentence classes of a token, for the sentencizer (see :meth:`Vocab.sentence_total`).
+SENT_SKIP, SENT_WORD, SENT_FINAL = 0, 1, 2
+
+# Caches are dropped (between documents) when they grow past this many entries,
+# which bounds a worker's memory at a few hundred MB on any corpus.
+_MAX_ENTRIES = 1_000_000
+
+
+@lru_cache(1)
+def _spacy_data() -> dict[str, Any]:
+    path = resources.files("thresher.steps.quality").joinpath("data/spacy_en_tokenizer.json")
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _is_punct(text: str) -> bool:
+    # spaCy's lex_attrs.is_punct: every character in a Unicode P* category.
+    return all(unicodedata.category(ch).startswith("P") for ch in text)
+
+
+class SpacyRules:
+    """spaCy's English tokenization of one whitespace-free chunk, as strings."""
+
+    def __init__(self) -> None:
+        data = _spacy_data()
+        self._prefix = re.compile(data["prefix"]).search
+        self._suffix = re.compile(data["suffix"]).search
+        self._infix = re.compile(data["infix"]).finditer
+        self._url = re.compile(data["url"]).match if data["url"] else None
+        self._token_match = re.compile(data["token_match"]).match if data["token_match"] else None
+        self.rules: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in data["rules"].items()}
+        self.punct_chars: frozenset[str] = frozenset(data["punct_chars"])
+        # Special cases the phrase matcher looks for after affix splitting
+        # (tokenizer.pyx add_special_case, faster_heuristics=True).
+        self._matcher: dict[tuple[str, ...], str] = {}
+        for key in self.rules:
+            if self._find_prefix(key) or self._find_suffix(key) or list(self._infix(key)):
+                self._matcher[tuple(self._split(key, specials=False))] = key
+        self._matcher_max = max((len(k) for k in self._matcher), default=0)
+
+    def _find_prefix(self, s: str) -> int:
+        m = self._prefix(s)
+        return m.end() - m.start() if m else 0
+
+    def _find_suffix(self, s: str) -> int:
+        m = self._suffix(s)
+        return m.end() - m.start() if m else 0
+
+    def tokenize(self, chunk: str) -> list[str]:
+        """Tokens of a chunk without whitespace, exactly as spaCy splits it."""
+        special = self.rules.get(chunk)
+        if special is not None:
+            return list(special)
+        tokens = self._split(chunk, specials=True)
+        if len(tokens) > 1 and self._matcher:
+            tokens = self._apply_matcher(tokens)
+        return tokens
+
+    def _split(self, string: str, *, specials: bool) -> list[str]:
+        rules = self.rules if specials else {}
+        prefixes: list[str] = []
+        suffixes: list[str] = []
+        last_size = 0
+        # tokenizer.pyx _split_affixes
+        while string and len(string) != last_size:
+            if self._token_match and self._token_match(string):
+                break
+            if string in rules:
+                break
+            last_size = len(string)
+            pre_len = self._find_prefix(string)
+            prefix = minus_pre = ""
+            if pre_len:
+                prefix, minus_pre = string[:pre_len], string[pre_len:]
+                if minus_pre and minus_pre in rules:
+                    string = minus_pre
+                    prefixes.append(prefix)
+                    break
+            suf_len = self._find_suffix(string[pre_len:])
+            suffix = minus_suf = ""
+            if suf_len:
+                suffix, minus_suf = string[-suf_len:], string[:-suf_len]
+                if minus_suf and minus_suf in rules:
+                    string = minus_suf
+                    suffixes.append(suffix)
+                    break
+            if pre_len and suf_len and pre_len + suf_len <= len(string):
+                string = string[pre_len:-suf_len]
+                prefixes.append(prefix)
+                suffixes.append(suffix)
+            elif pre_len:
+                string = minus_pre
+                prefixes.append(prefix)
+            elif suf_len:
+                string = minus_suf
+                suffixes.append(suffix)
+        # tokenizer.pyx _attach_tokens
+        out = prefixes
+        if string:
+            if string in rules:
+                out.extend(rules[string])
+            elif (self._token_match and self._token_match(string)) or (
+                self._url and self._url(string)
+            ):
+                out.append(string)
+            else:
+                start = 0
+                for match in self._infix(string):
+                    i_start, i_end = match.start(), match.end()
+                    if i_start == 0:
+                        continue
+                    if i_start != start:
+                        out.append(string[start:i_start])
+                    if i_start != i_end:
+                        out.append(string[i_start:i_end])
+                    start = i_end
+                if string[start:]:
+                    out.append(string[start:])
+        out.extend(reversed(suffixes))
+        return out
+
+    def _apply_matcher(self, tokens: list[str]) -> list[str]:
+        # tokenizer.pyx _apply_special_cases: longest match first, no overlaps.
+        n = len(tokens)
+        found: list[tuple[int, int, str]] = []
+        for i in range(n):
+            for j in range(i + 2, min(n, i + self._matcher_max) + 1):
+                key = self._matcher.get(tuple(tokens[i:j]))
+                if key is not None:
+                    found.append((i, j, key))
+        if not found:
+            return tokens
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        taken = [False] * n
+        chosen: dict[int, tuple[int, str]] = {}
+        for i, j, key in found:
+            if not taken[i] and not taken[j - 1]:
+                chosen[i] = (j, key)
+            for k in range(i, j):
+                taken[k] = True
+        out: list[str] = []
+        i = 0
+        while i < n:
+            if i in chosen:
+                j, key = chosen[i]
+                out.extend(self.rules[key])
+                i = j
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+class _ChunkCache(dict[str, tuple[int, ...]]):
+    """chunk -> token ids; a miss tokenizes the chunk (so ``map(cache.__getitem__)``
+    runs in C for every chunk seen before)."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        super().__init__()
+        self._vocab = vocab
+
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        vocab = self._vocab
+        ids = tuple(vocab.add(t) for t in vocab.rules.tokenize(chunk))
+        self[chunk] = ids
+        return ids
+
+
+class Vocab:
+    """Token strings <-> integer ids, with per-id property arrays.
+
+    One per worker process (see :func:`vocab`). ``tokenize`` returns the ids of a
+    text's tokens (whitespace tokens dropped, as DataTrove's ``split_into_words``
+    does); ``length``, ``nonsymbol``, ``alpha``, ``hash``, ``sent_class`` are
+    numpy arrays indexed by id.
+    """
+
+    def __init__(self) -> None:
+        self.rules = SpacyRules()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.strings: list[str] = []
+        self._cap = 0
+        self.length = np.zeros(0, np.int64)
+        self.nonsymbol = np.zeros(0, np.bool_)
+        self.alpha = np.zeros(0, np.bool_)
+        self.hash = np.zeros(0, np.uint64)
+        self.sent_class = np.zeros(0, np.int8)
+        self._chunks = _ChunkCache(self)
+        self._memo: tuple[str, np.ndarray] | None = None
+        self.generation = getattr(self, "generation", -1) + 1
+
+    def _grow(self) -> None:
+        cap = max(1024, self._cap * 2)
+        for name in ("length", "nonsymbol", "alpha", "hash", "sent_class"):
+            old = getattr(self, name)
+            new = np.zeros(cap, old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+        self._cap = cap
+
+    def add(self, token: str) -> int:
+        """The id of ``token``, adding it (and its properties) when new."""
+        tid = self.ids.get(token)
+        if tid is not None:
+            return tid
+        tid = len(self.strings)
+        if tid >= self._cap:
+            self._grow()
+        self.ids[token] = tid
+        self.strings.append(token)
+        self.length[tid] = len(token)
+        self.nonsymbol[tid] = any(ch not in PUNCTUATION_SET for ch in token)
+        self.alpha[tid] = any(ch.isalpha() for ch in token)
+        self.hash[tid] = xxhash.xxh64_intdigest(token)
+        if token in self.rules.punct_chars:
+            self.sent_class[tid] = SENT_FINAL
+        elif _is_punct(token):
+            self.sent_class[tid] = SENT_SKIP
+        else:
+            self.sent_class[tid] = SENT_WORD
+        return tid
+
+    def maybe_reset(self) -> None:
+        """Drop every cache when it has grown too big (call between documents)."""
+        if len(self.strings) > _MAX_ENTRIES or len(self._chunks) > _MAX_ENTRIES:
+            self._reset()
+
+    def chunk_ids(self, chunks: list[str]) -> Iterator[int]:
+        return chain.from_iterable(map(self._chunks.__getitem__, chunks))
+
+    def tokenize(self, text: str) -> np.ndarray:
+        """int64 ids of the words of ``text`` (DataTrove ``split_into_words``)."""
+        memo = self._memo
+        if memo is not None and (memo[0] is text or memo[0] == text):
+            return memo[1]
+        self.maybe_reset()
+        ids = np.fromiter(self.chunk_ids(text.split()), dtype=np.int64)
+        self._memo = (text, ids)
+        return ids
+
+    def words(self, text: str) -> list[str]:
+        """The word strings of ``text`` (for tests and debugging)."""
+        strings = self.strings
+        return [strings[i] for i in self.tokenize(text).tolist()]
+
+    def sentence_total(self, lines: list[str]) -> int:
+        """Sentences spaCy's ``sentencizer`` finds, summed over lines (no newlines).
+
+        The sentencizer starts a sentence at a token that is neither punctuation
+        nor sentence-final when a sentence-final character (``.``, ``!``, ...)
+        came since the last such token; each line is a document of its own.
+        Whitespace runs other than a single space are tokens there, and count
+        as words.
+        """
+        ids: list[int] = []
+        chunk_ids = self.chunk_ids
+        for line in lines:
+            if _ODD_SPACE.search(line) is None:
+                ids.extend(chunk_ids(line.split()))
+            else:
+                for part in _SPACE_RUN.split(line):
+                    if not part:
+                        continue
+                    if part.isspace():
+                        # tokenizer.pyx: a run's leading " " is the previous
+                        # token's trailing space; the rest is a whitespace token.
+                        if part[0] != " " or len(part) > 1:
+                            ids.append(_WS)
+                    else:
+                        ids.extend(chunk_ids([part]))
+            ids.append(_EOL)
+        arr = np.asarray(ids, np.int64)
+        cls = self.sent_class[np.maximum(arr, 0)]
+        cls[arr == _WS] = SENT_WORD
+        # A line end resets the sentencizer like a word, but starts nothing.
+        cls[arr == _EOL] = _SENT_EOL
+        finals = np.cumsum(cls == SENT_FINAL)
+        resets = np.flatnonzero((cls == SENT_WORD) | (cls == _SENT_EOL))
+        before = np.concatenate(([0], finals[resets[:-1]]))
+        starts = (finals[resets] > before) & (cls[resets] == SENT_WORD)
+        return len(lines) + int(np.count_nonzero(starts))
+
+
+_WS, _EOL, _SENT_EOL = -1, -2, 3
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")
+_SPACE_RUN = re.compile(r"(\s+)")
+
+
+_VOCAB: Vocab | None = None
+
+
+def vocab() -> Vocab:
+    """This process's shared vocabulary (built on first use)."""
+    global _VOCAB
+    if _VOCAB is None:
+        _VOCAB = Vocab()
+    return _VOCAB
