@@ -25,6 +25,8 @@ _PHONE_RE = re.compile(
     r"(?<![0-9A-Za-z+#@_\-./,\\])(?:\(?\+ ?|\()?[0-9][0-9 ()./\-]{5,24}[0-9]"
     r"(?![0-9A-Za-z]|[.,/\-:][0-9])"
 )
+# The same run without the end checks: how far the digits really go.
+_PHONE_RUN = re.compile(r"(?:\(?\+ ?|\()?[0-9](?:[ ()./\-]?[0-9])*")
 _PHONE_TOKENS = re.compile(r"[0-9]+|[^0-9]+")
 _PHONE_CONTEXT = re.compile(
     r"(?i)(?:\b(?:tel|tél|telefon|telephone|téléphone|telefono|teléfono|phone|ph|mobile|mob|"
@@ -156,6 +158,9 @@ def find_phones(text: str, windows: list[Span], blocked: list[Span]) -> list[Spa
     for m in windowed(_PHONE_RE, text, windows):
         s = m.group()
         start = m.start()
+        run = _PHONE_RUN.match(text, m.start())
+        if run is not None and run.end() > m.end():
+            continue  # cut short to dodge a glued letter or digit: "+48 734 455 053office"
         if s.startswith("(") and s.count("(") > s.count(")"):
             s = s[1:]  # "(+47 22 12 34 56)": the bracket encloses the number
             start += 1
