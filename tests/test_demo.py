@@ -17,6 +17,7 @@ import pytest
 from thresher.demo import KIND_SHARES, generate, iter_records
 from thresher.demo.corpus import plan
 from thresher.demo.news import LINE_LABELS
+from thresher.demo.score import _auc, format_scores, score, score_records
 from thresher.errors import ConfigError
 
 N = 400
@@ -237,3 +238,83 @@ def test_tiny_corpora_work_and_bad_sizes_fail() -> None:
     ]
     with pytest.raises(ConfigError):
         list(iter_records(0))
+
+
+def _perfect_output(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What an ideal pipeline would write for these inputs."""
+    out = []
+    for r in records:
+        t = r["truth"]
+        rec: dict[str, Any] = {
+            "id": r["id"],
+            "text": t["main"] or r["text"],
+            "title": t["title"],
+            "comments": [
+                {"author": c["author"], "text": c["text"], "toxicity": float(c["toxic"])}
+                for c in t["comments"]
+            ],
+            "lang": t["lang"],
+            "pii": dict(t["pii"]),
+            "signals": {},
+            "meta": {"url": r["url"], "kind": r["kind"], "truth": t},
+        }
+        if t["dup_of"] is not None:
+            rec["removed"] = {"step": "exact_dedup", "reason": "duplicate"}
+        out.append(rec)
+    return out
+
+
+def test_score_of_a_perfect_output_is_perfect(
+    records: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    for sub in ("kept", "removed"):
+        (tmp_path / sub).mkdir()
+    recs = _perfect_output(records)
+    for sub, keep in (("kept", True), ("removed", False)):
+        with gzip.open(tmp_path / sub / "part-00000.jsonl.gz", "wt", encoding="utf-8") as f:
+            for r in recs:
+                if ("removed" not in r) == keep:
+                    f.write(json.dumps(r) + "\n")
+    steps = ["normalize", "segment", "language", "pii", "toxicity", "exact_dedup_v1"]
+    (tmp_path / "stats.json").write_text(json.dumps({"steps": {s: {} for s in steps}}))
+    s = score(tmp_path)
+    assert s["documents"]["total"] == N
+    assert s["dedup"]["precision"] == s["dedup"]["recall"] == 1.0
+    assert s["language"]["accuracy"] == 1.0
+    assert s["title"] == {"found": 1.0, "exact": 1.0}
+    assert s["main_text"]["f1"] == 1.0
+    assert s["comments"] == {"count_exact": 1.0, "text_found": 1.0, "toxicity_auc": 1.0}
+    assert s["pii"]["email"]["recall"] == s["pii"]["phone"]["precision"] == 1.0
+    assert "dedup.recall" in format_scores(s)
+
+
+def test_score_sees_what_a_pipeline_missed(records: list[dict[str, Any]]) -> None:
+    recs = _perfect_output(records)
+    for r in recs:
+        r.pop("removed", None)
+        r["title"] = None
+        r["comments"] = []
+        r["pii"] = {}
+    s = score_records(recs, steps={"exact_dedup", "segment", "pii"})
+    assert s["dedup"]["recall"] == 0.0 and s["dedup"]["precision"] is None
+    assert s["title"]["found"] == 0.0 and s["comments"]["text_found"] == 0.0
+    assert s["pii"]["email"]["recall"] == 0.0
+    assert s["language"] is None  # the language step did not run
+
+
+def test_dedup_score_keeps_the_first_live_copy(records: list[dict[str, Any]]) -> None:
+    recs = _perfect_output(records)
+    dup = next(r for r in recs if r["meta"]["truth"]["dup_kind"] == "exact")
+    original = next(r for r in recs if r["id"] == dup["meta"]["truth"]["dup_of"])
+    original["removed"] = {"step": "gopher_quality", "reason": "too_short"}
+    siblings = [r for r in recs if r["meta"]["truth"]["dup_of"] == original["id"]]
+    siblings[0].pop("removed")  # with the original gone, the first copy stays
+    s = score_records(recs, steps={"exact_dedup"})
+    assert s["dedup"]["precision"] == s["dedup"]["recall"] == 1.0
+
+
+def test_auc_counts_ties_as_half() -> None:
+    assert _auc([(0.9, True), (0.1, False)]) == 1.0
+    assert _auc([(0.5, True), (0.5, False)]) == 0.5
+    assert _auc([(0.2, True), (0.8, False), (0.5, True)]) == 0.0
+    assert _auc([(0.2, True)]) is None

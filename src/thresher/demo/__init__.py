@@ -14,14 +14,30 @@ small edits and other chrome, mirrored forum threads). Some articles are in
 German, French, Spanish, Italian, Portuguese, Dutch or Russian, and some text
 is damaged: mojibake, hard wraps, control characters, odd whitespace.
 
-Each record is ``{"id", "url", "text", "kind", "truth"}``; ``truth`` holds what
-an evaluation needs: ``title``, ``lang``, ``main`` (the clean article text,
-paragraphs joined by newlines, or None for pages without prose), ``comments``
-(``[{"author", "text", "toxic"}]``), ``pii`` (``{kind: count}``), ``dup_of``
-and ``dup_kind`` (``"exact"`` / ``"near"``, pointing at the first occurrence),
-and ``noise`` (which damage was applied). The text is drawn from templates and
-word banks in ``thresher/demo/data/`` by one ``random.Random(seed)``: the same
-seed gives byte-identical files.
+Each record is ``{"id", "url", "text", "kind", "truth"}`` (kind: news, forum,
+product, listing, contact, spam); ``truth`` holds what an evaluation needs:
+
+* ``title``, ``lang`` (ISO 639-1);
+* ``main``: the clean content, paragraphs joined by newlines (the article; a
+  thread's opening post; a product's description and specs; None for
+  listings and spam); ``appended``: ``{"title", "main"}`` of a second story
+  pasted below, when there is one;
+* ``comments``: ``[{"author", "text", "toxic"}]`` (news comments, forum
+  replies, product reviews);
+* ``pii``: ``{"email": n, "phone": n}`` planted in the page;
+* ``dup_of``, ``dup_kind``: the id of the first occurrence and ``"exact"``
+  (same text up to whitespace) or ``"near"`` (a syndicated or mirrored copy);
+  None for first occurrences;
+* ``noise``: the damage applied (mojibake, hard_wrap, html_entities,
+  control_chars, odd_whitespace);
+* ``line_labels``: a zone label per line of ``text.split("\\n")`` (title, main,
+  boilerplate, caption, comment, comment_meta, duplicate), or None when
+  hard wraps or blank-line noise moved the lines.
+
+:func:`thresher.demo.score.score` compares a ``thresher clean`` output folder
+with this truth. The text is drawn from templates and word banks in
+``thresher/demo/data/`` by one ``random.Random(seed)``: the same seed gives
+byte-identical files.
 """
 
 from __future__ import annotations

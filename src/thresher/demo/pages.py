@@ -291,10 +291,22 @@ def spam(rng: random.Random) -> Page:
     elif style == "lorem":
         title = g.expand("lorem_titles", rng)
         page.add("title", title)
-        lorem = data["lorem"]
-        for _ in range(rng.randint(1, 5)):
-            page.add("main", " ".join(rng.sample(lorem, rng.randint(1, len(lorem)))))
+        page.add("main", *_lorem(rng, data["lorem"]))
     else:
         page.add("main", g.expand("short", rng))
     page.truth = {"title": title, "main": None, "comments": [], "pii": {}, "spam_style": style}
     return page
+
+
+def _lorem(rng: random.Random, canon: list[str]) -> list[str]:
+    """Placeholder paragraphs the way generators make them: the canonical
+    opening, then sentences of random lorem words (so two pages differ)."""
+    words = sorted({w.strip(".,").lower() for line in canon for w in line.split()})
+    paras = []
+    for p in range(rng.randint(2, 5)):
+        sents = [canon[0]] if p == 0 and rng.random() < 0.7 else []
+        for _ in range(rng.randint(2, 6)):
+            sent = " ".join(rng.choice(words) for _ in range(rng.randint(6, 16)))
+            sents.append(sent[0].upper() + sent[1:] + ".")
+        paras.append(" ".join(sents))
+    return paras

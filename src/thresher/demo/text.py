@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass, field
 
 from thresher.demo.grammar import load_grammar, load_json
@@ -82,7 +83,8 @@ def email(rng: random.Random) -> str:
     names = load_json("en_news.json")
     first = rng.choice(names["first_name"]).lower()
     last = rng.choice(names["last_name"]).lower().replace("’", "")
-    last = last.encode("ascii", "ignore").decode() or "smith"
+    # Müller -> muller, Sørensen -> srensen: addresses are ASCII.
+    last = unicodedata.normalize("NFKD", last).encode("ascii", "ignore").decode() or "smith"
     style = rng.randrange(4)
     local = (
         f"{first}.{last}",
