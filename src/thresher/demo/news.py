@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from thresher.demo.grammar import Grammar, load_json
+from thresher.demo.grammar import Grammar, load_grammar, load_json
 from thresher.demo.text import Comment, Date, comments
 
 
@@ -313,11 +313,26 @@ def _render_foreign(
     )
     page.add("main", *art.paragraphs)
     page.add("boilerplate", spec["share"])
+    found: list[dict[str, Any]] = []
+    if "comment" in spec and rng.random() < 0.5:
+        users = load_grammar("en_comments.json")
+        n = rng.randint(1, 5)
+        page.add("boilerplate", spec["comment_head"][0].replace("{n}", str(n)))
+        for _ in range(n):
+            toxic = rng.random() < 0.15
+            text = Grammar({}).render(
+                rng.choice(spec["comment_toxic" if toxic else "comment"]), rng, art.env
+            )
+            author = users.expand("username", rng)
+            page.add("comment_meta", f"{author} · {date.day:02d}.{date.month:02d}.{date.year}")
+            page.add("comment", text)
+            page.add("comment_meta", spec["comment_head"][2])
+            found.append({"author": author, "text": text, "toxic": toxic})
     if appended is not None:
         page.add("main", *_pasted(rng, appended))
         page.truth["appended"] = {"title": appended.title, "main": "\n".join(appended.paragraphs)}
     page.add("boilerplate", spec["footer"])
     page.truth.update(
-        {"title": art.title, "main": "\n".join(art.paragraphs), "comments": [], "pii": {}}
+        {"title": art.title, "main": "\n".join(art.paragraphs), "comments": found, "pii": {}}
     )
     return page
