@@ -137,11 +137,8 @@ def test_near_duplicates_are_close_but_not_equal(records: list[dict[str, Any]]) 
 
 
 def test_distinct_articles_are_not_near_duplicates(records: list[dict[str, Any]]) -> None:
-    # A forum thread's content is its opening post plus the replies.
     mains = [
-        "\n".join([r["truth"]["main"]] + [c["text"] for c in r["truth"]["comments"]])
-        if r["kind"] == "forum"
-        else r["truth"]["main"]
+        r["truth"]["main"]
         for r in records
         if r["truth"]["dup_of"] is None and r["kind"] in ("news", "forum")
     ]

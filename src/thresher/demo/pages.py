@@ -38,11 +38,15 @@ def forum(rng: random.Random) -> tuple[Page, dict[str, Any]]:
     users = list(dict.fromkeys(cg.expand("username", rng) for _ in range(rng.randint(4, 8))))
     env["place"] = g.expand("place", rng)
     opener = [g.expand(f"{hobby}_problem", rng, env)]
-    if rng.random() < 0.6:
-        opener.insert(0, g.expand("open_intro", rng))
-    if rng.random() < 0.5:
-        opener.append(g.expand("open_context", rng, env))
+    # An opening post is several independent pieces, so two threads about the
+    # same problem still read differently.
     if rng.random() < 0.7:
+        opener.insert(0, g.expand("open_intro", rng))
+    details = rng.sample(g.templates("open_detail"), rng.randint(1, 2))
+    opener.extend(g.render(t, rng, env) for t in details)
+    if rng.random() < 0.6:
+        opener.append(g.expand("open_context", rng, env))
+    if rng.random() < 0.8:
         opener.append(g.expand(f"{hobby}_tried", rng, env))
     opener.append(g.expand("open_close", rng))
     posts = [(users[0], " ".join(opener))]
