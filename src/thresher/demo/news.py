@@ -141,7 +141,7 @@ def _entities(rng: random.Random, g: Grammar, topic: str) -> dict[str, str]:
 
 
 def foreign_article(rng: random.Random, lang: str) -> Article:
-    """A short story recombined from real sentences in ``lang`` (see data/langs.json)."""
+    """A local news round-up recombined from real sentences in ``lang`` (data/langs.json)."""
     spec = load_json("langs.json")[lang]
     g = Grammar(
         {

@@ -67,15 +67,17 @@ _ENTITIES = (
 def html_entities(text: str, rng: random.Random) -> str:
     """HTML character references the extractor left in: ``&amp;``, ``&rsquo;``, ``&nbsp;``."""
     lines = text.split("\n")
-    chosen = rng.sample(_ENTITIES, rng.randint(2, 4))
+    present = [e for e in _ENTITIES if e[0] in text]
+    chosen = rng.sample(present, min(len(present), rng.randint(2, 4)))
     for i, line in enumerate(lines):
         if rng.random() < 0.6:
             for old, new in chosen:
                 line = line.replace(old, new)
-            if rng.random() < 0.3:
+            if rng.random() < 0.3 or not chosen:
                 line = line.replace(" ", "&nbsp;", rng.randint(1, 2))
             lines[i] = line
-    return "\n".join(lines)
+    out = "\n".join(lines)
+    return out if out != text else text.replace(" ", "&nbsp;", 1)
 
 
 _INVISIBLE = ("\u200b", "\u00ad", "\u200c", "\u2060", "\ufeff")
