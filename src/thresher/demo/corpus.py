@@ -19,7 +19,8 @@ from thresher.errors import ConfigError
 #: Foreign-language news: language and relative weight.
 LANG_WEIGHTS = {"de": 4, "fr": 4, "es": 4, "it": 1, "pt": 1, "nl": 1, "ru": 1}
 
-#: Chance that a generated (non-duplicate) document gets each kind of damage.
+#: Chance that a generated page (original or near-duplicate) gets each kind of
+#: damage; mojibake hits only pages with non-ASCII text, at twice this rate.
 NOISE_RATES = {
     "mojibake": 0.04,
     "hard_wrap": 0.06,
@@ -135,7 +136,8 @@ class Corpus:
             page = news.render(rng, art, outlet, n_comments=n_comments, appended=appended)
             url = _news_url(rng, outlet, art)
             kind = "news"
-            self._news.append((i, art, outlet["name"])) if lang == "en" else None
+            if lang == "en":  # syndication copies English stories only
+                self._news.append((i, art, outlet["name"]))
         elif slot == "forum":
             page, spec = pages.forum(rng)
             self._forums.append((i, spec))
@@ -301,6 +303,7 @@ def _news_url(rng: random.Random, outlet: dict[str, str], art: news.Article) -> 
 
 
 def write_shards(out_dir: Path, *, n_docs: int, seed: int, shards: int | None) -> list[Path]:
+    """Consecutive slices of the corpus, one gzip file each (see :func:`thresher.demo.generate`)."""
     if shards is None:
         shards = min(4, max(1, -(-n_docs // 1000)))
     if shards < 1:
@@ -308,7 +311,7 @@ def write_shards(out_dir: Path, *, n_docs: int, seed: int, shards: int | None) -
     out_dir.mkdir(parents=True, exist_ok=True)
     per = -(-n_docs // shards)
     paths: list[Path] = []
-    records = iter_records_batched(n_docs, seed)
+    records = Corpus(n_docs, seed).records()
     for s in range(shards):
         path = out_dir / f"demo-{s:05d}.jsonl.gz"
         tmp = path.with_name(path.name + ".tmp")
@@ -324,7 +327,3 @@ def write_shards(out_dir: Path, *, n_docs: int, seed: int, shards: int | None) -
         os.replace(tmp, path)
         paths.append(path)
     return paths
-
-
-def iter_records_batched(n_docs: int, seed: int) -> Iterator[dict[str, Any]]:
-    return Corpus(n_docs, seed).records()
