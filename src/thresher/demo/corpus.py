@@ -22,7 +22,7 @@ LANG_WEIGHTS = {"de": 4, "fr": 4, "es": 4, "it": 1, "pt": 1, "nl": 1, "ru": 1}
 #: Chance that a generated page (original or near-duplicate) gets each kind of
 #: damage; mojibake hits only pages with non-ASCII text, at twice this rate.
 NOISE_RATES = {
-    "mojibake": 0.04,
+    "mojibake": 0.025,
     "hard_wrap": 0.06,
     "html_entities": 0.04,
     "control_chars": 0.04,
