@@ -243,6 +243,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         opts["workers"] = args.workers
     stats = Pipeline.default().run([str(p) for p in inputs], out, **opts)
     print(format_summary(stats, str(out)))
+    from thresher.demo.score import format_scores, score
+
+    print("\nagainst the corpus's ground truth:")
+    print(format_scores(score(out)))
     print(
         f"\nkept documents: {out / 'kept'}\nremoved (with reasons): {out / 'removed'}\n"
         f"look at one: thresher inspect {inputs[0]} --id demo-00000"
