@@ -109,6 +109,18 @@ def _unreachable(address: str, why: str) -> ConfigError:
     )
 
 
+def check_address(address: str) -> None:
+    """Fail in seconds, with the fix, when nothing listens at ``address``
+    (``ray.init`` itself retries for about a minute)."""
+    hp = _host_port(address)
+    if hp is None:
+        return
+    try:
+        socket.create_connection(hp, timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        raise _unreachable(address, exc.strerror or str(exc)) from exc
+
+
 def connect(opts: RunOptions) -> bool:
     """Connect to ``opts.ray_address``, or start a local Ray; True when we did either
     (and so must ``ray.shutdown()``), False when this process was already connected."""
@@ -117,12 +129,7 @@ def connect(opts: RunOptions) -> bool:
         return False
     quiet = {"logging_level": logging.WARNING, "configure_logging": True}
     if opts.ray_address:
-        hp = _host_port(opts.ray_address)
-        if hp is not None:
-            try:
-                socket.create_connection(hp, timeout=CONNECT_TIMEOUT).close()
-            except OSError as exc:
-                raise _unreachable(opts.ray_address, exc.strerror or str(exc)) from exc
+        check_address(opts.ray_address)
         try:
             ray.init(address=opts.ray_address, **quiet)
         except (ConnectionError, TimeoutError, RuntimeError, ValueError) as exc:
@@ -334,7 +341,10 @@ def _by_key_ordinal(k: np.ndarray, o: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def _user_error(exc: BaseException) -> BaseException | None:
-    """The thresher error (InputError in strict mode, StepError, ...) a Ray error wraps."""
+    """The thresher error (InputError in strict mode, StepError, ...) a Ray error wraps,
+    as the worker raised it (Ray's wrapper class carries the remote traceback)."""
+    import ray.exceptions
+
     seen: set[int] = set()
     todo: list[BaseException | None] = [exc]
     while todo:
@@ -342,7 +352,7 @@ def _user_error(exc: BaseException) -> BaseException | None:
         if e is None or id(e) in seen:
             continue
         seen.add(id(e))
-        if isinstance(e, ThresherError):
+        if isinstance(e, ThresherError) and not isinstance(e, ray.exceptions.RayError):
             return e
         todo += [e.__cause__, e.__context__, getattr(e, "cause", None)]
     return None
@@ -385,13 +395,11 @@ class RayExecutor:
             with _quiet_data(opts):
                 try:
                     return self._run(ray, files, stages, out, payload)
-                except ThresherError:
-                    raise
                 except Exception as exc:
                     user = _user_error(exc)
-                    if user is not None:
-                        raise user from exc
-                    raise
+                    if user is None or user is exc:
+                        raise
+                    raise user from exc
         finally:
             if started:
                 ray.shutdown()
@@ -490,7 +498,7 @@ class RayExecutor:
             batch_size=1,
             batch_format="pyarrow",
             num_cpus=self.opts.ray_cpus_per_task,
-            concurrency=run.workers,
+            concurrency=max(1, min(run.workers, n_tasks)),
         )
         t_stage = time.perf_counter()
         label = "read" if len(stages) == 1 else f"stage {k + 1}"
@@ -568,34 +576,38 @@ class RayExecutor:
 class _quiet_data:
     """Ray Data settings for one run: its progress bars only when ours are on, no
     INFO log lines per dataset, blocks in order (the sorted keys are read in order),
-    and the pull-based sort unless RAY_DATA_DEFAULT_SHUFFLE_STRATEGY says otherwise."""
+    a worker's InputError / StepError raised as itself, and the pull-based sort
+    unless RAY_DATA_DEFAULT_SHUFFLE_STRATEGY says otherwise (the default sort runs
+    its map tasks in workers of their own and pays for starting them: about 10 s
+    a sort on 2 cores)."""
 
     def __init__(self, opts: RunOptions) -> None:
         self.opts = opts
+        self.saved: dict[str, Any] = {}
 
     def __enter__(self) -> None:
         import ray.data
 
-        ctx = ray.data.DataContext.get_current()
-        self.ctx = ctx
-        self.saved = (
-            ctx.enable_progress_bars,
-            ctx.execution_options.preserve_order,
-            ctx.shuffle_strategy,
-        )
+        self.ctx = ctx = ray.data.DataContext.get_current()
         show = self.opts.progress if self.opts.progress is not None else os.isatty(2)
-        ctx.enable_progress_bars = bool(show)
-        ctx.execution_options.preserve_order = True
+        settings: dict[str, Any] = {
+            "enable_progress_bars": bool(show),
+            "raise_original_map_exception": True,
+        }
         if "RAY_DATA_DEFAULT_SHUFFLE_STRATEGY" not in os.environ:
-            # The task-based sort: the default (v2) runs its map tasks in workers of
-            # their own and pays for starting them (about 10 s a sort on 2 cores).
-            ctx.shuffle_strategy = "sort_shuffle_pull_based"
+            settings["shuffle_strategy"] = "sort_shuffle_pull_based"
+        for name, value in settings.items():
+            if hasattr(ctx, name):  # settings differ between Ray versions
+                self.saved[name] = getattr(ctx, name)
+                setattr(ctx, name, value)
+        self.order = ctx.execution_options.preserve_order
+        ctx.execution_options.preserve_order = True
         self.logger = logging.getLogger("ray.data")
         self.level = self.logger.level
         self.logger.setLevel(logging.ERROR)
 
     def __exit__(self, *exc: object) -> None:
-        ctx = self.ctx
-        ctx.enable_progress_bars, ctx.execution_options.preserve_order = self.saved[:2]
-        ctx.shuffle_strategy = self.saved[2]
+        for name, value in self.saved.items():
+            setattr(self.ctx, name, value)
+        self.ctx.execution_options.preserve_order = self.order
         self.logger.setLevel(self.level)
