@@ -36,7 +36,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from neardup_gen import jaccard, shingles
 
-from thresher.dedup.minhash import MinHasher
+from thresher.dedup.fuzzy import FuzzyDedup
+from thresher.dedup.minhash import MinHasher, auto_band_matches
+from thresher.document import Document
+from thresher.steps.base import run_corpus_step_in_memory
 
 BandKeys = list[list[object]]  # per document: its band keys (hashable)
 
@@ -112,6 +115,24 @@ def report(
     high = [p for p in pos if truth(*p) >= threshold + 0.05]
     recall_high = sum(1 for p in high if p in predicted) / max(1, len(high))
     recall = sum(1 for p in pos if p in predicted) / max(1, len(pos))
+    # The same pairs closed transitively: what a clustering dedup acts on.
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in predicted:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    comps: dict[int, list[int]] = defaultdict(list)
+    for x in {x for p in predicted for x in p}:
+        comps[find(x)].append(x)
+    closed = {(a, b) for m in comps.values() for a in m for b in m if a < b}
+    cluster_precision = sum(1 for p in closed if truth(*p) >= threshold) / max(1, len(closed))
+    cluster_recall_high = sum(1 for p in high if p in closed) / max(1, len(high))
     bins = np.arange(0.0, 1.0001, 0.05)
     per_bin = {}
     for lo in bins[:-1]:
@@ -131,6 +152,8 @@ def report(
         "recall": recall,
         "recall_at_t+0.05": recall_high,
         "per_bin": per_bin,
+        "cluster_precision": cluster_precision,
+        "cluster_recall_at_t+0.05": cluster_recall_high,
         "seconds": seconds,
     }
 
@@ -146,11 +169,13 @@ def main() -> None:
     ap.add_argument(
         "--num-perm", type=int, default=0, help="thresher signature size (default bands*rows)"
     )
-    ap.add_argument("--min-band-matches", type=int, default=1, help="thresher only")
+    ap.add_argument("--min-band-matches", default="1", help="thresher only: a count or 'auto'")
     ap.add_argument(
         "--skip", default="", help="comma list of methods to skip: datatrove,datasketch,kperm"
     )
     args = ap.parse_args()
+    if args.min_band_matches != "auto":
+        args.min_band_matches = int(args.min_band_matches)
     if not args.corpus.exists():
         sys.exit(f"{args.corpus} not found: run eval/neardup_gen.py --out {args.corpus} first")
     with gzip.open(args.corpus, "rt", encoding="utf-8") as fh:
@@ -170,15 +195,38 @@ def main() -> None:
     candidates = {(a, b) for m in fam.values() for i, a in enumerate(m) for b in m[i + 1 :]}
     skip = set(filter(None, args.skip.split(",")))
     num_perm = args.num_perm or args.bands * args.rows
+    matches = (
+        auto_band_matches(args.threshold, args.bands, args.rows)
+        if args.min_band_matches == "auto"
+        else args.min_band_matches
+    )
     results: list[tuple[str, dict[tuple[int, int], int], int, float]] = []
 
     t = time.perf_counter()
     p = pairs_from_keys(thresher_keys(texts, args.bands, args.rows, num_perm, oph=True))
-    results.append(("thresher", p, args.min_band_matches, time.perf_counter() - t))
+    results.append(("thresher", p, matches, time.perf_counter() - t))
+    # End to end: FuzzyDedup's own resolve (star edges, union-find); predicted
+    # pairs are the pairs inside each final cluster, transitive links included.
+    t = time.perf_counter()
+    step = FuzzyDedup(
+        threshold=args.threshold,
+        num_perm=num_perm,
+        bands=args.bands,
+        rows=args.rows,
+        min_band_matches=args.min_band_matches,
+        mode="flag",
+    )
+    docs = [Document(id=str(i), text=x, ordinal=i) for i, x in enumerate(texts)]
+    run_corpus_step_in_memory(step, docs)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for d in docs:
+        clusters[d.signals["fuzzy_cluster_id"]].append(d.ordinal)
+    p = {(a, b): 1 for m in clusters.values() for i, a in enumerate(m) for b in m[i + 1 :]}
+    results.append(("thresher-resolve", p, 1, time.perf_counter() - t))
     if "kperm" not in skip:
         t = time.perf_counter()
         p = pairs_from_keys(thresher_keys(texts, args.bands, args.rows, num_perm, oph=False))
-        results.append(("thresher-kperm", p, args.min_band_matches, time.perf_counter() - t))
+        results.append(("thresher-kperm", p, matches, time.perf_counter() - t))
     if "datatrove" not in skip:
         t = time.perf_counter()
         p = pairs_from_keys(datatrove_keys(texts, args.bands, args.rows))
@@ -194,18 +242,23 @@ def main() -> None:
     print(
         f"{len(texts)} docs, {len(positives)} duplicate pairs (J >= {args.threshold}), "
         f"bands x rows = {args.bands} x {args.rows}, thresher num_perm {num_perm}, "
-        f"min_band_matches {args.min_band_matches} (thresher)"
+        f"min_band_matches {args.min_band_matches} = {matches} (thresher)"
     )
     rows = [report(n, p, truth, positives, args.threshold, m, s) for n, p, m, s in results]
     print(
-        f"{'method':16} {'pred':>6} {'prec':>6} {'prec*':>6} {'recall':>6} {'R@t+.05':>7} {'sec':>6}"
+        f"{'method':16} {'pred':>6} {'prec':>6} {'prec*':>6} {'recall':>6} {'R@t+.05':>7} "
+        f"{'cl.prec':>7} {'cl.R@t+.05':>10} {'sec':>6}"
     )
     for r in rows:
         print(
             f"{r['method']:16} {r['predicted']:6d} {r['precision']:6.3f} {r['precision_outside_grey']:6.3f} "
-            f"{r['recall']:6.3f} {r['recall_at_t+0.05']:7.3f} {r['seconds']:6.1f}"
+            f"{r['recall']:6.3f} {r['recall_at_t+0.05']:7.3f} {r['cluster_precision']:7.3f} "
+            f"{r['cluster_recall_at_t+0.05']:10.3f} {r['seconds']:6.1f}"
         )
     print("prec* = precision counting pairs within 0.05 below the threshold as correct")
+    print(
+        "cl.* = the predicted pairs closed transitively (connected components), as a clustering dedup acts"
+    )
     print("recall per true-Jaccard bin (fraction found / pairs):")
     bins = sorted({b for r in rows for b in r["per_bin"]})  # type: ignore[attr-defined]
     print("bin     " + " ".join(f"{r['method']:>16}" for r in rows))

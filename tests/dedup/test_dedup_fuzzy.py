@@ -122,3 +122,24 @@ def test_bands_and_rows_follow_threshold() -> None:
 def test_bad_settings_raise_config_error(kwargs: dict[str, object]) -> None:
     with pytest.raises(ConfigError):
         FuzzyDedup(**kwargs)  # type: ignore[arg-type]
+
+
+def test_auto_band_matches_verifies_candidates() -> None:
+    docs = _corpus()
+    step = FuzzyDedup(num_perm=512, bands=128, rows=4, min_band_matches="auto")
+    assert 1 < step._band_matches < 128
+    run_corpus_step_in_memory(step, docs)
+    assert [i for i, d in enumerate(docs) if d.removed] == [3, 4]
+    # A pair at Jaccard ~0.72 shares some of 128 narrow bands, but too few for 0.8.
+    a = _text(7)
+    settings = {"threshold": 0.8, "num_perm": 512, "bands": 128, "rows": 4}
+
+    def pair() -> list[Document]:
+        return [Document(id="a", text=a, ordinal=0), Document(id="b", text=_near(a, 9), ordinal=1)]
+
+    plain = pair()
+    run_corpus_step_in_memory(FuzzyDedup(**settings, min_band_matches=1), plain)  # type: ignore[arg-type]
+    assert plain[1].removed is not None
+    verified = pair()
+    run_corpus_step_in_memory(FuzzyDedup(**settings, min_band_matches="auto"), verified)  # type: ignore[arg-type]
+    assert all(d.removed is None for d in verified)

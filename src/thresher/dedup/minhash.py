@@ -260,3 +260,25 @@ def optimal_bands_rows(
                 best = (fp, b, r)
     chosen = best if best[0] < math.inf else fallback
     return chosen[1], chosen[2]
+
+
+def band_match_probability(jaccard: float, bands: int, rows: int, matches: int) -> float:
+    """P(two documents share at least ``matches`` of ``bands`` bands) at the given
+    Jaccard similarity, treating bands as independent (binomial)."""
+    p = jaccard**rows
+    return float(
+        sum(math.comb(bands, k) * p**k * (1 - p) ** (bands - k) for k in range(matches, bands + 1))
+    )
+
+
+def auto_band_matches(threshold: float, bands: int, rows: int, min_recall: float = 0.95) -> int:
+    """The largest ``min_band_matches`` that still finds a pair at ``threshold + 0.05``
+    with probability ``min_recall``: the most precision that recall target allows."""
+    target = min(1.0, threshold + 0.05)
+    best = 1
+    for m in range(1, bands + 1):
+        if band_match_probability(target, bands, rows, m) >= min_recall:
+            best = m
+        else:
+            break
+    return best

@@ -152,7 +152,7 @@ class KeySpill:
     # -- input ---------------------------------------------------------------------
     def add(self, keys: np.ndarray, ordinals: np.ndarray) -> None:
         """Add pairs; ``ordinals`` may also be a scalar (one document's keys)."""
-        k = np.asarray(keys, dtype=np.uint64).ravel()
+        k = np.array(keys, dtype=np.uint64, copy=True).ravel()  # copy: callers reuse buffers
         o = np.broadcast_to(np.asarray(ordinals, dtype=np.int64), k.shape)
         if len(k) == 0:
             return
@@ -215,7 +215,10 @@ class KeySpill:
         The result can be iterated more than once (each pass re-reads the runs).
         """
         self._spill()
-        block = max(_MIN_BLOCK, self.memory_limit_bytes // (2 * _PAIR_BYTES * max(1, self.runs)))
+        # The merge holds up to two blocks a run and makes a sorted copy of what it
+        # yields; resolve makes a few temporaries per chunk: an eighth of the limit
+        # in flight keeps the whole within it.
+        block = max(_MIN_BLOCK, self.memory_limit_bytes // (8 * _PAIR_BYTES * max(1, self.runs)))
         return KeyGroups(_MergedChunks(list(self._runs), block), self._merged_values())
 
     def _merged_values(self) -> tuple[np.ndarray, np.ndarray] | None:

@@ -17,7 +17,7 @@ class UnionFind:
     def _grow(self, top: int) -> None:
         if top < len(self.parent):
             return
-        size = max(top + 1, 2 * len(self.parent))
+        size = max(top + 1, len(self.parent) + len(self.parent) // 4)
         grown = np.arange(size, dtype=np.int64)
         grown[: len(self.parent)] = self.parent
         self.parent = grown
