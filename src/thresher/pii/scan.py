@@ -62,16 +62,27 @@ def digit_windows(text: str) -> list[Span]:
 
 
 def at_windows(text: str) -> list[Span]:
+    return literal_windows(text, ("@",), 80, 270)
+
+
+def literal_windows(text: str, needles: tuple[str, ...], before: int, after: int) -> list[Span]:
+    """Windows around every occurrence of any of ``needles`` (``str.find``: memchr speed)."""
+    hits: list[int] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i != -1:
+            hits.append(i)
+            i = text.find(needle, i + 1)
+    if len(needles) > 1:
+        hits.sort()
     windows: list[Span] = []
-    i = text.find("@")
-    while i != -1:
-        start = max(0, i - 80)
-        end = min(len(text), i + 270)
+    for i in hits:
+        start = max(0, i - before)
+        end = min(len(text), i + after)
         if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
         else:
             windows.append((start, end))
-        i = text.find("@", i + 1)
     return windows
 
 
