@@ -31,7 +31,7 @@ _PHONE_TOKENS = re.compile(r"[0-9]+|[^0-9]+")
 _PHONE_CONTEXT = re.compile(
     r"(?i)(?:\b(?:tel|tél|telefon|telephone|téléphone|telefono|teléfono|phone|ph|mobile|mob|"
     r"mobil|cell|call|fax|handy|whatsapp|hotline|helpline|contact|dial|sms|text)\b\.?"
-    r"(?:\s*(?:no|nr|number|num)\b\.?)?(?:\s+(?:us|me|him|her|them|at|on|to|is|free))*"
+    r"(?:[\s-]*(?:no|nr|number|num)\b\.?)?(?:\s+(?:us|me|him|her|them|at|on|to|is|free))*"
     r"|\b[TMFP]\s*:|☎|📞|✆)\s*[:.]?\s*(?:\+?\([^)]{0,6}\)\s*)?$"
 )
 _NOT_PHONE_BEFORE = re.compile(
@@ -168,11 +168,13 @@ def find_phones(text: str, windows: list[Span], blocked: list[Span]) -> list[Spa
             continue
         line_start = text.rfind("\n", 0, start) + 1
         left = max(line_start, start - 30)
-        if _NOT_PHONE_BEFORE.search(text, left, start):
-            continue
-        if _CODE_BEFORE.search(text, left, start):
-            continue  # "1Z 999 AA1 01 2345 6784": the tail of a longer code
         context = _PHONE_CONTEXT.search(text, left, start) is not None
+        if not context and (
+            _NOT_PHONE_BEFORE.search(text, left, start)
+            # "1Z 999 AA1 01 2345 6784": the tail of a longer code
+            or _CODE_BEFORE.search(text, left, start)
+        ):
+            continue
         # a candidate may run into a following number: try shorter prefixes too
         end = len(s)
         while end > 0:
