@@ -23,7 +23,7 @@ from thresher.pii.validators import country_code
 
 _PHONE_RE = re.compile(
     r"(?<![0-9A-Za-z+#@_\-./,\\])(?:\(?\+ ?|\()?[0-9][0-9 ()./\-]{5,24}[0-9]"
-    r"(?![0-9A-Za-z]|[.,/\-:][0-9])"
+    r"(?![0-9A-Za-z]|[.,:][0-9]|[/\-][0-9A-Za-z])"
 )
 # The same run without the end checks: how far the digits really go.
 _PHONE_RUN = re.compile(r"(?:\(?\+ ?|\()?[0-9](?:[ ()./\-]?[0-9])*")
@@ -37,7 +37,8 @@ _PHONE_CONTEXT = re.compile(
 _NOT_PHONE_BEFORE = re.compile(
     r"(?i)\b(?:isbn|issn|doi|order|invoice|ref|reference|tracking|sku|ean|upc|gtin|id|"
     r"no|nr|patent|case|ticket|zip|postcode|version|ver|v|build|serial|account|acct|iban|"
-    r"bic|sort\s+code|orcid|isni|issn)\b\.?\s*[:#]?\s*$"
+    r"bic|sort\s+code|orcid|isni|part|item|model|product|article|art|lot|batch|catalog|cat)"
+    r"\b\.?(?:\s*(?:no|nr|number|num)\b\.?)?\s*[:#]?\s*$"
 )
 _CODE_BEFORE = re.compile(r"(?:[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]* $")
 # A date, whole or followed by a time: "15.01.2023", "08-08-2005 12:30".
@@ -91,6 +92,9 @@ def _phone_ok(s: str, context: bool) -> bool:
     if parsed is None:
         return False
     groups, seps, bracketed = parsed
+    if len(groups) >= 3 and len(groups[-1]) == 1 and seps[-1] == "-":
+        # a one-digit extension: "(089) 123 456-0" is the switchboard of "(089) 123 456"
+        return _phone_ok(s[: s.rfind("-")].rstrip(), context)
     digits = "".join(groups)
     n = len(digits)
     if n < 7 or n > 15 or len(groups[-1]) < 2 or (len(groups) > 1 and max(map(len, groups)) > 12):
@@ -98,7 +102,7 @@ def _phone_ok(s: str, context: bool) -> bool:
     kinds = set(seps)
     if len(kinds) > 2 or ("." in kinds and len(kinds) > 1 and seps[0] != " "):
         return False
-    if seps.count("/") > 1 or ("/" in seps and seps.index("/") > 1):
+    if seps.count("/") > 1 or ("/" in seps and seps.index("/") > 2):
         return False
     intl = s.lstrip("(").startswith("+")
     if not intl:
@@ -147,7 +151,9 @@ def _phone_ok(s: str, context: bool) -> bool:
         and len(groups) >= 2
         and all(len(g) >= 2 for g in groups[1:])
     ):
-        return not ("." in kinds and not all(len(g) == 2 for g in groups))
+        if all(n == 2 for n in lens):
+            return len(groups) == 5  # 01 23 45 67 89 (fr, nl, be); longer: a list of numbers
+        return "." not in kinds
     if context:
         return n <= 12 and (len(groups) == 1 or all(len(g) >= 2 for g in groups))
     return False

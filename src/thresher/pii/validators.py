@@ -360,8 +360,9 @@ def ipv6_ok(candidate: str) -> bool:
     """A valid IPv6 address that doesn't read as something else.
 
     ``ipaddress`` decides validity; on top, a compressed form needs two non-empty
-    groups, one of at least three characters, and a decimal digit somewhere, so
-    ``::``, ``1::2`` and C++ scopes like ``Face::Add`` are not addresses.
+    groups, and every form a group of at least three characters and a decimal
+    digit somewhere, so ``::``, ``1::2``, C++ scopes like ``Face::Add`` and
+    timecodes like ``12:34:56:78:90:12:34:56`` are not addresses.
     """
     address = candidate.partition("%")[0]
     try:
@@ -371,6 +372,5 @@ def ipv6_ok(candidate: str) -> bool:
     if not any(ch.isdigit() for ch in address):
         return False
     groups = [g for g in address.split(":") if g]
-    if "::" in address:
-        return len(groups) >= 2 and any(len(g) >= 3 for g in groups)
-    return True
+    # "12:34:56:78:90:12:34:56" (a timecode), "00:1a:...:70" (an EUI-64) have no long group
+    return len(groups) >= 2 and any(len(g) >= 3 for g in groups)
