@@ -435,9 +435,11 @@ class RayExecutor:
                 refs.append(ray.put(pa.table(row)))
         resolve_seconds: dict[str, float] = {}
         if refs:
+            n_tasks = len(refs)
             ds = ray.data.from_arrow_refs(refs)
+            del refs  # the dataset holds them, until the next stage's replaces it
             for k in range(len(stages)):
-                ds = self._stage(ray, ds, k, stages, out, run, len(refs), progress, resolve_seconds)
+                ds = self._stage(ray, ds, k, stages, out, run, n_tasks, progress, resolve_seconds)
         progress.close()
 
         parts = [t.name for t in sorted(tasks, key=lambda t: t.index)]
