@@ -1,0 +1,108 @@
+"""Character n-grams of a batch of texts, hashed into buckets, all in numpy.
+
+The texts of a batch are lower-cased, joined with a newline and turned into one
+array of code points. A *word* is a run of Unicode letters (categories L*, as
+lingua counts them: combining marks end a word). For each order ``n`` the
+n-grams are the windows of ``n`` letters inside one word; each is hashed with a
+per-order seed (FNV-style multiply/xor on the code points) and mapped to one of
+``2**bits`` buckets by multiplicative hashing. The same function hashes the
+n-gram strings of the training tables, so training and inference agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_PRIME = np.uint64(0x100000001B3)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+#: Per-order seeds; order n uses _SEEDS[n].
+_SEEDS = tuple(np.uint64(0xCBF29CE484222325 + 0x1F3D5B79 * n) for n in range(16))
+
+
+def letter_table(ranges: np.ndarray) -> np.ndarray:
+    """A bool table over all code points from ``[[start, end), ...]`` letter ranges."""
+    table = np.zeros(0x110000 + 1, dtype=bool)
+    for start, end in ranges.tolist():
+        table[start:end] = True
+    return table
+
+
+def letter_ranges() -> np.ndarray:
+    """The code point ranges of Unicode letters (category L*), from ``unicodedata``."""
+    import unicodedata
+
+    cps = np.array(
+        [cp for cp in range(0x110000) if unicodedata.category(chr(cp))[0] == "L"],
+        dtype=np.int64,
+    )
+    breaks = np.flatnonzero(np.diff(cps) != 1) + 1
+    starts = cps[np.concatenate(([0], breaks))]
+    ends = cps[np.concatenate((breaks - 1, [len(cps) - 1]))] + 1
+    return np.stack([starts, ends], axis=1)
+
+
+def hash_windows(cps: np.ndarray, starts: np.ndarray, n: int, bits: int) -> np.ndarray:
+    """Bucket of the ``n`` code points beginning at each of ``starts`` in ``cps``."""
+    h = np.full(len(starts), _SEEDS[n], dtype=np.uint64)
+    for k in range(n):
+        h ^= cps[starts + k]
+        h *= _PRIME
+    h *= _MIX
+    return (h >> np.uint64(64 - bits)).astype(np.int64)
+
+
+def hash_grams(grams: np.ndarray, bits: int) -> np.ndarray:
+    """Bucket of each row of an ``(N, n)`` array of code points (training tables)."""
+    n = grams.shape[1]
+    flat = np.ascontiguousarray(grams, dtype=np.uint64).ravel()
+    return hash_windows(flat, np.arange(len(grams), dtype=np.int64) * n, n, bits)
+
+
+class Batch:
+    """The code points of a batch of texts and, per position, the text it belongs to."""
+
+    __slots__ = ("cps", "doc", "n_docs", "run")
+
+    def __init__(self, texts: list[str], letters: np.ndarray) -> None:
+        # Lower-case each text on its own: lower() may change a text's length.
+        lowered = [t.lower() for t in texts]
+        joined = "\n".join(lowered) + "\n"
+        cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        self.cps = cps
+        self.n_docs = len(texts)
+        is_letter = letters[cps]
+        # run[i]: letters from i to the end of its word (0 at a non-letter).
+        pos = np.arange(len(cps), dtype=np.int64)
+        nxt = np.where(is_letter, len(cps), pos)
+        nxt = np.minimum.accumulate(nxt[::-1])[::-1]
+        self.run = nxt - pos
+        lengths = np.fromiter((len(t) + 1 for t in lowered), dtype=np.int64, count=len(texts))
+        self.doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+
+    def windows(self, n: int) -> np.ndarray:
+        """Start positions of the n-letter windows inside words."""
+        return np.flatnonzero(self.run >= n)
+
+
+def word_hashes(batch: Batch, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bucket and start position of every whole word (letter run) of a batch.
+
+    Words are folded one letter position at a time over all words still that
+    long; letters past the 24th are ignored.
+    """
+    run = batch.run
+    is_start = run > 0
+    is_start[1:] &= run[:-1] == 0
+    starts = np.flatnonzero(is_start)
+    lengths = run[starts]
+    cps = batch.cps
+    h = np.full(len(starts), _SEEDS[0], dtype=np.uint64)
+    maxlen = int(lengths.max()) if len(lengths) else 0
+    live = np.arange(len(starts))
+    for k in range(min(maxlen, 24)):
+        live = live[lengths[live] > k]
+        if len(live) == 0:
+            break
+        h[live] = (h[live] ^ cps[starts[live] + k]) * _PRIME
+    h *= _MIX
+    return (h >> np.uint64(64 - bits)).astype(np.int64), starts
