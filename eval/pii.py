@@ -3,7 +3,9 @@
     .venv/bin/python eval/pii.py [--data ../shared/data] [--cases tests/data/pii] [--errors]
 
 Quality comes from ``tests/data/pii/*.txt`` (hand-written positives with marked
-spans and negatives; exact-span matching). Speed is single-core throughput of
+spans and negatives; exact-span matching; see tests/data/pii/README.md for how
+they were made and for the first-run results of the two blind batches, the less
+biased figure). Speed is single-core throughput of
 ``thresher.pii.redact`` over every ``page_text`` of the extraction sets in
 ``<data>/extraction`` (whole web pages: navigation, footers, comments).
 """

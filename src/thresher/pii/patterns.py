@@ -23,11 +23,15 @@ from thresher.pii.validators import (
 
 # --- e-mail --------------------------------------------------------------------------
 
+# Letters and digits are Unicode (\w without "_" is [^\W_]): "maría.lópez@example.es",
+# "info@münchen.de" (RFC 6531 addresses, IDN domains).
 _EMAIL_RE = re.compile(
-    r"(?<![A-Za-z0-9._%+\-@/])"
-    r"[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63})"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
-    r"(?![A-Za-z0-9\-@_]|\.[A-Za-z0-9])"
+    r"(?<![\w.%+\-@/])"
+    r"[^\W_][\w.%+\-]{0,63}"
+    r"@(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.)+"
+    # an ASCII top-level domain may be glued to mojibake ("gnu.orgâ"); an IDN one is all non-ASCII
+    r"(?:[A-Za-z]{2,24}(?![A-Za-z0-9\-@_])|[^\W\d_A-Za-z]{2,24}(?![\w\-@]))"
+    r"(?!\.[^\W_])"
 )
 # "icon@2x.png", "logo@3x.webp": retina image names, not addresses.
 _FILE_TLDS = frozenset(
@@ -82,7 +86,11 @@ def find_emails(text: str) -> list[Span]:
             local, _, domain = addr.partition("@")
             if domain.rpartition(".")[2].lower() in _FILE_TLDS or ".." in local:
                 continue
-            if local.endswith(".") or re.fullmatch(r"\d+x", domain.partition(".")[0]):
+            if (
+                local.endswith(".")
+                or "_" in domain
+                or re.fullmatch(r"\d+x", domain.partition(".")[0])
+            ):
                 continue
             # "https://user:pw@host.com": userinfo of a URL, not an address
             if _USERINFO_RE.search(text, max(0, m.start() - 200), m.start()):
@@ -106,6 +114,8 @@ _NOT_IP_BEFORE = re.compile(
     r"(?i)(?:\b(?:v|ver|version|versions|release|rel|build|firmware|fw|kernel|update|patch|"
     r"rev|revision|sdk|driver|bios|section|sec|chapter|ch|clause|article|art|paragraph|para|"
     r"figure|fig|table|step|rule|item|oid|isbn)\.?|§|\bv)\s*[:#]?\s*$|[A-Za-z]/$"
+    # "set the version to 1.0.0.0", "firmware is 2.1.0.4"
+    r"|(?i:\b(?:version|release|build|firmware|kernel|update)\b(?:\s+(?:to|is|of|was|from|=)){1,2}\s*$)"
 )
 _IPV6_RE = re.compile(
     r"(?<![0-9A-Za-z:.\-_])"
