@@ -48,6 +48,8 @@ class Pii(MapStep):
         for kind, n in found.items():
             counts[kind] = counts.get(kind, 0) + n
         for comment in doc.comments:
+            if not isinstance(comment, dict):
+                continue
             text = comment.get("text")
             if isinstance(text, str) and text:
                 comment["text"], found = redact(text, kinds, replace=self.redact)
