@@ -14,12 +14,14 @@ class Pii(MapStep):
     (``<EMAIL>``, ``<PHONE>``, ``<IP_ADDRESS>``, ``<CREDIT_CARD>``, ``<IBAN>``,
     ``<URL_WITH_CREDENTIALS>``) and count them per kind into ``doc.pii``.
 
-    Rules (see :mod:`thresher.pii.patterns`, ``.phone``, ``.urls``): a regex proposes, a validator
-    decides -- Luhn and issuer ranges for cards (ISO/IEC 7812), country length
-    and MOD 97-10 for IBANs (ISO 13616), E.164 country codes and digit-group
-    shapes for phones, octet ranges and a "version"/"section" left-context veto
-    for IPv4, :mod:`ipaddress` for IPv6. Redaction of e-mail and IP follows the
-    practice of FineWeb / datatrove's ``PIIFormatter``; the other kinds extend it.
+    A regex proposes, a validator decides (:mod:`thresher.pii`): Luhn and issuer
+    ranges for cards (ISO/IEC 7812), country length and MOD 97-10 for IBANs
+    (ISO 13616), E.164 country codes and digit-group shapes for phones, octet
+    ranges and a "version"/"section" left-context veto for IPv4, :mod:`ipaddress`
+    for IPv6. A URL with a password, token or key is replaced whole. FineWeb
+    (Penedo et al. 2024) redacts e-mail and public IP addresses with datatrove's
+    ``PIIFormatter``; this step redacts every IP address and adds the other kinds.
+    Redacting is idempotent: a second run finds nothing.
 
     ``kinds`` limits the search (default: every kind); ``redact=False`` only
     counts. ``title`` is left alone: headlines rarely carry personal data and
