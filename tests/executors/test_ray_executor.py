@@ -22,7 +22,7 @@ import xxhash
 
 from thresher import Pipeline
 from thresher.document import Document
-from thresher.errors import ConfigError, InputError
+from thresher.errors import ConfigError, InputError, StepError
 from thresher.executors.options import RunOptions
 from thresher.steps.base import CorpusStep, Filter, KeyGroups, MapStep, Step
 from thresher.steps.registry import build_step
@@ -138,9 +138,9 @@ def _near_copy(rng: random.Random, text: str) -> str:
     return " ".join(words)
 
 
-def write_corpus(root: Path, n: int = 160, seed: int = 7) -> list[str]:
-    """Pages with site chrome, exact and near duplicates, stubs, and unreadable lines:
-    a plain JSONL file and a gzip one."""
+def write_corpus(root: Path, n: int = 160, seed: int = 7, bad_lines: bool = True) -> list[str]:
+    """Pages with site chrome, exact and near duplicates, stubs, and (``bad_lines``)
+    unreadable lines: a plain JSONL file and a gzip one."""
     rng = random.Random(seed)
     bodies: list[str] = []
     records: list[dict[str, Any]] = []
@@ -162,12 +162,14 @@ def write_corpus(root: Path, n: int = 160, seed: int = 7) -> list[str]:
     with plain.open("w", encoding="utf-8") as fh:
         for rec in records[:half]:
             fh.write(json.dumps(rec) + "\n")
-        fh.write('{"id": "broken", "text": "no closing brace"\n')
+        if bad_lines:
+            fh.write('{"id": "broken", "text": "no closing brace"\n')
     packed = root / "crawl-b.jsonl.gz"
     with gzip.open(packed, "wt", encoding="utf-8") as fh:
         for rec in records[half:]:
             fh.write(json.dumps(rec) + "\n")
-        fh.write(json.dumps({"id": "no-text", "body": "wrong field"}) + "\n")
+        if bad_lines:
+            fh.write(json.dumps({"id": "no-text", "body": "wrong field"}) + "\n")
     return [str(plain), str(packed)]
 
 
@@ -352,6 +354,38 @@ def test_worker_killed_midway_loses_and_duplicates_nothing(tmp_path: Path) -> No
         + sum(n for r in stats["removed"].values() for n in r.values())
         + stats["errors"]
     )
+    assert_same_output(tmp_path / "local", tmp_path / "ray")
+
+
+class FailOnce(MapStep):
+    """Raises on ``doc_id`` while ``marker`` does not exist (and creates it)."""
+
+    name: ClassVar[str] = "fail_once"
+
+    def __init__(self, *, doc_id: str, marker: str) -> None:
+        self.doc_id = doc_id
+        self.marker = marker
+
+    def process(self, doc: Document) -> None:
+        if doc.id == self.doc_id and not os.path.exists(self.marker):
+            Path(self.marker).write_text("failed")
+            raise RuntimeError("the disk is full (a test)")
+
+
+def test_stopped_run_resumes_to_the_same_output(tmp_path: Path) -> None:
+    inputs = write_corpus(tmp_path, bad_lines=False)
+    marker = tmp_path / "failed"
+    steps = dedup_pipeline()
+    steps.append(FailOnce(doc_id="doc-0155", marker=str(marker)))  # in the last stage
+    marker.write_text("local run: do not fail")
+    Pipeline(steps).run(inputs, tmp_path / "local", workers=1, chunk_bytes=16 << 10, strict=True)
+    marker.unlink()
+    opts: dict[str, Any] = {"executor": "ray", "chunk_bytes": 16 << 10, "strict": True}
+    with pytest.raises(StepError, match="fail_once"):
+        Pipeline(steps).run(inputs, tmp_path / "ray", progress=False, **opts)
+    done = len(list((tmp_path / "ray" / ".thresher" / "done").glob("part-*.json")))
+    stats = Pipeline(steps).run(inputs, tmp_path / "ray", progress=False, **opts)
+    assert 1 <= done < stats["shards"]  # it stopped in the last stage, some shards done
     assert_same_output(tmp_path / "local", tmp_path / "ray")
 
 

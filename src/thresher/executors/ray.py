@@ -514,6 +514,10 @@ class RayExecutor:
             log.debug("stage %d: map+write %.2fs", k, time.perf_counter() - t_stage)
             return None
         spools = mapped.materialize()
+        if spools.count() != n_tasks:  # one row per task, exactly: a retry must not add one
+            raise RuntimeError(
+                f"stage {k + 1} returned {spools.count()} rows for {n_tasks} tasks (a thresher bug)"
+            )
         log.debug("stage %d: map %.2fs", k, time.perf_counter() - t_stage)
         step = stage.corpus_out
         assert step is not None
