@@ -21,6 +21,8 @@ Span = tuple[int, int]
 # phone number, card number and IBAN has such a run; most text has few.
 _DENSE_DIGITS = re.compile(r"[0-9](?:[ ()./\-+]{0,3}[0-9]){6,}")
 _NUMPY_MIN_CHARS = 2000
+# UTF-8 never puts an ASCII digit byte inside a multi-byte character
+_NOT_DIGIT_BYTES = bytes(b for b in range(256) if not 48 <= b <= 57)
 # A candidate starts at most this many characters before its digit run ("GB29NWBK"
 # before "6016...", "(+" before "44") and ends at most this many after it (the
 # letters closing "...001S" of a Maltese IBAN, plus room for the lookahead).
@@ -39,6 +41,10 @@ def digit_windows(text: str) -> list[Span]:
     its windows cover the regex's and then some.
     """
     if len(text) < _NUMPY_MIN_CHARS:
+        # fewer than seven digits in all (most prose): done without a regex pass
+        raw = text.encode("utf-8", "surrogatepass")
+        if len(raw.translate(None, _NOT_DIGIT_BYTES)) < 7:
+            return []
         runs = [m.span() for m in _DENSE_DIGITS.finditer(text)]
     else:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
