@@ -30,7 +30,8 @@ _PHONE_RUN = re.compile(r"(?:\(?\+ ?|\()?[0-9](?:[ ()./\-]?[0-9])*")
 _PHONE_TOKENS = re.compile(r"[0-9]+|[^0-9]+")
 _PHONE_CONTEXT = re.compile(
     r"(?i)(?:\b(?:tel|tél|telefon|telephone|téléphone|telefono|teléfono|phone|ph|mobile|mob|"
-    r"mobil|cell|call|fax|handy|whatsapp|hotline|helpline|contact|dial|sms|text)\b\.?"
+    r"mobil|cell|call|ring|fax|handy|whatsapp|hotline|helpline|contact|dial|sms|text|"
+    r"(?:my|our|the|his|her|their|your)\s+number)\b\.?"
     r"(?:[\s-]*(?:no|nr|number|num)\b\.?)?(?:\s+(?:us|me|him|her|them|at|on|to|is|free))*"
     r"|\b[TMFP]\s*:|☎|📞|✆)\s*[:.]?\s*(?:\+?\([^)]{0,6}\)\s*)?$"
 )
