@@ -143,3 +143,32 @@ def test_auto_band_matches_verifies_candidates() -> None:
     verified = pair()
     run_corpus_step_in_memory(FuzzyDedup(**settings, min_band_matches="auto"), verified)  # type: ignore[arg-type]
     assert all(d.removed is None for d in verified)
+
+
+def test_star_clustering_does_not_follow_chains_but_union_find_does() -> None:
+    a = _text(8)
+    b = _near(a, 4, seed=1)
+    c = _near(b, 4, seed=2)  # close to b, further from a
+
+    def chain() -> list[Document]:
+        return [
+            Document(id=x, text=t, ordinal=i)
+            for i, (x, t) in enumerate(zip("abc", (a, b, c), strict=True))
+        ]
+
+    settings = {
+        "threshold": 0.8,
+        "num_perm": 512,
+        "bands": 128,
+        "rows": 4,
+        "min_band_matches": "auto",
+    }
+    star = chain()
+    run_corpus_step_in_memory(FuzzyDedup(**settings), star)  # type: ignore[arg-type]
+    assert [d.removed is None for d in star] == [True, False, True]
+    assert star[1].signals == {"fuzzy_cluster_id": 0, "fuzzy_cluster_size": 2}
+    assert star[2].signals["fuzzy_cluster_size"] == 1
+    linked = chain()
+    run_corpus_step_in_memory(FuzzyDedup(**settings, cluster="union_find"), linked)  # type: ignore[arg-type]
+    assert [d.removed is None for d in linked] == [True, False, False]
+    assert {d.signals["fuzzy_cluster_size"] for d in linked} == {3}

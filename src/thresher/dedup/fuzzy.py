@@ -4,32 +4,43 @@ The rule (Broder 1997; as used for GPT-3, The Pile, RefinedWeb, FineWeb):
 two documents whose sets of word ``shingle_size``-grams have a Jaccard
 similarity above ``threshold`` are near duplicates. Each document's MinHash
 signature is cut into ``bands`` bands of ``rows`` values; documents sharing a
-band are candidates, joined by union-find into clusters, and one document per
-cluster is kept:
+band are candidate pairs (every pair in a band group of up to 8 documents, a
+star from the group's best member in larger ones).
 
-* ``keep="first"``: the smallest ordinal (input order);
+Verification: with ``min_band_matches > 1`` a candidate pair must share that
+many bands. The number of shared bands is a binomial estimate of similarity,
+so this verifies candidates from keys alone, without signatures in
+``resolve``. ``"auto"`` picks the largest count that still finds 95% of pairs
+at ``threshold + 0.05``. Many narrow bands make the estimate sharp: the
+high-precision setting ``num_perm=512, bands=128, rows=4,
+min_band_matches="auto"`` measured pair precision 0.99 and recall 1.00 above
+``threshold + 0.05`` on eval/dedup_quality.py (thresholds 0.75..0.85), where
+plain LSH (the default) measured 0.77; it emits 128 keys a document instead
+of 20, so resolve sorts six times more.
+
+Clusters and the one kept:
+
+* ``keep="first"``: the smallest ordinal (input order) wins;
 * ``keep="longest"``: the longest text (ties: the first);
 * ``keep="signal"``: the highest ``doc.signals[keep_signal]`` (ties: the first).
 
-With ``min_band_matches > 1`` a candidate pair must share that many bands
-(counted between the first member of each band group and each other member):
-the number of shared bands is a binomial estimate of similarity, so this
-verifies candidates from keys alone, without signatures in ``resolve``.
-``"auto"`` picks the largest count that still finds 95% of pairs at
-``threshold + 0.05``. Many narrow bands make the estimate sharp: the
-high-precision setting ``num_perm=512, bands=128, rows=4,
-min_band_matches="auto"`` measured precision 0.99 and recall 1.00 above
-``threshold + 0.05`` on eval/dedup_quality.py (threshold 0.75..0.85), where
-plain LSH measured precision 0.79; it emits 128 keys a document instead of
-about 20, so resolve sorts six times more.
+``cluster="star"`` (default) goes through documents in that priority order:
+one is removed when it is a verified near duplicate of a document already
+kept, and joins that document's cluster; so every removed document is similar
+to the one that replaced it. ``cluster="union_find"`` takes connected
+components (as DataTrove does): a chain A~B~C removes C for A even when A and
+C differ.
 
 Every document gets ``fuzzy_cluster_size`` (1 when alone) and
-``fuzzy_cluster_id`` (the smallest ordinal of its cluster). ``mode="flag"``
-writes those signals and removes nothing; ``mode="remove"`` removes all but the
-kept document with the reason ``near_duplicate``.
+``fuzzy_cluster_id`` (the ordinal of its cluster's kept document, for
+``union_find`` the smallest ordinal). ``mode="flag"`` writes those signals and
+removes nothing; ``mode="remove"`` removes all but the kept document with the
+reason ``near_duplicate``.
 
 Documents with fewer than ``shingle_size`` words have no shingles and take no
-part (exact dedup still sees them).
+part (exact dedup still sees them). Resolve memory: the verification spill is
+bounded by ``resolve_memory_bytes``; star clustering holds the verified pairs
+(16 bytes each), union-find 8 bytes per document.
 """
 
 from __future__ import annotations
@@ -52,6 +63,7 @@ from .unionfind import UnionFind
 
 Keep = Literal["first", "longest", "signal"]
 Mode = Literal["remove", "flag"]
+Cluster = Literal["star", "union_find"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +106,7 @@ class FuzzyDedup(CorpusStep):
         keep: Keep = "first",
         keep_signal: str | None = None,
         mode: Mode = "remove",
+        cluster: Cluster = "star",
         seed: int = 1,
         workdir: str | None = None,
         resolve_memory_bytes: int = 256 << 20,
@@ -130,6 +143,8 @@ class FuzzyDedup(CorpusStep):
             )
         if mode not in ("remove", "flag"):
             raise ConfigError(f"fuzzy_dedup: mode must be remove or flag, got {mode!r}")
+        if cluster not in ("star", "union_find"):
+            raise ConfigError(f"fuzzy_dedup: cluster must be star or union_find, got {cluster!r}")
         if resolve_memory_bytes < 1 << 20:
             raise ConfigError("fuzzy_dedup: resolve_memory_bytes must be at least 1 MiB (1048576)")
         self.threshold = threshold
@@ -141,6 +156,7 @@ class FuzzyDedup(CorpusStep):
         self.keep = keep
         self.keep_signal = keep_signal
         self.mode = mode
+        self.cluster = cluster
         self.seed = seed
         self.workdir = workdir
         self.resolve_memory_bytes = resolve_memory_bytes
@@ -181,24 +197,108 @@ class FuzzyDedup(CorpusStep):
 
     # -- phase 2 ---------------------------------------------------------------------
     def resolve(self, groups: KeyGroups) -> FuzzyDecision:
-        uf = UnionFind()
+        if self.cluster == "union_find":
+            uf = UnionFind()
+            for a, b in self._verified_edges(groups):
+                uf.union(a, b)
+            return self._decide(uf, groups)
+        return self._star(groups)
+
+    def _verified_edges(self, groups: KeyGroups) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Candidate pairs (hub of a band group, other member) that pass
+        ``min_band_matches``; a pair may come more than once."""
         if self._band_matches == 1:
-            for first, member in _band_edges(groups):
-                uf.union(first, member)
-        else:
-            with KeySpill(
-                self.workdir or tempfile.gettempdir(), self.resolve_memory_bytes
-            ) as edges:
-                for first, member in _band_edges(groups):
-                    edges.add(first.astype(np.uint64), member)
-                for a, b in edges.groups().chunks():
-                    # (a, b) sorted: runs of the same pair count the bands it shares.
-                    new = np.concatenate(([True], (a[1:] != a[:-1]) | (b[1:] != b[:-1])))
-                    starts = np.flatnonzero(new)
-                    counts = np.diff(np.concatenate((starts, [len(a)])))
-                    ok = starts[counts >= self._band_matches]
-                    uf.union(a[ok].astype(np.int64), b[ok])
-        return self._decide(uf, groups)
+            yield from _band_edges(groups, self.keep != "first")
+            return
+        with KeySpill(self.workdir or tempfile.gettempdir(), self.resolve_memory_bytes) as edges:
+            for first, member in _band_edges(groups, self.keep != "first"):
+                edges.add(first.astype(np.uint64), member)
+            for a, b in edges.groups().chunks():
+                # (a, b) sorted: runs of the same pair count the bands it shares.
+                new = np.concatenate(([True], (a[1:] != a[:-1]) | (b[1:] != b[:-1])))
+                starts = np.flatnonzero(new)
+                counts = np.diff(np.concatenate((starts, [len(a)])))
+                ok = starts[counts >= self._band_matches]
+                yield a[ok].astype(np.int64), b[ok]
+
+    def _priority(self, docs: np.ndarray, groups: KeyGroups) -> np.ndarray:
+        """Rank of each of ``docs`` (sorted ordinals): 0 is the one to keep first."""
+        if self.keep == "first":
+            return np.arange(len(docs))
+        vals = groups.values(docs)
+        vals = np.where(np.isnan(vals), -np.inf, vals)
+        order = np.lexsort((docs, -vals))
+        rank = np.empty(len(docs), np.int64)
+        rank[order] = np.arange(len(docs))
+        return rank
+
+    def _star(self, groups: KeyGroups) -> FuzzyDecision:
+        """Greedy star clustering: in priority order, a document is removed when it is
+        a verified near duplicate of a document already kept, and joins that one's
+        cluster. Unlike connected components, a chain A~B~C never removes C for A."""
+        pairs = [(a, b) for a, b in self._verified_edges(groups)]
+        lo = (
+            np.concatenate([np.minimum(a, b) for a, b in pairs]) if pairs else np.zeros(0, np.int64)
+        )
+        hi = (
+            np.concatenate([np.maximum(a, b) for a, b in pairs]) if pairs else np.zeros(0, np.int64)
+        )
+        del pairs
+        docs, idx = np.unique(np.concatenate((lo, hi)), return_inverse=True)
+        u, v = idx[: len(lo)], idx[len(lo) :]
+        rank = self._priority(docs, groups)
+        # Orient each edge from the higher-priority end (win) to the other (lose).
+        swap = rank[u] > rank[v]
+        win, lose = np.where(swap, v, u), np.where(swap, u, v)
+        keep_edge = win != lose
+        win, lose = win[keep_edge], lose[keep_edge]
+        n = len(docs)
+        state = np.zeros(n, np.int8)  # 0 undecided, 1 kept, 2 removed
+        state[np.bincount(lose, minlength=n) == 0] = 1
+        rounds = 0
+        while (state == 0).any():
+            rounds += 1
+            if rounds > 64:  # long chains: finish one document at a time
+                self._star_sequential(state, rank, win, lose)
+                break
+            removed = lose[(state[win] == 1) & (state[lose] == 0)]
+            state[removed] = 2
+            open_edges = state[win] != 2
+            blocked = np.bincount(lose[open_edges], minlength=n) > 0
+            state[(state == 0) & ~blocked] = 1
+        # Each removed document joins its best kept neighbour.
+        attach = (state[win] == 1) & (state[lose] == 2)
+        best = np.full(n, np.iinfo(np.int64).max)
+        np.minimum.at(best, lose[attach], rank[win[attach]])
+        by_rank = np.empty(n, np.int64)
+        by_rank[rank] = np.arange(n)
+        removed_idx = np.flatnonzero(state == 2)
+        head = by_rank[best[removed_idx]]
+        sizes = np.bincount(head, minlength=n) + 1
+        heads = np.unique(head)
+        member_idx = np.concatenate((heads, removed_idx))
+        cluster_idx = np.concatenate((heads, head))
+        order = np.argsort(docs[member_idx], kind="stable")
+        member_idx, cluster_idx = member_idx[order], cluster_idx[order]
+        return FuzzyDecision(
+            docs[member_idx].astype(np.int64),
+            docs[cluster_idx].astype(np.int64),
+            sizes[cluster_idx].astype(np.int64),
+            state[member_idx] == 1,
+        )
+
+    @staticmethod
+    def _star_sequential(
+        state: np.ndarray, rank: np.ndarray, win: np.ndarray, lose: np.ndarray
+    ) -> None:
+        order = np.argsort(rank[lose], kind="stable")
+        win, lose = win[order], lose[order]
+        bounds = np.searchsorted(rank[lose], rank)  # first edge of each document as `lose`
+        ends = np.searchsorted(rank[lose], rank, side="right")
+        for x in np.argsort(rank).tolist():
+            if state[x] == 0:
+                w = win[bounds[x] : ends[x]]
+                state[x] = 2 if (state[w] == 1).any() else 1
 
     def _decide(self, uf: UnionFind, groups: KeyGroups) -> FuzzyDecision:
         # Only documents in a cluster of two or more: every non-root and its root.
@@ -239,15 +339,32 @@ class FuzzyDedup(CorpusStep):
             doc.signals["fuzzy_cluster_size"] = 1
 
 
-def _band_edges(groups: KeyGroups) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Per chunk: (first ordinal of the group, other member) for every group of 2+."""
+_ALL_PAIRS_MAX = 8  # groups up to this size emit every pair; larger ones a star from the hub
+
+
+def _band_edges(
+    groups: KeyGroups, by_value: bool = False
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Per chunk, candidate pairs of every group of two or more: all pairs in small
+    groups (so band counts are exact there), else (hub, other member). The hub is the
+    group's first ordinal, or with ``by_value`` its highest value (ties: first)."""
     for keys, ords in groups.chunks():
         if len(keys) < 2:
             continue
+        if by_value:
+            vals = groups.values(ords)
+            order = np.lexsort((ords, -np.where(np.isnan(vals), -np.inf, vals), keys))
+            keys, ords = keys[order], ords[order]
         new = np.concatenate(([True], keys[1:] != keys[:-1]))
-        group = np.cumsum(new) - 1
         starts = np.flatnonzero(new)
-        firsts = ords[starts][group]
-        rest = ~new
-        if rest.any():
-            yield firsts[rest], ords[rest]
+        sizes = np.diff(np.concatenate((starts, [len(keys)])))
+        for size in np.unique(sizes[(sizes >= 2) & (sizes <= _ALL_PAIRS_MAX)]).tolist():
+            members = ords[starts[sizes == size][:, None] + np.arange(size)[None, :]]
+            i, j = np.triu_indices(size, k=1)
+            yield members[:, i].ravel(), members[:, j].ravel()
+        big = sizes > _ALL_PAIRS_MAX
+        if big.any():
+            group = np.cumsum(new) - 1
+            hub = ords[starts][group]
+            rest = ~new & big[group]
+            yield hub[rest], ords[rest]
