@@ -56,6 +56,15 @@ def records(out: Path) -> list[Any]:
     return sorted(recs, key=lambda r: r["id"])
 
 
+def describe(want: list[Any], got: list[Any]) -> str:
+    """Which records and fields differ (the steps or their data changed under the run?)."""
+    a = {r["id"]: r for r in want}
+    b = {r["id"]: r for r in got}
+    ids = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    fields = sorted({f for k in ids if k in a and k in b for f in a[k] if a[k][f] != b[k].get(f)})
+    return f"{len(ids)} records, fields {', '.join(fields) or '-'}, e.g. {', '.join(ids[:3])}"
+
+
 def run(
     steps: list[Step], inputs: list[str], out: Path, executor: str, cpus: int, chunk: int
 ) -> tuple[float, float, dict[str, Any]]:
@@ -112,6 +121,8 @@ def main() -> None:
             if reference is None:
                 reference = recs
             same = recs == reference
+            if not same:
+                print(f"  {executor} ({cpus}): output differs: {describe(reference, recs)}")
             if executor == "local":
                 local_secs[cpus] = secs
             over = f"{100 * (secs / local_secs[cpus] - 1):+.0f}%" if executor == "ray" else "-"
