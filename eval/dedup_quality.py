@@ -132,6 +132,9 @@ def report(
         comps[find(x)].append(x)
     closed = {(a, b) for m in comps.values() for a in m for b in m if a < b}
     cluster_precision = sum(1 for p in closed if truth(*p) >= threshold) / max(1, len(closed))
+    # What removal does (keep the first of each cluster): removed doc vs the kept one.
+    removals = [(min(m), x) for m in comps.values() for x in m if x != min(m)]
+    removal_precision = sum(1 for p in removals if truth(*p) >= threshold) / max(1, len(removals))
     cluster_recall_high = sum(1 for p in high if p in closed) / max(1, len(high))
     bins = np.arange(0.0, 1.0001, 0.05)
     per_bin = {}
@@ -154,6 +157,8 @@ def report(
         "per_bin": per_bin,
         "cluster_precision": cluster_precision,
         "cluster_recall_at_t+0.05": cluster_recall_high,
+        "removal_precision": removal_precision,
+        "removed": len(removals),
         "seconds": seconds,
     }
 
@@ -247,17 +252,20 @@ def main() -> None:
     rows = [report(n, p, truth, positives, args.threshold, m, s) for n, p, m, s in results]
     print(
         f"{'method':16} {'pred':>6} {'prec':>6} {'prec*':>6} {'recall':>6} {'R@t+.05':>7} "
-        f"{'cl.prec':>7} {'cl.R@t+.05':>10} {'sec':>6}"
+        f"{'cl.prec':>7} {'cl.R@t+.05':>10} {'removed':>7} {'rm.prec':>7} {'sec':>6}"
     )
     for r in rows:
         print(
             f"{r['method']:16} {r['predicted']:6d} {r['precision']:6.3f} {r['precision_outside_grey']:6.3f} "
             f"{r['recall']:6.3f} {r['recall_at_t+0.05']:7.3f} {r['cluster_precision']:7.3f} "
-            f"{r['cluster_recall_at_t+0.05']:10.3f} {r['seconds']:6.1f}"
+            f"{r['cluster_recall_at_t+0.05']:10.3f} {r['removed']:7d} {r['removal_precision']:7.3f} "
+            f"{r['seconds']:6.1f}"
         )
     print("prec* = precision counting pairs within 0.05 below the threshold as correct")
     print(
-        "cl.* = the predicted pairs closed transitively (connected components), as a clustering dedup acts"
+        "cl.* = the predicted pairs closed transitively (connected components), as union-find acts\n"
+        "rm.prec = share of removed documents (all but the first of a cluster) similar to the kept one\n"
+        "thresher-resolve = FuzzyDedup end to end (its own clustering: star by default)"
     )
     print("recall per true-Jaccard bin (fraction found / pairs):")
     bins = sorted({b for r in rows for b in r["per_bin"]})  # type: ignore[attr-defined]

@@ -99,11 +99,13 @@ def test_short_documents_take_no_part_and_step_pickles_without_hasher() -> None:
 
 
 def test_bands_and_rows_follow_threshold() -> None:
-    step = FuzzyDedup(threshold=0.8, num_perm=256)
+    step = FuzzyDedup(threshold=0.8, num_perm=256, min_band_matches=1)
     assert step.bands * step.rows <= 256
-    assert (
-        FuzzyDedup(threshold=0.9, num_perm=256).rows > FuzzyDedup(threshold=0.7, num_perm=256).rows
-    )
+    plain = {"num_perm": 256, "min_band_matches": 1}
+    assert FuzzyDedup(threshold=0.9, **plain).rows > FuzzyDedup(threshold=0.7, **plain).rows  # type: ignore[arg-type]
+    verified = FuzzyDedup(threshold=0.8)
+    assert (verified.bands, verified.rows) == (128, 4)
+    assert FuzzyDedup(threshold=0.9)._band_matches > verified._band_matches
 
 
 @pytest.mark.parametrize(
