@@ -523,7 +523,7 @@ class RayExecutor:
         assert step is not None
         if want_keys:
             r0 = time.perf_counter()
-            value = self._decide(ray, step, spools)
+            value = self._decide(step, spools, out.stage_dir(k))
             atomic_write_bytes(decision_path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             resolve_seconds[step.name] = time.perf_counter() - r0
         else:
@@ -531,7 +531,7 @@ class RayExecutor:
         run.decision = ray.put(value)
         return spools.select_columns(["index", "spool"])
 
-    def _decide(self, ray: Any, step: CorpusStep, spools: Any) -> Any:
+    def _decide(self, step: CorpusStep, spools: Any, workdir: Path) -> Any:
         """Shuffle the stage's keys with Ray Data, stream them to ``step.resolve``."""
         pairs = spools.map_batches(
             _explode_pairs, batch_size=self._tasks_per_block(), batch_format="pyarrow"
@@ -547,7 +547,7 @@ class RayExecutor:
         values = None
         if _overrides_value(step):
             t = time.perf_counter()
-            values = self._values(spools)
+            values = self._values(spools, workdir)
             log.debug("%s: values %.2fs", step.name, time.perf_counter() - t)
         step.setup()
         t = time.perf_counter()
@@ -561,20 +561,35 @@ class RayExecutor:
         fewer shuffle partitions, and Ray's cost per partition is what small runs pay."""
         return max(1, (64 << 20) // max(1, self.opts.chunk_bytes // 4))
 
-    def _values(self, spools: Any) -> tuple[np.ndarray, np.ndarray] | None:
-        """Every (ordinal, value) pair, sorted by ordinal (16 bytes a document)."""
-        ords: list[np.ndarray] = []
-        vals: list[np.ndarray] = []
+    def _values(self, spools: Any, workdir: Path) -> tuple[np.ndarray, np.ndarray] | None:
+        """Every (ordinal, value) pair, sorted by ordinal, memory-mapped from ``workdir``.
+
+        Tasks come back in order (``preserve_order``) and each task's ordinals are
+        ascending, so the pairs are streamed to disk already sorted; should they not
+        be, they are sorted in memory (16 bytes a document).
+        """
         rows = spools.map_batches(
             _explode_values, batch_size=self._tasks_per_block(), batch_format="pyarrow"
         )
-        for batch in rows.iter_batches(batch_size=None, batch_format="numpy"):
-            ords.append(np.asarray(batch["ordinal"], dtype=np.int64))
-            vals.append(np.asarray(batch["value"], dtype=np.float64))
-        if not ords or not sum(len(o) for o in ords):
+        paths = workdir / "values.ords", workdir / "values.vals"
+        n, last, in_order = 0, -1, True
+        with paths[0].open("wb") as fo, paths[1].open("wb") as fv:
+            for batch in rows.iter_batches(batch_size=None, batch_format="numpy"):
+                o = np.asarray(batch["ordinal"], dtype=np.int64)
+                if not len(o):
+                    continue
+                in_order = in_order and int(o[0]) > last and bool(np.all(o[1:] > o[:-1]))
+                last = int(o[-1])
+                fo.write(o.tobytes())
+                fv.write(np.asarray(batch["value"], dtype=np.float64).tobytes())
+                n += len(o)
+        if n == 0:
             return None
-        o = np.concatenate(ords)
-        v = np.concatenate(vals)
+        o = np.memmap(paths[0], dtype=np.int64, mode="r", shape=(n,))
+        v = np.memmap(paths[1], dtype=np.float64, mode="r", shape=(n,))
+        if in_order:
+            return o, v
+        log.debug("values came back out of order; sorting %d in memory", n)
         order = np.argsort(o, kind="stable")
         return o[order], v[order]
 
