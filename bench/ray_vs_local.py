@@ -29,9 +29,7 @@ from thresher.pipeline import DEFAULT_STEPS
 from thresher.steps.base import Step
 from thresher.steps.registry import build_step
 
-# fuzzy_dedup is left out by default: its union-find is dense over ordinals
-# (task << 32 | record), which a multi-task run can't afford yet.
-DEFAULT = [n for n in DEFAULT_STEPS if n != "fuzzy_dedup"]
+DEFAULT = list(DEFAULT_STEPS)
 
 
 def build(names: list[str]) -> list[Step]:

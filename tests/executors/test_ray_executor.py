@@ -16,15 +16,13 @@ import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
-import numpy as np
 import pytest
-import xxhash
 
 from thresher import Pipeline
 from thresher.document import Document
 from thresher.errors import ConfigError, InputError, StepError
 from thresher.executors.options import RunOptions
-from thresher.steps.base import CorpusStep, Filter, KeyGroups, MapStep, Step
+from thresher.steps.base import Filter, MapStep, Step
 from thresher.steps.registry import build_step
 
 pytestmark = pytest.mark.ray
@@ -153,61 +151,6 @@ class DieOnce(MapStep):
         os._exit(1)
 
 
-class SharedShingles(CorpusStep):
-    """Near-duplicates: documents sharing ``min_shared`` of their ``sketch`` smallest
-    word-5-gram hashes are one cluster; the longest document of a cluster (then the
-    first) stays. Exercises many keys per document, ``value`` and a pairwise resolve."""
-
-    name: ClassVar[str] = "shared_shingles"
-
-    def __init__(self, *, sketch: int = 8, min_shared: int = 4) -> None:
-        self.sketch = sketch
-        self.min_shared = min_shared
-
-    def signature(self, doc: Document) -> np.ndarray:
-        words = doc.text.split()
-        grams = {" ".join(words[i : i + 5]) for i in range(max(0, len(words) - 4))}
-        hashes = sorted(xxhash.xxh3_64_intdigest(g) for g in grams)
-        return np.array(hashes[: self.sketch], dtype=np.uint64)
-
-    def value(self, doc: Document) -> float | None:
-        return float(len(doc.text))
-
-    def resolve(self, groups: KeyGroups) -> dict[int, int]:
-        shared: dict[tuple[int, int], int] = {}
-        for _, ords in groups:
-            for i, a in enumerate(ords.tolist()):
-                for b in ords[i + 1 :].tolist():
-                    shared[(a, b)] = shared.get((a, b), 0) + 1
-        parent: dict[int, int] = {}
-
-        def root(x: int) -> int:
-            while parent.get(x, x) != x:
-                x = parent[x]
-            return x
-
-        for (a, b), n in sorted(shared.items()):
-            if n >= self.min_shared:
-                ra, rb = root(a), root(b)
-                parent[max(ra, rb)] = min(ra, rb)
-        clusters: dict[int, list[int]] = {}
-        for x in parent:
-            clusters.setdefault(root(x), []).append(x)
-        for r in list(clusters):
-            clusters[r].append(r)
-        winner: dict[int, int] = {}
-        for members in clusters.values():
-            vals = groups.values(np.array(members, dtype=np.int64))
-            best = max(zip(vals.tolist(), [-m for m in members], strict=True))
-            for m in members:
-                winner[m] = -best[1]
-        return winner
-
-    def apply(self, doc: Document, decision: dict[int, int]) -> None:
-        if decision.get(doc.ordinal, doc.ordinal) != doc.ordinal:
-            doc.remove(self.name, "near_duplicate")
-
-
 def dedup_pipeline(*extra: Step) -> list[Step]:
     return [
         build_step("normalize"),
@@ -215,7 +158,8 @@ def dedup_pipeline(*extra: Step) -> list[Step]:
         build_step("exact_dedup"),
         *extra,
         build_step("line_dedup", {"min_docs": 3}),
-        SharedShingles(),
+        # keep the longest of a cluster: ranks by CorpusStep.value, through the shuffle
+        build_step("fuzzy_dedup", {"keep": "longest"}),
     ]
 
 
@@ -268,7 +212,7 @@ def test_ray_equals_local_on_dedup_pipeline(tmp_path: Path) -> None:
     # The corpus exercises every part: several tasks, each corpus step removes.
     assert remote["shards"] >= 4
     assert remote["errors"] == 2
-    for step in ("min_words", "exact_dedup", "shared_shingles"):
+    for step in ("min_words", "exact_dedup", "fuzzy_dedup"):
         assert sum(remote["removed"].get(step, {}).values()) > 0, step
     assert local["steps"]["line_dedup"]["in"] > 0
     kept = _records(tmp_path / "ray", "kept")
@@ -348,10 +292,7 @@ def test_demo_corpus_slice_equals_local(tmp_path: Path) -> None:
 
     paths = [str(p) for p in generate(tmp_path / "demo", n_docs=240, shards=2)]
     steps: list[Step] = []
-    # fuzzy_dedup's union-find is dense over ordinals (task << 32 | record), so a
-    # near-duplicate in task 1 or later asks for gigabytes, on either executor;
-    # SharedShingles stands in for it in the test above until that is fixed.
-    for name in [n for n in DEFAULT_STEPS if n != "fuzzy_dedup"]:
+    for name in DEFAULT_STEPS:
         try:
             step = build_step(name)
             step.setup()
