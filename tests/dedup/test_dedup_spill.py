@@ -89,3 +89,32 @@ def test_property_spilled_groups_equal_sorted_groups(tmp_path_factory, pairs, ba
     spill, got = _spilled(tmp_path_factory.mktemp("spill"), keys, ords, batch=batch, limit=1 << 14)
     spill.close()
     assert got == _expected(keys, ords)
+
+
+def test_resolve_over_spilled_groups_equals_in_memory_run(tmp_path: Path) -> None:
+    # The local executor's flow: signatures and values into KeySpill, resolve once.
+    import random
+
+    from thresher.dedup.fuzzy import FuzzyDedup
+    from thresher.document import Document
+    from thresher.steps.base import run_corpus_step_in_memory
+
+    rng = random.Random(0)
+    vocab = [f"w{i}" for i in range(3000)]
+    bases = [" ".join(rng.choice(vocab) for _ in range(200)) for _ in range(30)]
+    texts = [
+        b if rng.random() < 0.5 else b + " extra words at the end" for b in bases for _ in range(3)
+    ]
+    step = FuzzyDedup(keep="longest")
+    docs = [Document(id=str(i), text=t, ordinal=i) for i, t in enumerate(texts)]
+    expected = run_corpus_step_in_memory(step, docs)
+    with KeySpill(tmp_path, memory_limit_bytes=1 << 14) as spill:
+        for i, t in enumerate(texts):
+            doc = Document(id=str(i), text=t, ordinal=i)
+            spill.add(step.signature(doc), i)
+            spill.add_values(np.array([i]), np.array([step.value(doc)]))
+        assert spill.runs > 1
+        got = step.resolve(spill.groups())
+    for field in ("ordinals", "cluster", "sizes", "keep"):
+        assert np.array_equal(getattr(got, field), getattr(expected, field))
+    assert int((~got.keep).sum()) == 60

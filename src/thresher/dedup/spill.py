@@ -227,12 +227,10 @@ class KeySpill:
             return None
         op, vp = self.dir / "values.ords.npy", self.dir / "values.vals.npy"
         if not op.exists():
-            runs = [_Run.__new__(_Run) for _ in self._value_runs]
-            total = 0
-            for run, (o, v) in zip(runs, self._value_runs, strict=True):
-                run.key_path, run.ord_path, run.length = o, v, _npy_length(o)
-                total += run.length
-            # Merge by ordinal (ordinals are int64 >= 0, so they sort the same as uint64).
+            # Merge by ordinal as if ordinals were keys (they are >= 0, so they sort
+            # the same as uint64) and values' bits were ordinals.
+            runs = [_Run(o, v) for o, v in self._value_runs]
+            total = sum(r.length for r in runs)
             out_o = np.lib.format.open_memmap(op, mode="w+", dtype=np.int64, shape=(total,))
             out_v = np.lib.format.open_memmap(vp, mode="w+", dtype=np.float64, shape=(total,))
             at = 0
