@@ -1,0 +1,193 @@
+"""Evaluate the `segment` step on held-out pages, beside two baselines.
+
+Main content: token precision / recall / F1 of the extracted text against the
+gold ``main_text`` (bag of NFKC-casefolded ``\\w+`` tokens, counts clipped),
+averaged over pages (macro), per dataset and per wcxb page type. The extract is
+``doc.text``; on cleaneval and dragnet, whose gold main text includes the
+headline, ``doc.title`` is put in front of it (wcxb's gold leaves the title
+out). Baselines on the same pages: keep everything (the page text), and C4's
+line rules (thresher.steps.quality.c4.C4 with its page-level rules off, so it
+only drops lines).
+
+Comments (dragnet pages): comment F1 of the comment zones (comment and
+comment_meta lines, since the gold ``comments_text`` holds the author/date
+lines too) against ``comments_text`` on held-out pages that have comments; and
+the share of held-out pages without comments where the step finds none.
+
+Speed: MB/s (UTF-8 bytes of page text per second of CPU time on one core) of
+``Segment.process_batch`` over the held-out pages in batches of 64 (as the
+runner calls it), model already loaded. Run it with OMP_NUM_THREADS=1 for a
+one-core figure (BLAS would otherwise add threads).
+
+Split: train/segment.py's ``split_of`` (xxhash64 of the page id, 30 % test);
+only test pages are read here.
+
+Usage: .venv/bin/python eval/segment.py [--data ../shared/data] [--json OUT.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "train"))
+
+from segment import load  # noqa: E402  (train/segment.py)
+
+from thresher.document import Document  # noqa: E402
+from thresher.steps.quality.c4 import C4  # noqa: E402
+from thresher.steps.segment import Segment  # noqa: E402
+
+_TOKEN = re.compile(r"\w+")
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(_TOKEN.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def prf(pred: str, gold: str) -> tuple[float, float, float]:
+    p, g = tokens(pred), tokens(gold)
+    np_, ng = sum(p.values()), sum(g.values())
+    if ng == 0:
+        return (1.0, 1.0, 1.0) if np_ == 0 else (0.0, 1.0, 0.0)
+    if np_ == 0:
+        return 1.0, 0.0, 0.0
+    hit = sum((p & g).values())
+    prec, rec = hit / np_, hit / ng
+    f1 = 2 * prec * rec / (prec + rec) if hit else 0.0
+    return prec, rec, f1
+
+
+def c4_lines(text: str) -> str:
+    step = C4(min_sentences=None, filter_lorem_ipsum=False, filter_curly_bracket=False)
+    doc = Document(id="c4", text=text)
+    step.process(doc)
+    return doc.text
+
+
+def mean(xs: list[float]) -> float:
+    return sum(xs) / len(xs) if xs else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Evaluate the segment step on held-out pages.")
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--split", choices=("test", "dev"), default="test")
+    ap.add_argument("--model", type=Path, default=None, help="model folder (default: shipped)")
+    ap.add_argument("--batch", type=int, default=64, help="documents per process_batch call")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = ap.parse_args()
+    pages = [p for p in load(args.data) if p["split"] == args.split]
+    step = Segment(remove_empty=False)
+    if args.model is not None:
+        from thresher.segment.model import SegmentModel
+
+        step._model = SegmentModel(args.model)
+    step.setup()
+
+    groups: dict[str, dict[str, list[tuple[float, float, float]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    com_f1: list[tuple[float, float, float]] = []
+    no_com_ok: list[bool] = []
+    wcxb_no_com: list[bool] = []
+    cpu = 0.0
+    docs = [Document(id=page["id"], text=page["page_text"]) for page in pages]
+    for b in range(0, len(docs), args.batch):
+        t = time.process_time()
+        step.process_batch(docs[b : b + args.batch])
+        cpu += time.process_time() - t
+    nbytes = sum(len(page["page_text"].encode("utf-8")) for page in pages)
+    for page, doc in zip(pages, docs, strict=True):
+        pred = doc.text
+        if page["dataset"] != "wcxb_dev" and doc.title:
+            pred = doc.title + "\n" + pred
+        keys = [page["dataset"], "all"]
+        if page.get("page_type"):
+            keys.append(f"wcxb:{page['page_type']}")
+        gold = page["main_text"]
+        scores = {
+            "segment": prf(pred, gold),
+            "keep_all": prf(page["page_text"], gold),
+            "c4_lines": prf(c4_lines(page["page_text"]), gold),
+        }
+        for k in keys:
+            for name, sc in scores.items():
+                groups[k][name].append(sc)
+        if page["dataset"] == "dragnet_comments":
+            assert doc.zones is not None
+            zone_text = (
+                "\n".join(
+                    doc.original[s:e]
+                    for s, e, lab in doc.zones
+                    if lab in ("comment", "comment_meta")
+                )
+                if doc.original
+                else ""
+            )
+            if page["comments_text"].strip():
+                com_f1.append(prf(zone_text, page["comments_text"]))
+            else:
+                no_com_ok.append(not doc.comments)
+        elif page["dataset"] == "wcxb_dev" and page.get("page_type") not in ("forum",):
+            wcxb_no_com.append(not doc.comments)
+
+    report: dict[str, Any] = {"pages": len(pages), "main": {}}
+    print(f"{args.split} pages: {len(pages)}  (split: train/segment.py split_of)")
+    print("\nmain-content token P / R / F1 (macro over pages)")
+    print(f"{'group':24} {'n':>5}  {'segment':>20}  {'keep everything':>20}  {'C4 line rules':>20}")
+    order = [
+        "all",
+        "wcxb_dev",
+        "cleaneval",
+        "dragnet_comments",
+        *sorted(k for k in groups if k.startswith("wcxb:")),
+    ]
+    for k in order:
+        row = [f"{k:24} {len(groups[k]['segment']):5d}"]
+        report["main"][k] = {}
+        for name in ("segment", "keep_all", "c4_lines"):
+            sc = groups[k][name]
+            p, r, f = (mean([s[j] for s in sc]) for j in range(3))
+            report["main"][k][name] = {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)}
+            row.append(f"{p:6.3f} {r:6.3f} {f:6.3f}")
+        print("  ".join(row))
+    cp, cr, cf = (mean([s[j] for s in com_f1]) for j in range(3))
+    report["comments"] = {
+        "pages_with_comments": len(com_f1),
+        "comment_p": round(cp, 4),
+        "comment_r": round(cr, 4),
+        "comment_f1": round(cf, 4),
+        "dragnet_pages_without_comments": len(no_com_ok),
+        "none_invented_share": round(mean([float(x) for x in no_com_ok]), 4),
+        "wcxb_non_forum_pages": len(wcxb_no_com),
+        "wcxb_none_invented_share": round(mean([float(x) for x in wcxb_no_com]), 4),
+    }
+    print(
+        f"\ncomments (dragnet held-out, {len(com_f1)} pages with comments):"
+        f" P {cp:.3f} R {cr:.3f} F1 {cf:.3f}"
+    )
+    print(
+        f"no comments invented: {report['comments']['none_invented_share']:.3f} of "
+        f"{len(no_com_ok)} dragnet pages without comments; "
+        f"{report['comments']['wcxb_none_invented_share']:.3f} of {len(wcxb_no_com)} "
+        f"non-forum wcxb pages (no comment gold there; an upper bound on invention)"
+    )
+    speed = nbytes / cpu / 1e6 if cpu else float("nan")
+    report["speed_mb_s_one_core"] = round(speed, 2)
+    print(f"\nspeed: {nbytes / 1e6:.1f} MB in {cpu:.2f} s CPU = {speed:.2f} MB/s on one core")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""The shipped line classifier: a two-pass MLP evaluated in numpy.
+
+Pass 1 maps each line's features (its own, its neighbours', page context) to
+class probabilities; pass 2 sees the same features plus pass 1's
+probabilities of the surrounding lines (a stacked sequence layer), which
+lets a line borrow the verdict of its block. Weights are plain arrays in
+``model.npz`` (loaded with ``allow_pickle=False``) and names in ``model.json``;
+``train/segment.py`` writes both.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from thresher.segment import features as F
+
+#: Classes the model predicts; ``caption`` and ``duplicate`` come from rules.
+CLASSES = ("title", "main", "boilerplate", "comment", "comment_meta")
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "segment"
+_PROB_OFFSETS = (-3, -2, -1, 0, 1, 2, 3)
+
+
+def context_probs(p: np.ndarray) -> np.ndarray:
+    """Pass-2 inputs from pass-1 probabilities ``p`` (n_lines x n_classes)."""
+    n, k = p.shape
+    if n == 0:
+        return np.zeros((0, k * (len(_PROB_OFFSETS) + 4) + 4))
+    near = F.shifted(p, _PROB_OFFSETS)
+    w5 = F._window_mean(p, 5)
+    w15 = F._window_mean(p, 15)
+    # Share of the page's main/comment mass before this line: is the article over yet?
+    csum = np.cumsum(p, axis=0) - p
+    before = csum / max(n, 1)
+    after = (p.sum(axis=0) - csum - p) / max(n, 1)
+    main_i, com_i = CLASSES.index("main"), CLASSES.index("comment")
+    main_mass = p[:, main_i].sum()
+    # Where the likely article lines are: inside their span, and how far away.
+    idx = np.arange(n)
+    likely = np.flatnonzero(p[:, main_i] >= 0.5)
+    if len(likely):
+        inside = (idx >= likely[0]) & (idx <= likely[-1])
+        pos = np.searchsorted(likely, idx)
+        prev_d = idx - likely[np.maximum(pos - 1, 0)]
+        prev_d = np.where(pos > 0, prev_d, n)
+        next_d = likely[np.minimum(pos, len(likely) - 1)] - idx
+        next_d = np.where(pos < len(likely), next_d, n)
+        dist = np.minimum(np.abs(prev_d), np.abs(next_d))
+    else:
+        inside = np.zeros(n, dtype=bool)
+        dist = np.full(n, n)
+    extra = np.stack(
+        [
+            csum[:, main_i] / max(main_mass, 1e-6),
+            np.maximum.accumulate(p[:, com_i]),
+            inside,
+            np.log1p(dist),
+        ],
+        axis=1,
+    )
+    return np.hstack([near, w5, w15, before, after, extra])
+
+
+class SegmentModel:
+    """Weights of both passes; ``predict(x)`` gives per-line class probabilities."""
+
+    def __init__(self, folder: Path = MODEL_DIR) -> None:
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        if meta.get("format") != "thresher-segment-mlp-v1" or tuple(meta["classes"]) != CLASSES:
+            raise ValueError(f"{folder}: not a thresher segment model this version can read")
+        if meta["features"] != F.feature_names():
+            raise ValueError(f"{folder}: model was trained on other features; retrain it")
+        with np.load(folder / "model.npz", allow_pickle=False) as z:
+            a = {k: z[k].astype(np.float64) for k in z.files}
+        # Fold the feature scaling into the first layers: x @ W' + b' equals
+        # ((x - mean) / std) @ W + b, without the per-call normalisation.
+        scale, scale2 = 1.0 / a["std"], 1.0 / a["std2"]
+        nf = len(scale)
+        w1, w2 = a["p1_w1"], a["p2_w1"]
+        self.p1 = [
+            (w1 * scale[:, None]).astype(np.float32),
+            (a["p1_b1"] - (a["mean"] * scale) @ w1).astype(np.float32),
+            a["p1_w2"].astype(np.float32),
+            a["p1_b2"].astype(np.float32),
+        ]
+        w2x, w2c = w2[:nf], w2[nf:]
+        self.p2x = (w2x * scale[:, None]).astype(np.float32)
+        self.p2c = (w2c * scale2[:, None]).astype(np.float32)
+        self.p2 = [
+            np.zeros(0, np.float32),
+            (a["p2_b1"] - (a["mean"] * scale) @ w2x - (a["mean2"] * scale2) @ w2c).astype(
+                np.float32
+            ),
+            a["p2_w2"].astype(np.float32),
+            a["p2_b2"].astype(np.float32),
+        ]
+
+    @staticmethod
+    def _head(h: np.ndarray, w: list[np.ndarray]) -> np.ndarray:
+        """Hidden pre-activations ``h`` (bias added) -> softmax probabilities."""
+        np.maximum(h, 0, out=h)
+        z = h @ w[2]
+        z += w[3]
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        return z
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities (n_lines x len(CLASSES)) from raw features."""
+        return self.predict_many([x])[0]
+
+    def predict_many(self, xs: list[np.ndarray]) -> list[np.ndarray]:
+        """``predict`` for several pages at once: a few matrix products per batch
+        rather than per page (small products cost more in call overhead and
+        BLAS threading than in arithmetic)."""
+        k = len(CLASSES)
+        sizes = [x.shape[0] for x in xs]
+        if sum(sizes) == 0:
+            return [np.zeros((0, k), dtype=np.float32) for _ in xs]
+        cuts = np.cumsum(sizes)[:-1]
+        x = np.vstack(xs).astype(np.float32, copy=False)
+        h = x @ self.p1[0]
+        h += self.p1[1]
+        p1 = self._head(h, self.p1)
+        ctx = np.vstack([context_probs(p) for p in np.split(p1, cuts)]).astype(np.float32)
+        h = x @ self.p2x
+        h += ctx @ self.p2c
+        h += self.p2[1]
+        return np.split(self._head(h, self.p2), cuts)

@@ -1,0 +1,244 @@
+"""Rules applied after the model, where a rule is plainly better than a guess.
+
+* duplicate: a line whose text (casefolded, spaces collapsed) repeats an earlier
+  content line of the page (title, main, caption, comment) or the title.
+* caption: short lines that read as image captions or credits ("Click to see
+  full-size image", "Photo: ... / Reuters", "Image credit: ...").
+* hard wraps: a main line that stops mid-sentence (no closing punctuation) and
+  is followed by one starting in lower case is joined with it.
+* title fallback: when no line is most likely a title, the headline is taken
+  from the few lines above the first main line: 3-30 words, no full stop at
+  the end, not a byline, date or caption; scored by the model's title
+  probability, repetition on the page (headlines often appear twice) and
+  closeness to the text. Short "main" lines above the headline (fewer than
+  MIN_PARAGRAPH_WORDS words) are page chrome and become boilerplate.
+* money pickers: two or more consecutive lines that are bare amounts ("$5",
+  "$10", "$25") are a donation or price picker, boilerplate.
+* comment meta: inside a comment section, a bare vote count ("12", "-4 points")
+  is ``comment_meta``, and so is a short name-like line directly above a meta
+  line that holds no name of its own (author above, date or votes below).
+* comment authors: the name part of an author/date/vote line.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+_WS = re.compile(r"\s+")
+
+CAPTION_RE = re.compile(
+    r"^(?:photo(?:graph)?|image|picture|pic|credit|caption|illustration|video|source)s?"
+    r"(?:\s+(?:credit|by|courtesy|source))?\s*[:|/]"
+    r"|^(?:click|tap) (?:here )?to (?:see|view|enlarge|expand|zoom)"
+    r"|\b(?:full[- ]size|larger) (?:image|photo|picture|version)\b"
+    r"|\((?:photo|image|picture)s?\b[^)]*\)\s*$"
+    r"|(?:^|[\s(/|])(?:getty images|reuters|afp|ap photo|shutterstock|istock(?:photo)?|"
+    r"alamy|epa|dpa)\b[^a-z]*$"
+    r"|^(?:photo|image|picture)s? (?:by|courtesy of|via)\b",
+    re.IGNORECASE,
+)
+
+_DATE_RE = re.compile(
+    r"\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d|\b\d+\s*(?:second|minute|min|hour|hr|day|"
+    r"week|month|year|yr)s?\s+ago\b|\b(?:yesterday|today|just now)\b|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+_AUTHOR_NOISE = re.compile(
+    r"\b(?:says|said|wrote|writes|posted|reply|replied|report|permalink|edited)\b\s*:?"
+    r"|[+\-−]?\d[\d,.]*\s*(?:points?|votes?|likes?)?|\b(?:points?|votes?|likes?)\b"
+    r"|^\s*(?:by|from|posted by)\s+",
+    re.IGNORECASE,
+)
+_EDGE = " \t|•·:-–—,;@()[]#*"
+_ENDS_OPEN = re.compile(r"[\w,]$")
+_CLOSED = set(".!?:;…\"'”’)]}»")
+
+
+_CAPTION_HINTS = (
+    "photo",
+    "image",
+    "picture",
+    "pic",
+    "credit",
+    "caption",
+    "illustration",
+    "video",
+    "source",
+    "click",
+    "tap",
+    "size",
+    "larger",
+    "getty",
+    "reuters",
+    "afp",
+    "shutterstock",
+    "istock",
+    "alamy",
+    "epa",
+    "dpa",
+    "©",
+)
+
+
+def norm_key(line: str) -> str:
+    return " ".join(line.casefold().split())
+
+
+def is_caption(line: str) -> bool:
+    if len(line) > 300:
+        return False
+    low = line.lower()
+    # Cheap substring screen before the regex (most lines have none of these).
+    return any(h in low for h in _CAPTION_HINTS) and CAPTION_RE.search(line) is not None
+
+
+VOTE_RE = re.compile(r"^[+\-−–]?\s?\d[\d,.]*\s*[kK]?\s*(?:points?|votes?|likes?)?$", re.IGNORECASE)
+_COMMENTISH = ("comment", "comment_meta")
+
+
+_NOT_NAMES = frozenset(
+    [
+        "reply",
+        "replies",
+        "report",
+        "share",
+        "like",
+        "likes",
+        "quote",
+        "permalink",
+        "flag",
+        "edit",
+        "delete",
+        "cancel",
+        "more",
+        "load",
+        "comments",
+        "comment",
+        "loading",
+    ]
+)
+
+
+def _name_like(line: str) -> bool:
+    words = line.split()
+    return (
+        1 <= len(words) <= 4
+        and line[-1] not in _CLOSED
+        and not any(w.lower().strip(".:!") in _NOT_NAMES for w in words)
+    )
+
+
+def fix_comment_meta(texts: list[str], labels: list[str]) -> None:
+    """Relabel lines inside a comment section (in place). Once the section has
+    begun (its first author/date line): a bare vote count is meta; a name line
+    above a nameless date/vote line is meta; a "main" line right under a meta
+    line is a comment's text, and so are the main lines directly following it."""
+    n = len(labels)
+    if "comment_meta" not in labels:
+        return
+    # The section begins a little above its first comment line (author, votes).
+    start = max(0, next(i for i, lab in enumerate(labels) if lab in _COMMENTISH) - 2)
+    for i in range(start, n):
+        if labels[i] in ("comment", "boilerplate", "main") and VOTE_RE.match(texts[i]):
+            near = {labels[i - 1] if i else "", labels[i + 1] if i + 1 < n else ""}
+            if near & {"comment", "comment_meta", "main"}:
+                labels[i] = "comment_meta"
+    for i in range(start, n - 1):
+        if (
+            labels[i] in ("comment", "boilerplate")
+            and labels[i + 1] == "comment_meta"
+            and _name_like(texts[i])
+            and author_of([texts[i + 1]]) is None
+        ):
+            labels[i] = "comment_meta"
+    converted = False
+    for i in range(start + 1, n):
+        if labels[i] == "main" and (
+            labels[i - 1] == "comment_meta" or (labels[i - 1] == "comment" and converted)
+        ):
+            labels[i] = "comment"
+            converted = True
+        else:
+            converted = False
+
+
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s", re.IGNORECASE)
+_MONEY_LINE = re.compile(
+    r"^[$€£¥]\s?\d[\d.,]*$|^\d[\d.,]*\s?(?:[$€£¥]|usd|eur|gbp)$", re.IGNORECASE
+)
+TITLE_WINDOW = 12
+MIN_PARAGRAPH_WORDS = 10
+MIN_TITLE_SCORE = 0.25
+
+
+def pick_title(texts: list[str], labels: list[str], p_title: np.ndarray) -> int | None:
+    """The headline's line index above the first main line, or None."""
+    # The text starts at the first main line that reads as a paragraph.
+    mains = [i for i, lab in enumerate(labels) if lab == "main"]
+    long = [i for i in mains if len(texts[i].split()) >= MIN_PARAGRAPH_WORDS]
+    first_main = long[0] if long else mains[0] if mains else len(labels) - 1
+    keys: dict[str, int] = {}
+    for t in texts:
+        k = norm_key(t)
+        keys[k] = keys.get(k, 0) + 1
+    best, best_score = None, MIN_TITLE_SCORE
+    for i in range(max(0, first_main - TITLE_WINDOW), first_main + 1):
+        line = texts[i]
+        words = len(line.split())
+        if not 3 <= words <= 30 or line[-1] in ".,;:" or labels[i] in _COMMENTISH:
+            continue
+        if _BYLINE.match(line) or _DATE_RE.match(line) or is_caption(line):
+            continue
+        score = float(p_title[i]) + 0.15 * (1 - (first_main - i) / TITLE_WINDOW)
+        score += 0.3 * (keys[norm_key(line)] > 1)
+        if score > best_score:
+            best, best_score = i, score
+    if best is not None:
+        # Of a headline shown twice, the first is the title, the second its duplicate.
+        key = norm_key(texts[best])
+        best = next(j for j in range(best + 1) if norm_key(texts[j]) == key)
+    return best
+
+
+def money_pickers(texts: list[str], labels: list[str]) -> None:
+    """Runs of >= 2 bare amounts become boilerplate (in place)."""
+    hits = [bool(_MONEY_LINE.match(t)) for t in texts]
+    for i, hit in enumerate(hits):
+        if hit and ((i and hits[i - 1]) or (i + 1 < len(hits) and hits[i + 1])):
+            labels[i] = "boilerplate"
+
+
+def author_of(meta_lines: list[str]) -> str | None:
+    """The commenter's name from their author/date/vote lines, or None."""
+    for line in meta_lines:
+        m = _DATE_RE.search(line)
+        name = line[: m.start()] if m else line
+        name = _AUTHOR_NOISE.sub(" ", name)
+        name = _WS.sub(" ", name).strip(_EDGE).strip()
+        words = name.split()
+        if 1 <= len(words) <= 6 and any(c.isalpha() for c in name):
+            return name
+    return None
+
+
+def rejoin(lines: list[str], adjacent: list[bool]) -> list[str]:
+    """Join hard-wrapped lines. ``adjacent[i]``: line i+1 directly followed line i
+    in the original (no other zone between them)."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if out and adjacent[i - 1]:
+            prev = out[-1]
+            first = line[0]
+            if first.islower() and prev[-1] not in _CLOSED:
+                if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
+                    out[-1] = prev[:-1] + line
+                else:
+                    out[-1] = prev + " " + line
+                continue
+        out.append(line)
+    return out

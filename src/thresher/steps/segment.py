@@ -1,0 +1,233 @@
+"""Zone segmentation of plain web text: title, article, chrome, captions, comments.
+
+Most web text arrives without its HTML (Common Crawl WET, scraped dumps) but
+with the page chrome still in it: menus, donation widgets, the headline two or
+three times, captions, a comment widget and the comments. Line filters such as
+C4's (Raffel et al. 2020) judge each line alone and get such pages wrong both
+ways. This step labels every line from the line and its surroundings, the way
+boilerplate detectors do for HTML (Kohlschütter et al. 2010, "Boilerplate
+detection using shallow text features"; Peters & Lecocq 2013, "Content
+extraction using diverse feature sets" -- the Dragnet data set), with a small
+two-pass MLP shipped in ``thresher/models/segment`` (see its MODEL_CARD.md),
+then rules for exact repeats (``duplicate``), image captions and hard wraps.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, ClassVar
+
+import numpy as np
+
+from thresher.document import Document
+from thresher.errors import ConfigError
+from thresher.steps.base import MapStep
+
+_CONTENT = frozenset(("title", "main", "caption", "comment"))
+_MIN_DUPLICATE_CHARS = 20
+
+
+class Segment(MapStep):
+    """Label each line with a zone and keep the article as ``doc.text``.
+
+    Sets ``doc.original`` (the text as received), ``doc.zones`` (``[start, end,
+    label]`` spans into it, one per non-blank line, together covering it),
+    ``doc.text`` (main zones, one paragraph per line, hard wraps rejoined, the
+    title not repeated), ``doc.title`` and ``doc.comments``. A document with
+    no main text left is removed with reason ``no_main_text`` when
+    ``remove_empty`` is set. ``min_main_prob`` (0..1, or None for the model's
+    argmax) keeps a line as main when the model's main probability reaches it.
+    ``chrome_above_title`` drops short lines above the headline (menus, widgets).
+    """
+
+    name: ClassVar[str] = "segment"
+    version: ClassVar[int] = 1
+
+    def __init__(
+        self,
+        *,
+        remove_empty: bool = True,
+        rejoin_wrapped: bool = True,
+        min_main_prob: float | None = None,
+        chrome_above_title: bool = True,
+    ) -> None:
+        if min_main_prob is not None and not 0.0 < min_main_prob < 1.0:
+            raise ConfigError(
+                f"segment: min_main_prob must be between 0 and 1 (exclusive) or null, got {min_main_prob}"
+            )
+        self.remove_empty = remove_empty
+        self.rejoin_wrapped = rejoin_wrapped
+        self.min_main_prob = min_main_prob
+        self.chrome_above_title = chrome_above_title
+        self._model: Any = None
+
+    def setup(self) -> None:
+        if self._model is None:
+            from thresher.segment.model import SegmentModel
+
+            self._model = SegmentModel()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(vars(self))
+        state["_model"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        vars(self).update(state)
+
+    def process(self, doc: Document) -> None:
+        self.process_batch([doc])
+
+    def process_batch(self, docs: list[Document]) -> None:
+        """Features per page, then one model call for the whole batch."""
+        self.setup()
+        from thresher.segment import features as F
+
+        todo = [d for d in docs if d.removed is None]
+        pages = [F.split_lines(d.text) for d in todo]
+        probs = self._model.predict_many(
+            [F.features(d.text, p) for d, p in zip(todo, pages, strict=True)]
+        )
+        for doc, lines, p in zip(todo, pages, probs, strict=True):
+            self._label(doc, lines, p)
+
+    def _label(self, doc: Document, lines: Any, probs: np.ndarray) -> None:
+        from thresher.segment import rules as R
+        from thresher.segment.model import CLASSES
+
+        text = doc.text
+        doc.original = text
+        n = len(lines.texts)
+        if n == 0:
+            doc.zones = [[0, len(text), "boilerplate"]] if text else []
+            self._finish(doc, [], [], None, [], 0)
+            return
+        labels = [CLASSES[k] for k in np.argmax(probs, axis=1).tolist()]
+        main_i = CLASSES.index("main")
+        boiler_i = CLASSES.index("boilerplate")
+        if self.min_main_prob is not None:
+            for i in np.flatnonzero(probs[:, main_i] >= self.min_main_prob).tolist():
+                labels[i] = "main"
+
+        R.money_pickers(lines.texts, labels)
+
+        # Title: the most title-like line the model calls a title.
+        title_i = CLASSES.index("title")
+        title_idx = [i for i, lab in enumerate(labels) if lab == "title"]
+        if not title_idx:
+            # No line is most likely a title: look for the headline above the text.
+            best = R.pick_title(lines.texts, labels, probs[:, title_i])
+            if best is not None:
+                title_idx = [best]
+                labels[best] = "title"
+        title_line: int | None = None
+        if title_idx:
+            title_line = max(title_idx, key=lambda i: float(probs[i, title_i]))
+            for i in title_idx:
+                if i != title_line:
+                    labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
+
+        if title_line is not None and self.chrome_above_title:
+            for i in range(title_line):
+                if labels[i] == "main" and len(lines.texts[i].split()) < R.MIN_PARAGRAPH_WORDS:
+                    labels[i] = "boilerplate"
+
+        R.fix_comment_meta(lines.texts, labels)
+        if "comment_meta" not in labels:
+            # A comment section has author, date or vote lines; text that the
+            # model calls a comment without any is an article's or the chrome's.
+            for i in [i for i, lab in enumerate(labels) if lab == "comment"]:
+                labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
+
+        # Rules: captions, then exact repeats of earlier content.
+        seen: set[str] = set()
+        title_key = R.norm_key(lines.texts[title_line]) if title_line is not None else None
+        for i, line in enumerate(lines.texts):
+            lab = labels[i]
+            if lab in ("main", "boilerplate") and R.is_caption(line):
+                lab = labels[i] = "caption"
+            key = R.norm_key(line)
+            # Short lines ("Example:", "Yes") repeat legitimately; paragraphs don't.
+            repeat = i != title_line and (
+                key == title_key or (key in seen and len(key) >= _MIN_DUPLICATE_CHARS)
+            )
+            if repeat and lab != "comment_meta" and (lab in _CONTENT or key == title_key):
+                labels[i] = "duplicate"
+                continue
+            if lab in _CONTENT:
+                seen.add(key)
+
+        # Zones: line i spans from its first character to the next line's first.
+        bounds = lines.starts.tolist()
+        bounds[0] = 0
+        bounds.append(len(text))
+        doc.zones = [[bounds[i], bounds[i + 1], labels[i]] for i in range(n)]
+
+        main_lines = [i for i in range(n) if labels[i] == "main"]
+        title = lines.texts[title_line] if title_line is not None else None
+        comments = self._comments(lines.texts, labels, R)
+        self._finish(doc, lines.texts, main_lines, title, comments, n, labels)
+
+    def _comments(self, texts: list[str], labels: list[str], R: Any) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        meta: list[str] = []
+        body: list[int] = []
+
+        def flush() -> None:
+            if body:
+                parts = [texts[j] for j in body]
+                if self.rejoin_wrapped:
+                    adj = [b - a == 1 for a, b in itertools.pairwise(body)] + [False]
+                    parts = R.rejoin(parts, adj)
+                out.append(
+                    {"author": R.author_of(meta), "text": "\n".join(parts), "toxicity": None}
+                )
+            meta.clear()
+            body.clear()
+
+        for i, lab in enumerate(labels):
+            if lab == "comment_meta":
+                if body:
+                    flush()
+                meta.append(texts[i])
+            elif lab == "comment":
+                body.append(i)
+            elif body and lab != "duplicate":
+                flush()
+        flush()
+        return out
+
+    def _finish(
+        self,
+        doc: Document,
+        texts: list[str],
+        main_lines: list[int],
+        title: str | None,
+        comments: list[dict[str, Any]],
+        n: int,
+        labels: list[str] | None = None,
+    ) -> None:
+        from thresher.segment import rules as R
+
+        parts = [texts[i] for i in main_lines]
+        if self.rejoin_wrapped and parts:
+            adj = [b - a == 1 for a, b in itertools.pairwise(main_lines)] + [False]
+            parts = R.rejoin(parts, adj)
+        doc.text = "\n".join(parts)
+        doc.title = title
+        doc.comments = comments
+        labels = labels or []
+        s = doc.signals
+        s["segment_lines"] = n
+        s["segment_main_lines"] = len(main_lines)
+        s["segment_main_chars"] = len(doc.text)
+        s["segment_boilerplate_lines"] = labels.count("boilerplate")
+        s["segment_caption_lines"] = labels.count("caption")
+        s["segment_duplicate_lines"] = labels.count("duplicate")
+        s["segment_comments"] = len(comments)
+        total = sum(len(t) for t in texts)
+        s["segment_main_frac"] = (
+            round(sum(len(texts[i]) for i in main_lines) / total, 4) if total else 0.0
+        )
+        if self.remove_empty and not doc.text:
+            doc.remove(self.name, "no_main_text")
