@@ -137,8 +137,9 @@ class KeySpill:
         Path(workdir).mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix="keyspill-", dir=workdir))
         self.memory_limit_bytes = memory_limit_bytes
-        # Sorting needs the buffer, an int64 order and the permuted copy: ~3x.
-        self._buffer_pairs = max(_MIN_BLOCK, memory_limit_bytes // (3 * _PAIR_BYTES))
+        # Sorting holds the buffer, its concatenation, lexsort's order and scratch and
+        # the permuted copy: about 4x the buffer at the peak.
+        self._buffer_pairs = max(_MIN_BLOCK, memory_limit_bytes // (4 * _PAIR_BYTES))
         self._keys: list[np.ndarray] = []
         self._ords: list[np.ndarray] = []
         self._buffered = 0
