@@ -11,6 +11,9 @@ local run's, record for record, so the table only holds runs that agree.
     python bench/ray_vs_local.py --docs 3000 --steps normalize,exact_dedup,line_dedup,gopher_quality
 
 "overhead" is Ray's run time over the local executor's with as many CPUs, in %.
+The runs use a copy of the thresher package taken at the start (its folder on
+PYTHONPATH, for the worker processes too), so edits to the working tree while
+the bench runs can't make the outputs differ.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -88,7 +94,25 @@ def run(
             ray.shutdown()
 
 
+def snapshot_and_rerun() -> None:
+    """Copy the thresher package into a temporary folder and run this script again
+    with that folder first on PYTHONPATH (inherited by local and Ray workers)."""
+    import thresher
+
+    snap = Path(tempfile.mkdtemp(prefix="thresher-bench-src-"))
+    shutil.copytree(Path(thresher.__file__).parent, snap / "thresher")
+    env = dict(os.environ, _THRESHER_BENCH_SNAPSHOT=str(snap))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(snap), env.get("PYTHONPATH")]))
+    try:
+        rc = subprocess.call([sys.executable, __file__, *sys.argv[1:]], env=env)
+    finally:
+        shutil.rmtree(snap, ignore_errors=True)
+    sys.exit(rc)
+
+
 def main() -> None:
+    if "_THRESHER_BENCH_SNAPSHOT" not in os.environ:
+        snapshot_and_rerun()
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -107,12 +131,13 @@ def main() -> None:
         size = sum(Path(p).stat().st_size for p in inputs)
         steps = build([s.strip() for s in args.steps.split(",") if s.strip()])
         print(f"corpus: {args.docs} demo documents, {size / 1e6:.1f} MB gzip, {len(inputs)} files")
-        print(f"steps: {', '.join(s.name for s in steps)}\n")
+        print(f"steps: {', '.join(s.name for s in steps)}")
+        print(f"code: a copy of thresher in {os.environ['_THRESHER_BENCH_SNAPSHOT']}\n")
         chunk = args.chunk_kb << 10
         rows = []
         reference = None
         local_secs: dict[int, float] = {}
-        for executor, cpus in (("local", 1), ("local", 2), ("ray", 1), ("ray", 2)):
+        for executor, cpus in (("local", 1), ("ray", 1), ("local", 2), ("ray", 2)):
             out = work / f"{executor}-{cpus}"
             start, secs, stats = run(steps, inputs, out, executor, cpus, chunk)
             recs = records(out)
