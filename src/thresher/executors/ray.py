@@ -17,9 +17,12 @@ stage::
 
 Document ordinals (task index << 32 | record index) decide "first occurrence
 wins", so the output equals the local executor's record for record. Every
-task is one Ray Data row processed in one call: a worker that dies is
-restarted and its task retried, and a retried task rewrites the same files
-(atomically), so nothing is lost or written twice.
+task is one Ray Data row processed in one call of a Ray task: when a worker
+process dies Ray runs the task again elsewhere, and a retried task rewrites the
+same files (atomically), so nothing is lost or written twice. The stages run
+as Ray tasks, not actor pools: a worker process keeps its stage's set-up steps
+between calls (``setup()`` once per process, as locally) and Ray reuses the
+processes from stage to stage, where a new actor pool per stage costs seconds.
 
 The driver (the process that calls ``run``) enumerates the tasks, as the local
 main process does (compressed inputs are streamed and their chunks put into
