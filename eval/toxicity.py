@@ -1,0 +1,135 @@
+"""Cross-source evaluation of the toxicity model, beside alt-profanity-check.
+
+Every figure is on texts from a source the model did not train on:
+
+* davidson -> hatexplain: a model fitted here on all of Davidson, scored on
+  all of HateXplain; hatexplain -> davidson the other way round (same
+  settings as the shipped model: train/toxicity.py defaults);
+* shipped -> jigsaw: the shipped model (Davidson + HateXplain) on the Jigsaw
+  sample.
+
+Baseline: alt-profanity-check's ``predict_prob`` (its own training data
+included Davidson and Jigsaw, so its figures on those two are not held out).
+Target: toxic = offensive or hate. F1 is at the default comment threshold for
+our model (thresher.steps.toxicity) and 0.5 for the baseline (its
+``predict``). Speed: texts per CPU-second on one core (``process_time``,
+batches of 1024, HateXplain texts), so other load on the machine does not
+count.
+
+    .venv/bin/python eval/toxicity.py [--data ../shared/data] [--skip-cross]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from thresher.steps.toxicity import DEFAULT_COMMENT_THRESHOLD  # noqa: E402
+from thresher.toxicity.features import HashedFeaturizer  # noqa: E402
+from thresher.toxicity.linear import DEFAULT_MODEL_DIR, LinearToxicityModel, load_lexicon  # noqa: E402
+from thresher.toxicity.text import normalize  # noqa: E402
+from thresher.toxicity.training import Examples, f1_at, fit, load_source, roc_auc  # noqa: E402
+
+
+def speed(score: Callable[[list[str]], object], texts: Sequence[str], batch: int = 1024) -> float:
+    """Texts per CPU-second of this process."""
+    t0 = time.process_time()
+    for start in range(0, len(texts), batch):
+        score(list(texts[start : start + batch]))
+    return len(texts) / max(time.process_time() - t0, 1e-9)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--c", type=float, default=0.5)
+    ap.add_argument("--max-iter", type=int, default=100)
+    ap.add_argument("--skip-cross", action="store_true", help="only the shipped model")
+    args = ap.parse_args(argv)
+    if not (args.data / "toxicity").is_dir():
+        print(f"error: no toxicity data under {args.data} (pass --data)", file=sys.stderr)
+        return 2
+    try:
+        from profanity_check import predict_prob
+    except ImportError:
+        print("error: the baseline needs alt-profanity-check installed", file=sys.stderr)
+        return 2
+
+    src = {s: load_source(args.data, s) for s in ("davidson", "hatexplain", "jigsaw")}
+    shipped = LinearToxicityModel.load()
+    threshold = DEFAULT_COMMENT_THRESHOLD
+    lexicon = load_lexicon(DEFAULT_MODEL_DIR / "lexicon.json")
+    lex = HashedFeaturizer(bits=8, char_max=0, word_bigrams=False, lexicon=lexicon)
+
+    def lexicon_score(texts: Sequence[str]) -> np.ndarray:
+        b = lex.transform([normalize(t) for t in texts])
+        hit = b.cols >= lex.n_hashed
+        return np.bincount(b.rows[hit], weights=b.vals[hit], minlength=b.n_docs)
+
+    runs: list[tuple[str, str, LinearToxicityModel | None]] = []
+    if not args.skip_cross:
+        for train, test in (("davidson", "hatexplain"), ("hatexplain", "davidson")):
+            t0 = time.time()
+            feat = HashedFeaturizer(**shipped.featurizer.config(), lexicon=lexicon)  # type: ignore[arg-type]
+            model = fit(src[train], feat, c=args.c, max_iter=args.max_iter)
+            print(f"fitted on {train} in {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
+            runs.append((train, test, model))
+    runs.append(("davidson+hatexplain (shipped)", "jigsaw", shipped))
+
+    rows = []
+    for train, test, model in runs:
+        ex: Examples = src[test]
+        y = ex.toxic
+        assert model is not None
+        s = model.scores(ex.texts)
+        base = np.asarray(predict_prob(ex.texts))
+        lex_s = lexicon_score(ex.texts)
+        rows.append(
+            (
+                train,
+                test,
+                len(ex),
+                roc_auc(y, s.toxicity),
+                f1_at(y, s.toxicity, threshold),
+                roc_auc(ex.labels == 2, s.hate) if s.hate is not None else float("nan"),
+                roc_auc(y, base),
+                f1_at(y, base, 0.5),
+                roc_auc(y, lex_s),
+            )
+        )
+
+    print(
+        "| train | test | n | ROC-AUC | F1 @ default | hate ROC-AUC | baseline ROC-AUC "
+        "| baseline F1 @ 0.5 | lexicon-only ROC-AUC |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r[0]} | {r[1]} | {r[2]} | " + " | ".join(f"{v:.3f}" for v in r[3:]) + " |")
+    print(
+        f"\nDefault threshold {threshold}; toxic = offensive or hate; hate ROC-AUC scores "
+        "P(hate) against the hate class alone."
+    )
+
+    texts = src["hatexplain"].texts
+    ours = speed(shipped.scores, texts)
+    theirs = speed(predict_prob, texts)
+    print("\n| model | texts / CPU-second (one core) |\n|---|---:|")
+    print(f"| thresher linear (shipped) | {ours:,.0f} |")
+    print(f"| alt-profanity-check | {theirs:,.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
