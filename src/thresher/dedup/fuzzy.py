@@ -212,10 +212,13 @@ class FuzzyDedup(CorpusStep):
             return self._decide(uf, groups)
         return self._star(groups)
 
-    def _verified_edges(self, groups: KeyGroups) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def _verified_edges(
+        self, groups: KeyGroups, unique: bool = False
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Candidate pairs (hub of a band group, other member) that pass
-        ``min_band_matches``; a pair may come more than once."""
-        if self._band_matches == 1:
+        ``min_band_matches``. Counting goes through a KeySpill, which also makes each
+        pair come once; without it (plain LSH and not ``unique``) pairs repeat."""
+        if self._band_matches == 1 and not unique:
             yield from _band_edges(groups, self.keep != "first")
             return
         with KeySpill(self.workdir or tempfile.gettempdir(), self.resolve_memory_bytes) as edges:
@@ -244,7 +247,7 @@ class FuzzyDedup(CorpusStep):
         """Greedy star clustering: in priority order, a document is removed when it is
         a verified near duplicate of a document already kept, and joins that one's
         cluster. Unlike connected components, a chain A~B~C never removes C for A."""
-        pairs = [(a, b) for a, b in self._verified_edges(groups)]
+        pairs = [(a, b) for a, b in self._verified_edges(groups, unique=True)]
         lo = (
             np.concatenate([np.minimum(a, b) for a, b in pairs]) if pairs else np.zeros(0, np.int64)
         )
