@@ -76,7 +76,7 @@ class FuzzyDecision:
     """Members of clusters of two or more, sorted by ordinal."""
 
     ordinals: np.ndarray  # int64
-    cluster: np.ndarray  # int64, smallest ordinal of the cluster
+    cluster: np.ndarray  # int64, the kept document's ordinal (union_find: the smallest)
     sizes: np.ndarray  # int64
     keep: np.ndarray  # bool, the one kept per cluster
 
@@ -91,9 +91,11 @@ class FuzzyDedup(CorpusStep):
 
     Give ``bands`` and ``rows`` together, or neither to have them chosen: 4 rows
     a band when verifying (``min_band_matches="auto"``), else from ``threshold``
-    and ``num_perm`` (see ``minhash.optimal_bands_rows``). ``resolve_memory_bytes`` bounds the spill used for
-    ``min_band_matches > 1``; its runs go under ``workdir`` (default: the
-    system temporary folder).
+    and ``num_perm`` (see ``minhash.optimal_bands_rows``).
+
+    ``resolve_memory_bytes`` bounds the spill in which ``resolve`` counts and
+    deduplicates candidate pairs (on top of the memory of the ``KeyGroups`` it
+    reads); its runs go under ``workdir`` (default: the system temporary folder).
     """
 
     name: ClassVar[str] = "fuzzy_dedup"
