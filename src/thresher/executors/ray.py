@@ -52,18 +52,17 @@ from thresher.executors.options import RunOptions
 from thresher.executors.stages import (
     Stage,
     TaskStats,
-    apply_corpus,
     dump_spool,
-    finish,
-    load_spool,
     plan_stages,
+    read_docs,
+    resume_docs,
     run_map_steps,
     signatures,
+    write_final,
 )
 from thresher.io.inputs import Task, expand_inputs, iter_tasks
 from thresher.io.output import OutputDir
-from thresher.io.readers import ReadOptions, RecordSink, read_task
-from thresher.io.writers import atomic_write_bytes, write_shard
+from thresher.io.writers import atomic_write_bytes
 from thresher.report.progress import Progress
 from thresher.report.stats import check_invariant, merge_stats
 from thresher.steps.base import CorpusStep, KeyGroups, Step
@@ -190,19 +189,9 @@ class _StageWorker:
         self.decision = decision
 
     def _load(self, batch: Any, i: int) -> tuple[list[Any], TaskStats, list[dict[str, Any]]]:
-        opts = self.opts
         if self.stage.index == 0:
-            task: Task = pickle.loads(batch["task"][i].as_py())
-            stats = TaskStats(bytes=task.nbytes)
-            sink = RecordSink(opts.strict)
-            read = ReadOptions(opts.text_field, opts.id_field, opts.strict)
-            docs = list(read_task(task, read, sink))
-            stats.input = len(docs) + len(sink.errors)
-            return docs, stats, sink.errors
-        docs, stats, errors = load_spool(batch["spool"][i].as_py())
-        assert self.stage.corpus_in is not None
-        apply_corpus(self.stage.corpus_in, self.decision, docs, stats)
-        return docs, stats, errors
+            return read_docs(pickle.loads(batch["task"][i].as_py()), self.opts)
+        return resume_docs(self.stage, batch["spool"][i].as_py(), self.decision)
 
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
@@ -222,14 +211,7 @@ class _StageWorker:
             cols["input"].append(stats.input)
             cols["bytes"].append(stats.bytes)
             if self.last:
-                kept, removed = finish(
-                    docs, stats, keep_zones=opts.keep_zones, keep_edits=opts.keep_edits
-                )
-                part = f"part-{index:05d}"
-                kept_path, removed_path = self.out.shard_paths(part, opts.format)
-                write_shard(kept_path, kept, opts.format)
-                write_shard(removed_path, removed, opts.format)
-                self.out.write_done(part, stats.to_dict(), errors)
+                write_final(self.out, f"part-{index:05d}", docs, stats, errors, opts)
                 continue
             if self.want_keys:
                 assert self.stage.corpus_out is not None

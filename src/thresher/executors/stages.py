@@ -190,6 +190,45 @@ def finish(
     return kept, removed
 
 
+def read_docs(task: Any, opts: Any) -> tuple[list[Document], TaskStats, list[dict[str, Any]]]:
+    """Stage 0's input: the task's documents, its stats and its unreadable records."""
+    from thresher.io.readers import ReadOptions, RecordSink, read_task
+
+    stats = TaskStats(bytes=task.nbytes)
+    sink = RecordSink(opts.strict)
+    docs = list(read_task(task, ReadOptions(opts.text_field, opts.id_field, opts.strict), sink))
+    stats.input = len(docs) + len(sink.errors)
+    return docs, stats, sink.errors
+
+
+def resume_docs(
+    stage: Stage, spool: bytes, decision: Any
+) -> tuple[list[Document], TaskStats, list[dict[str, Any]]]:
+    """A later stage's input: the previous stage's spool, with the corpus decision applied."""
+    docs, stats, errors = load_spool(spool)
+    assert stage.corpus_in is not None
+    apply_corpus(stage.corpus_in, decision, docs, stats)
+    return docs, stats, errors
+
+
+def write_final(
+    out: Any,
+    part: str,
+    docs: list[Document],
+    stats: TaskStats,
+    errors: list[dict[str, Any]],
+    opts: Any,
+) -> None:
+    """The last stage's output: kept and removed shards, then the done record."""
+    from thresher.io.writers import write_shard
+
+    kept, removed = finish(docs, stats, keep_zones=opts.keep_zones, keep_edits=opts.keep_edits)
+    kept_path, removed_path = out.shard_paths(part, opts.format)
+    write_shard(kept_path, kept, opts.format)
+    write_shard(removed_path, removed, opts.format)
+    out.write_done(part, stats.to_dict(), errors)
+
+
 def dump_spool(docs: list[Document], stats: TaskStats, errors: list[dict[str, Any]]) -> bytes:
     import zstandard
 

@@ -12,19 +12,17 @@ import numpy as np
 from thresher.executors.options import RunOptions
 from thresher.executors.stages import (
     Stage,
-    TaskStats,
-    apply_corpus,
     dump_spool,
-    finish,
-    load_spool,
     plan_stages,
+    read_docs,
+    resume_docs,
     run_map_steps,
     signatures,
+    write_final,
 )
 from thresher.io.inputs import Task
 from thresher.io.output import OutputDir
-from thresher.io.readers import ReadOptions, RecordSink, read_task
-from thresher.io.writers import atomic_write_bytes, write_shard
+from thresher.io.writers import atomic_write_bytes
 from thresher.steps.base import Step
 
 
@@ -74,19 +72,10 @@ class WorkerContext:
         opts = self.opts
         self._setup(stage)
         if stage_index == 0:
-            stats = TaskStats(bytes=task.nbytes)
-            sink = RecordSink(opts.strict)
-            docs = list(
-                read_task(task, ReadOptions(opts.text_field, opts.id_field, opts.strict), sink)
-            )
-            errors = sink.errors
-            stats.input = len(docs) + len(errors)
+            docs, stats, errors = read_docs(task, opts)
         else:
-            docs, stats, errors = load_spool(
-                self.spool_path(stage_index - 1, task.name).read_bytes()
-            )
-            assert stage.corpus_in is not None
-            apply_corpus(stage.corpus_in, self.decision(stage_index), docs, stats)
+            spool = self.spool_path(stage_index - 1, task.name).read_bytes()
+            docs, stats, errors = resume_docs(stage, spool, self.decision(stage_index))
         docs = run_map_steps(
             stage.maps, docs, stats, errors, batch_size=opts.batch_size, strict=opts.strict
         )
@@ -100,13 +89,7 @@ class WorkerContext:
                 self.spool_path(stage_index, task.name), dump_spool(docs, stats, errors)
             )
         else:
-            kept, removed = finish(
-                docs, stats, keep_zones=opts.keep_zones, keep_edits=opts.keep_edits
-            )
-            kept_path, removed_path = self.out.shard_paths(task.name, opts.format)
-            write_shard(kept_path, kept, opts.format)
-            write_shard(removed_path, removed, opts.format)
-            self.out.write_done(task.name, stats.to_dict(), errors)
+            write_final(self.out, task.name, docs, stats, errors, opts)
         return task.index, stats.input, stats.bytes
 
 
