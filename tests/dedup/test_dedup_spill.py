@@ -75,7 +75,7 @@ def test_empty_spill_has_no_groups(tmp_path: Path) -> None:
         assert list(spill.groups()) == []
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     pairs=st.lists(
         st.tuples(st.integers(0, 2**64 - 1) | st.integers(0, 20), st.integers(0, 2**40)),
