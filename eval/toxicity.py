@@ -54,8 +54,8 @@ def speed(score: Callable[[list[str]], object], texts: Sequence[str], batch: int
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
-    ap.add_argument("--c", type=float, default=0.5)
-    ap.add_argument("--max-iter", type=int, default=100)
+    ap.add_argument("--c", type=float, help="default: the shipped model's (model.json)")
+    ap.add_argument("--max-iter", type=int, help="default: the shipped model's")
     ap.add_argument("--skip-cross", action="store_true", help="only the shipped model")
     args = ap.parse_args(argv)
     if not (args.data / "toxicity").is_dir():
@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     src = {s: load_source(args.data, s) for s in ("davidson", "hatexplain", "jigsaw")}
     shipped = LinearToxicityModel.load()
     threshold = DEFAULT_COMMENT_THRESHOLD
+    c = args.c if args.c is not None else shipped.meta["train"]["c"]
+    max_iter = args.max_iter if args.max_iter is not None else shipped.meta["train"]["max_iter"]
     lexicon = load_lexicon(DEFAULT_MODEL_DIR / "lexicon.json")
     lex = HashedFeaturizer(bits=8, char_max=0, word_bigrams=False, lexicon=lexicon)
 
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         for train, test in (("davidson", "hatexplain"), ("hatexplain", "davidson")):
             t0 = time.time()
             feat = HashedFeaturizer(**shipped.featurizer.config(), lexicon=lexicon)  # type: ignore[arg-type]
-            model = fit(src[train], feat, c=args.c, max_iter=args.max_iter)
+            model = fit(src[train], feat, c=c, max_iter=max_iter)
             print(f"fitted on {train} in {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
             runs.append((train, test, model))
     runs.append(("davidson+hatexplain (shipped)", "jigsaw", shipped))

@@ -12,9 +12,9 @@ from thresher.steps.base import Filter
 # Defaults chosen on the validation split of the shipped model (see
 # thresher/models/toxicity/MODEL_CARD.md, "Thresholds"):
 #: the F1-best threshold on validation comments (Davidson + HateXplain, 10 %).
-DEFAULT_COMMENT_THRESHOLD = 0.5
+DEFAULT_COMMENT_THRESHOLD = 0.42
 #: removes 2 % of validation texts labelled neither hateful nor offensive.
-DEFAULT_MAX_TOXICITY = 0.9
+DEFAULT_MAX_TOXICITY = 0.94
 
 
 class Backend(Protocol):
@@ -27,8 +27,7 @@ class Toxicity(Filter):
     """Score the main text and each comment for toxicity, 0..1.
 
     The default model is a 3-class (neither / offensive / hate) linear model
-    over hashed word 1-2-grams, character 2-5-grams and a slur/profanity
-    lexicon, trained on Davidson et al. 2017 ("Automated Hate Speech Detection
+    over hashed word unigrams and bigrams and a slur/profanity lexicon, trained on Davidson et al. 2017 ("Automated Hate Speech Detection
     and the Problem of Offensive Language", ICWSM) and HateXplain (Mathew et
     al. 2021, AAAI); toxicity = P(offensive) + P(hate). Its model card is in
     ``thresher/models/toxicity/MODEL_CARD.md``. ``model_path`` swaps in a local

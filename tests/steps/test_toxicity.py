@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+import json
+import pickle
+import sys
+
+import numpy as np
+import pytest
+
+from thresher.document import Document
+from thresher.errors import ConfigError
+from thresher.steps.registry import build_step
+from thresher.steps.toxicity import Toxicity
+from thresher.toxicity.features import HashedFeaturizer
+from thresher.toxicity.linear import DEFAULT_MODEL_DIR, LinearToxicityModel
+from thresher.toxicity.text import normalize
+from thresher.toxicity.transformer import INSTALL_HINT, label_roles
+
+BENIGN = [
+    "Thanks for sharing this recipe, I made it last night and my family loved it.",
+    "Great article, the section on solar panels was really helpful.",
+    "I disagree with the author about the budget, but it is a fair point.",
+]
+OFFENSIVE = [
+    "shut the fuck up you stupid bitch",
+    "you are a worthless piece of shit and a fucking idiot",
+]
+HATEFUL = [
+    "all these niggers and spics should be sent back, filthy animals",
+    "kill every last faggot, they are subhuman vermin",
+]
+
+
+@pytest.fixture(scope="module")
+def step() -> Toxicity:
+    s = Toxicity()
+    s.setup()
+    return s
+
+
+def _doc(text: str, comments: list[str]) -> Document:
+    return Document(
+        id="d", text=text, comments=[{"author": f"u{i}", "text": c} for i, c in enumerate(comments)]
+    )
+
+
+def test_scores_order_benign_below_offensive_and_hateful(step: Toxicity) -> None:
+    doc = _doc("A quiet article about gardening.", BENIGN + OFFENSIVE + HATEFUL)
+    step.process(doc)
+    scores = [c["toxicity"] for c in doc.comments]
+    benign = scores[: len(BENIGN)]
+    toxic = scores[len(BENIGN) :]
+    assert max(benign) < min(toxic)
+    assert max(benign) < 0.5 < min(toxic)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_hate_told_apart_from_offensive(step: Toxicity) -> None:
+    doc = _doc("", OFFENSIVE + HATEFUL)
+    step.process(doc)
+    off = doc.comments[: len(OFFENSIVE)]
+    hate = doc.comments[len(OFFENSIVE) :]
+    assert max(c["toxicity_hate"] for c in off) < min(c["toxicity_hate"] for c in hate)
+    assert min(c["toxicity_offensive"] for c in off) > max(c["toxicity_offensive"] for c in hate)
+    for c in hate:
+        assert c["toxicity_hate"] > c["toxicity_offensive"]
+        assert abs(c["toxicity"] - c["toxicity_hate"] - c["toxicity_offensive"]) < 1e-3
+
+
+def test_comments_flagged_by_default(step: Toxicity) -> None:
+    doc = _doc("A quiet article about gardening.", [BENIGN[0], OFFENSIVE[0]])
+    step.process(doc)
+    assert doc.removed is None
+    assert [c["toxic"] for c in doc.comments] == [False, True]
+    assert [c["author"] for c in doc.comments] == ["u0", "u1"]
+    assert doc.signals["toxicity_toxic_comments"] == 1
+    assert doc.edits == []
+
+
+def test_drop_mode_removes_and_records_comment() -> None:
+    step = Toxicity(comments="drop")
+    doc = _doc("A quiet article about gardening.", [BENIGN[0], OFFENSIVE[0], BENIGN[1]])
+    step.process(doc)
+    assert [c["text"] for c in doc.comments] == [BENIGN[0], BENIGN[1]]
+    assert "toxic" not in doc.comments[0]
+    assert doc.edits == [{"step": "toxicity", "reason": "toxic_comment", "text": OFFENSIVE[0]}]
+    assert doc.signals["toxicity_toxic_comments"] == 1
+
+
+def test_document_threshold_removes_toxic_main_text() -> None:
+    doc = _doc(OFFENSIVE[1], [])
+    Toxicity(max_toxicity=0.5).process(doc)
+    assert doc.removed == {"step": "toxicity", "reason": "toxic"}
+    assert doc.toxicity is not None and doc.toxicity > 0.5
+
+    kept = _doc(OFFENSIVE[1], [])
+    Toxicity(max_toxicity=None).process(kept)
+    assert kept.removed is None
+    assert kept.toxicity == doc.toxicity
+    assert "toxicity_hate" in kept.signals and "toxicity_offensive" in kept.signals
+
+
+def test_benign_document_kept_with_default_threshold(step: Toxicity) -> None:
+    doc = _doc(" ".join(BENIGN), [])
+    step.process(doc)
+    assert doc.removed is None
+    assert doc.toxicity is not None and doc.toxicity < 0.5
+
+
+def test_removed_documents_are_not_scored(step: Toxicity) -> None:
+    doc = _doc(OFFENSIVE[0], [])
+    doc.remove("earlier", "short")
+    step.process_batch([doc])
+    assert doc.toxicity is None
+    assert doc.removed == {"step": "earlier", "reason": "short"}
+
+
+def test_empty_text_scores_zero(step: Toxicity) -> None:
+    doc = _doc("", ["", "   ", "!!! ...", OFFENSIVE[0]])
+    step.process(doc)
+    assert doc.toxicity == 0.0
+    assert [c["toxicity"] for c in doc.comments[:3]] == [0.0, 0.0, 0.0]
+    assert doc.comments[3]["toxicity"] > 0.5
+    model = LinearToxicityModel.load()
+    assert model.scores(["", "?!"]).toxicity.tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"max_toxicity": 1.5},
+        {"max_toxicity": -0.1},
+        {"comment_threshold": 2.0},
+        {"comment_threshold": -1.0},
+        {"comments": "hide"},
+        {"batch_size": 0},
+    ],
+)
+def test_bad_settings_fail_at_construction(settings: dict[str, object]) -> None:
+    with pytest.raises(ConfigError, match="toxicity"):
+        build_step("toxicity", settings)
+
+
+def test_settings_roundtrip_through_registry() -> None:
+    s = build_step("toxicity", {"max_toxicity": None, "comments": "drop", "comment_threshold": 0.7})
+    assert isinstance(s, Toxicity)
+    assert s.settings() == {
+        "max_toxicity": None,
+        "comments": "drop",
+        "comment_threshold": 0.7,
+        "model_path": None,
+        "batch_size": 1024,
+    }
+
+
+def test_model_files_load_without_pickle() -> None:
+    with np.load(DEFAULT_MODEL_DIR / "weights.npz", allow_pickle=False) as npz:
+        assert set(npz.files) == {"weights", "bias"}
+        assert npz["weights"].dtype == np.float16
+        assert npz["weights"].shape[1] == 3
+        assert npz["bias"].shape == (3,)
+    meta = json.loads((DEFAULT_MODEL_DIR / "model.json").read_text())
+    assert meta["classes"] == ["neither", "offensive", "hate"]
+    assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").is_file()
+    model = LinearToxicityModel.load()
+    assert model.weights.shape[0] == model.featurizer.n_features
+
+
+def test_default_thresholds_match_model_card_values() -> None:
+    meta = json.loads((DEFAULT_MODEL_DIR / "model.json").read_text())
+    s = Toxicity()
+    assert s.comment_threshold == meta["thresholds"]["comment"]
+    assert s.max_toxicity == meta["thresholds"]["document"]
+
+
+def test_step_pickles_without_model(step: Toxicity) -> None:
+    clone = pickle.loads(pickle.dumps(step))
+    assert clone._backend is None
+    doc = _doc(BENIGN[0], [OFFENSIVE[0]])
+    clone.process(doc)
+    assert doc.comments[0]["toxic"] is True
+
+
+def test_batch_neighbours_do_not_change_scores() -> None:
+    model = LinearToxicityModel.load()
+    texts = [*BENIGN, *OFFENSIVE, *HATEFUL, ""]
+    together = model.predict_proba(texts)
+    alone = np.vstack([model.predict_proba([t]) for t in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-6)
+
+
+def test_normalize_matches_hatexplain_form() -> None:
+    assert normalize("RT @bob: You CAN'T be serious!!! http://t.co/x &amp; sooooo") == (
+        "user you can not be serious url soo"
+    )
+    assert normalize("I’m done—ok?") == "i am done ok"
+    assert normalize(" \n\t ") == ""
+
+
+def test_hashing_is_stable() -> None:
+    f = HashedFeaturizer(bits=18, lexicon={"x": ["hello"]})
+    a = f.transform(["hello world", "bye"])
+    b = f.transform(["bye", "hello world"])
+    assert sorted(a.cols[a.rows == 0].tolist()) == sorted(b.cols[b.rows == 1].tolist())
+    # The lexicon slot fires once for "hello", after the hashed buckets.
+    assert a.cols[a.rows == 0].max() == f.n_hashed
+    # Fixed value: hashes must not depend on the process (no PYTHONHASHSEED).
+    assert int(f.word_hashes(["hello"])[0]) == 7647919642443555230
+
+
+def test_model_path_without_transformers_names_install_line(monkeypatch, tmp_path) -> None:
+    monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.setitem(sys.modules, "transformers", None)
+    with pytest.raises(ConfigError, match=INSTALL_HINT.replace("[", r"\[").replace("]", r"\]")):
+        Toxicity(model_path=str(tmp_path))
+    with pytest.raises(ConfigError, match="thresher\\[transformers\\]"):
+        build_step("toxicity", {"model_path": str(tmp_path)})
+
+
+def test_label_roles_read_checkpoint_labels() -> None:
+    assert label_roles({0: "hate speech", 1: "normal", 2: "offensive"}, False) == [
+        "hate",
+        "harmless",
+        "offensive",
+    ]
+    assert label_roles({0: "LABEL_0", 1: "LABEL_1"}, False) == ["harmless", "offensive"]
+    assert label_roles({0: "NOT", 1: "OFF"}, False) == ["harmless", "offensive"]
+    jigsaw = {0: "toxic", 1: "severe_toxic", 2: "obscene", 3: "identity_hate"}
+    assert label_roles(jigsaw, True) == ["offensive", "offensive", "offensive", "hate"]
+    with pytest.raises(ConfigError, match="non-toxic"):
+        label_roles({0: "toxic", 1: "insult"}, False)
