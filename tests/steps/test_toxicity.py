@@ -14,7 +14,7 @@ from thresher.steps.toxicity import Toxicity
 from thresher.toxicity.features import HashedFeaturizer
 from thresher.toxicity.linear import DEFAULT_MODEL_DIR, LinearToxicityModel
 from thresher.toxicity.text import normalize
-from thresher.toxicity.transformer import INSTALL_HINT, label_roles
+from thresher.toxicity.transformer import INSTALL_HINT, label_roles, scores_from_probabilities
 
 BENIGN = [
     "Thanks for sharing this recipe, I made it last night and my family loved it.",
@@ -229,3 +229,24 @@ def test_label_roles_read_checkpoint_labels() -> None:
     assert label_roles(jigsaw, True) == ["offensive", "offensive", "offensive", "hate"]
     with pytest.raises(ConfigError, match="non-toxic"):
         label_roles({0: "toxic", 1: "insult"}, False)
+
+
+def test_checkpoint_outputs_map_to_scores() -> None:
+    # HateXplain-style softmax head: hate speech / normal / offensive.
+    roles = label_roles({0: "hatespeech", 1: "normal", 2: "offensive"}, False)
+    probs = np.array([[0.7, 0.2, 0.1], [0.0, 0.9, 0.1]])
+    s = scores_from_probabilities(probs, roles, False)
+    np.testing.assert_allclose(s.toxicity, [0.8, 0.1])
+    np.testing.assert_allclose(s.hate, [0.7, 0.0])
+    np.testing.assert_allclose(s.offensive, [0.1, 0.1])
+    # Jigsaw-style multi-label sigmoid head: the maximum over each group.
+    roles = label_roles({0: "toxic", 1: "obscene", 2: "identity_hate"}, True)
+    probs = np.array([[0.3, 0.6, 0.1], [0.05, 0.02, 0.9]])
+    s = scores_from_probabilities(probs, roles, True)
+    np.testing.assert_allclose(s.toxicity, [0.6, 0.9])
+    np.testing.assert_allclose(s.hate, [0.1, 0.9])
+    np.testing.assert_allclose(s.offensive, [0.6, 0.05])
+    # A binary head without hate labels has no hate score.
+    s = scores_from_probabilities(np.array([[0.25, 0.75]]), ["harmless", "offensive"], False)
+    assert s.hate is None
+    np.testing.assert_allclose(s.toxicity, [0.75])

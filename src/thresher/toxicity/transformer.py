@@ -126,19 +126,24 @@ class TransformerToxicityModel:
         return out
 
     def scores(self, texts: Sequence[str]) -> Scores:
-        probs = self.probabilities(texts)
-        roles = np.asarray(self.roles)
+        return scores_from_probabilities(self.probabilities(texts), self.roles, self.multi_label)
 
-        def pick(role: str) -> np.ndarray | None:
-            cols = probs[:, roles == role]
-            if cols.shape[1] == 0:
-                return None
-            return cols.max(axis=1) if self.multi_label else cols.sum(axis=1)
 
-        hate, offensive = pick("hate"), pick("offensive")
-        if self.multi_label:
-            toxic = probs[:, roles != "harmless"]
-            toxicity = toxic.max(axis=1) if toxic.shape[1] else np.zeros(len(texts))
-        else:
-            toxicity = 1.0 - probs[:, roles == "harmless"].sum(axis=1)
-        return Scores(toxicity=np.clip(toxicity, 0.0, 1.0), hate=hate, offensive=offensive)
+def scores_from_probabilities(probs: np.ndarray, roles: Sequence[str], multi_label: bool) -> Scores:
+    """Map a checkpoint's ``[n, n_labels]`` outputs to toxicity / hate / offensive
+    (rules in the module docstring)."""
+    role = np.asarray(roles)
+
+    def pick(name: str) -> np.ndarray | None:
+        cols = probs[:, role == name]
+        if cols.shape[1] == 0:
+            return None
+        return cols.max(axis=1) if multi_label else cols.sum(axis=1)
+
+    hate, offensive = pick("hate"), pick("offensive")
+    if multi_label:
+        toxic = probs[:, role != "harmless"]
+        toxicity = toxic.max(axis=1) if toxic.shape[1] else np.zeros(len(probs))
+    else:
+        toxicity = 1.0 - probs[:, role == "harmless"].sum(axis=1)
+    return Scores(toxicity=np.clip(toxicity, 0.0, 1.0), hate=hate, offensive=offensive)
