@@ -32,6 +32,9 @@ import xxhash
 
 REPO = Path(__file__).resolve().parents[1]
 FILTERS = ("gopher_repetition", "gopher_quality", "c4", "c4_badwords", "fineweb")
+#: FineWeb on the text C4 kept (C4-dropped documents count as dropped), as in a chain.
+CHAINED = "c4>fineweb"
+RESULTS = (*FILTERS, CHAINED)
 
 
 def load_corpus(data: Path, demo_docs: int) -> list[tuple[str, str]]:
@@ -98,15 +101,19 @@ def run_datatrove(docs: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]
     from datatrove.data import Document as DTDocument
 
     filters = datatrove_filters()
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in FILTERS}
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in RESULTS}
     for doc_id, text in docs:
         for name in FILTERS:
             d = DTDocument(text=text, id=doc_id)
             res = filters[name].filter(d)
             keep, reason = res if isinstance(res, tuple) else (res, None)
             rec: dict[str, Any] = {"id": doc_id, "keep": bool(keep), "reason": reason}
-            if name == "c4" and keep:
-                rec["text"] = d.text
+            if name == "c4":
+                if keep:
+                    rec["text"] = d.text
+                    res = filters["fineweb"].filter(d)
+                    keep, reason = res if isinstance(res, tuple) else (res, None)
+                out[CHAINED].append({"id": doc_id, "keep": bool(keep), "reason": reason})
             out[name].append(rec)
     return out
 
@@ -116,7 +123,7 @@ def run_thresher(docs: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]
     from thresher.steps import build_step
 
     steps = {name: build_step(name) for name in FILTERS}
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in FILTERS}
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in RESULTS}
     for doc_id, text in docs:
         for name in FILTERS:
             d = Document(id=doc_id, text=text)
@@ -126,8 +133,17 @@ def run_thresher(docs: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]
                 "keep": d.removed is None,
                 "reason": d.removed["reason"] if d.removed else None,
             }
-            if name == "c4" and d.removed is None:
-                rec["text"] = d.text
+            if name == "c4":
+                if d.removed is None:
+                    rec["text"] = d.text
+                    steps["fineweb"].process(d)
+                out[CHAINED].append(
+                    {
+                        "id": doc_id,
+                        "keep": d.removed is None,
+                        "reason": d.removed["reason"] if d.removed else None,
+                    }
+                )
             out[name].append(rec)
     return out
 
@@ -143,7 +159,7 @@ def save_golden(folder: Path, results: dict[str, list[dict[str, Any]]]) -> None:
             lines.append(json.dumps(small, ensure_ascii=False) + "\n")
         # mtime=0: equal decisions give byte-identical files.
         with (
-            open(folder / f"{name}.jsonl.gz", "wb") as raw,
+            open(folder / f"{name.replace('>', '_then_')}.jsonl.gz", "wb") as raw,
             gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz,
         ):
             gz.write("".join(lines).encode("utf-8"))
@@ -151,8 +167,8 @@ def save_golden(folder: Path, results: dict[str, list[dict[str, Any]]]) -> None:
 
 def load_golden(folder: Path) -> dict[str, list[dict[str, Any]]]:
     out = {}
-    for name in FILTERS:
-        path = folder / f"{name}.jsonl.gz"
+    for name in RESULTS:
+        path = folder / f"{name.replace('>', '_then_')}.jsonl.gz"
         if not path.exists():
             sys.exit(f"no golden file {path}: run without --golden-only first")
         with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -170,7 +186,7 @@ def compare(
     print(
         f"{'filter':<18} {'docs':>6} {'DT drops':>9} {'ours':>6} {'agree':>8} {'reason':>8} {'text':>8}"
     )
-    for name in FILTERS:
+    for name in RESULTS:
         by_id = {r["id"]: r for r in ours[name]}
         n = agree = reason_agree = text_agree = text_n = 0
         dt_drop = our_drop = 0

@@ -11,13 +11,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import xxhash
 
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.base import Filter
 from thresher.steps.quality.text import ratio
-from thresher.steps.quality.tokenizer import vocab
+from thresher.steps.quality.tokenizer import ODD_SPACE, vocab
 
 CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
 END_PUNCTUATION = (".", "?", "!", '"', "'")
@@ -92,11 +93,20 @@ class C4(Filter):
     def annotate(self, doc: Document) -> None:
         max_len = self.max_word_length
         min_words = self.min_words_per_line
+        v = vocab()
+        tokens = v.analyze(doc.text)
         kept: list[str] = []
+        kept_idx: list[int] = []
+        # Sentences are counted from the analyzed tokens of "plain" kept lines;
+        # lines changed by citation removal, or holding whitespace runs (which
+        # the sentencizer sees as tokens), are tokenized again.
+        plain: list[int] = []
+        odd: list[str] = []
+        changed = False
         edits: list[tuple[str, str]] = []
         page_reason: str | None = None
         n_lines = lorem = curly = 0
-        for raw in doc.text.splitlines():
+        for i, raw in enumerate(tokens.lines):
             line = raw.strip()
             if not line:
                 continue
@@ -105,11 +115,13 @@ class C4(Filter):
             if max_len is not None and len(line) > max_len and any(len(w) > max_len for w in words):
                 edits.append(("too_long_word", line))
                 continue
+            cited = False
             if self.remove_citations and "[" in line:
-                cited = line
+                before = line
                 line = CITATION.sub("", line)
-                if line != cited:
-                    edits.extend(("citation", m) for m in CITATION.findall(cited))
+                if line != before:
+                    cited = True
+                    edits.extend(("citation", m) for m in CITATION.findall(before))
             if self.filter_no_terminal_punct and (
                 not line.endswith(END_PUNCTUATION) or line.endswith("...")
             ):
@@ -136,7 +148,15 @@ class C4(Filter):
                 edits.append(("policy", line))
                 continue
             kept.append(line)
-        sentences = vocab().sentence_total(kept) if kept else 0
+            kept_idx.append(i)
+            if cited:
+                changed = True
+                odd.append(line)
+            elif ODD_SPACE.search(line) is not None:
+                odd.append(line)
+            else:
+                plain.append(i)
+        sentences = v.line_sentences(tokens, np.asarray(plain, np.int64)) + v.sentence_total(odd)
         sig = doc.signals
         sig["c4_lines"] = n_lines
         sig["c4_lines_removed_frac"] = ratio(n_lines - len(kept), n_lines)
@@ -155,6 +175,9 @@ class C4(Filter):
             doc.text = "\n".join(kept).strip()
             for reason, text in edits:
                 doc.record_edit(self.name, reason, text)
+            if not changed:
+                # FineWeb, next in the chain, counts the words of this text.
+                v.remember(tokens.subset(doc.text, kept, np.asarray(kept_idx, np.int64)))
 
     def decide(self, doc: Document) -> str | None:
         pending = self._pending

@@ -106,13 +106,14 @@ class GopherQuality(Filter):
     def annotate(self, doc: Document) -> None:
         text = doc.text
         v = vocab()
-        ids = v.tokenize(text)
+        tokens = v.analyze(text)
+        ids = tokens.ids
         stop_ids = self._stop_word_ids(v)
         n_tokens = len(ids)
         nonsym = v.nonsymbol[ids]
         n_words = int(np.count_nonzero(nonsym))
         mean_len = float(v.length[ids[nonsym]].mean()) if n_words else 0.0
-        lines = text.splitlines()
+        lines = tokens.lines
         bullets = sum(1 for s in lines if s.lstrip().startswith(("•", "-")))
         ellipsis_end = sum(1 for s in lines if s.rstrip().endswith(("...", "…")))
         stop = int(np.count_nonzero(np.isin(stop_ids, ids))) if n_tokens else 0

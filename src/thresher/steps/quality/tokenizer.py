@@ -21,6 +21,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
@@ -37,6 +38,9 @@ SENT_SKIP, SENT_WORD, SENT_FINAL = 0, 1, 2
 # Caches are dropped (between documents) when they grow past this many entries,
 # which bounds a worker's memory at a few hundred MB on any corpus.
 _MAX_ENTRIES = 1_000_000
+# Analyses kept for reuse by the next filters: documents, and words in all.
+_MEMO_DOCS = 1024
+_MEMO_TOKENS = 8_000_000
 
 
 @lru_cache(1)
@@ -183,6 +187,26 @@ class SpacyRules:
         return out
 
 
+@dataclass(slots=True)
+class Tokens:
+    """A text's lines (``str.splitlines``) and word ids; line ``i``'s words are
+    ``ids[line_start[i]:line_start[i + 1]]``."""
+
+    text: str
+    lines: list[str]
+    ids: np.ndarray
+    line_start: np.ndarray
+
+    def subset(self, text: str, lines: list[str], line_idx: np.ndarray) -> Tokens:
+        """The analysis of ``text``, made of the given lines (same words) joined by newlines."""
+        starts = self.line_start[line_idx]
+        counts = self.line_start[line_idx + 1] - starts
+        gather, _ = _ranges(starts, counts)
+        line_start = np.zeros(len(line_idx) + 1, np.int64)
+        np.cumsum(counts, out=line_start[1:])
+        return Tokens(text, lines, self.ids[gather], line_start)
+
+
 class _ChunkCache(dict[str, tuple[int, ...]]):
     """chunk -> token ids; a miss tokenizes the chunk (so ``map(cache.__getitem__)``
     runs in C for every chunk seen before)."""
@@ -193,9 +217,22 @@ class _ChunkCache(dict[str, tuple[int, ...]]):
 
     def __missing__(self, chunk: str) -> tuple[int, ...]:
         vocab = self._vocab
-        ids = tuple(vocab.add(t) for t in vocab.rules.tokenize(chunk))
+        rules = vocab.rules.rules
+        # Fast paths, checked against spaCy on every chunk of the parity corpus:
+        # letters alone are one token; lowercase letters and one , . ; : ! ? are two.
+        if chunk.isalpha() and chunk not in rules:
+            ids: tuple[int, ...] = (vocab.add_word(chunk),)
+        elif (
+            _LOWER_PUNCT.match(chunk) is not None and chunk not in rules and chunk[:-1] not in rules
+        ):
+            ids = (vocab.add_word(chunk[:-1]), vocab.add(chunk[-1]))
+        else:
+            ids = tuple(vocab.add(t) for t in vocab.rules.tokenize(chunk))
         self[chunk] = ids
         return ids
+
+
+_LOWER_PUNCT = re.compile(r"[a-z]+[,.;:!?]\Z")
 
 
 class Vocab:
@@ -221,7 +258,8 @@ class Vocab:
         self.hash = np.zeros(0, np.uint64)
         self.sent_class = np.zeros(0, np.int8)
         self._chunks = _ChunkCache(self)
-        self._memo: tuple[str, np.ndarray] | None = None
+        self._memo: dict[str, Tokens] = {}
+        self._memo_tokens = 0
         self.generation = getattr(self, "generation", -1) + 1
 
     def _grow(self) -> None:
@@ -232,6 +270,23 @@ class Vocab:
             new[: len(old)] = old
             setattr(self, name, new)
         self._cap = cap
+
+    def add_word(self, token: str) -> int:
+        """:meth:`add` for a token made of letters only."""
+        tid = self.ids.get(token)
+        if tid is not None:
+            return tid
+        tid = len(self.strings)
+        if tid >= self._cap:
+            self._grow()
+        self.ids[token] = tid
+        self.strings.append(token)
+        self.length[tid] = len(token)
+        self.nonsymbol[tid] = True
+        self.alpha[tid] = True
+        self.hash[tid] = xxhash.xxh64_intdigest(token)
+        self.sent_class[tid] = SENT_WORD
+        return tid
 
     def add(self, token: str) -> int:
         """The id of ``token``, adding it (and its properties) when new."""
@@ -263,20 +318,78 @@ class Vocab:
     def chunk_ids(self, chunks: list[str]) -> Iterator[int]:
         return chain.from_iterable(map(self._chunks.__getitem__, chunks))
 
+    def analyze(self, text: str) -> Tokens:
+        """The lines and word ids of ``text``; the last text analyzed is memoized,
+        so the filters of a chain tokenize a document once."""
+        memo = self._memo.get(text)
+        if memo is not None:
+            return memo
+        self.maybe_reset()
+        lines = text.splitlines()
+        # Every line break is whitespace to spaCy, so a text's tokens are its
+        # lines' tokens, and its chunks its lines' str.split().
+        line_chunks = [line.split() for line in lines]
+        tuples = list(map(self._chunks.__getitem__, chain.from_iterable(line_chunks)))
+        ids = np.fromiter(chain.from_iterable(tuples), np.int64)
+        per_chunk = np.fromiter(map(len, tuples), np.int64, len(tuples))
+        per_line = np.fromiter(map(len, line_chunks), np.int64, len(lines))
+        chunk_start = np.zeros(len(tuples) + 1, np.int64)
+        np.cumsum(per_chunk, out=chunk_start[1:])
+        line_chunk = np.zeros(len(lines) + 1, np.int64)
+        np.cumsum(per_line, out=line_chunk[1:])
+        tokens = Tokens(text, lines, ids, chunk_start[line_chunk])
+        self.remember(tokens)
+        return tokens
+
+    def remember(self, tokens: Tokens) -> None:
+        """Memoize the analysis of a text (also one a step built, e.g. C4's kept lines)."""
+        memo = self._memo
+        old = memo.pop(tokens.text, None)
+        if old is not None:
+            self._memo_tokens -= len(old.ids)
+        memo[tokens.text] = tokens
+        self._memo_tokens += len(tokens.ids)
+        # Oldest first out; sized for a batch of the executor (256 documents)
+        # going through the filters one step at a time.
+        while len(memo) > _MEMO_DOCS or (self._memo_tokens > _MEMO_TOKENS and len(memo) > 1):
+            old = memo.pop(next(iter(memo)))
+            self._memo_tokens -= len(old.ids)
+
     def tokenize(self, text: str) -> np.ndarray:
         """int64 ids of the words of ``text`` (DataTrove ``split_into_words``)."""
-        memo = self._memo
-        if memo is not None and (memo[0] is text or memo[0] == text):
-            return memo[1]
-        self.maybe_reset()
-        ids = np.fromiter(self.chunk_ids(text.split()), dtype=np.int64)
-        self._memo = (text, ids)
-        return ids
+        return self.analyze(text).ids
 
     def words(self, text: str) -> list[str]:
         """The word strings of ``text`` (for tests and debugging)."""
         strings = self.strings
         return [strings[i] for i in self.tokenize(text).tolist()]
+
+    def line_sentences(self, tokens: Tokens, line_idx: np.ndarray) -> int:
+        """Sentences the sentencizer finds in the given lines of ``tokens``, each a
+        document of its own, summed (see :meth:`sentence_total`); the lines must
+        hold no whitespace run other than single spaces."""
+        if len(line_idx) == 0:
+            return 0
+        starts = tokens.line_start[line_idx]
+        counts = tokens.line_start[line_idx + 1] - starts
+        gather, line_of = _ranges(starts, counts)
+        cls = self.sent_class[tokens.ids[gather]]
+        final = cls == SENT_FINAL
+        finals = np.cumsum(final)
+        words = np.flatnonzero(cls == SENT_WORD)
+        if len(words) == 0:
+            return len(line_idx)
+        # Final marks before a word since the previous word of its line, or
+        # since its line began.
+        first = np.zeros(len(line_idx), np.int64)
+        np.cumsum(counts[:-1], out=first[1:])
+        line_base = (finals - final)[np.minimum(first, len(cls) - 1)]
+        base = line_base[line_of[words]]
+        same = np.zeros(len(words), np.bool_)
+        same[1:] = line_of[words[1:]] == line_of[words[:-1]]
+        prev = np.concatenate(([0], finals[words[:-1]]))
+        base = np.where(same, prev, base)
+        return len(line_idx) + int(np.count_nonzero(finals[words] > base))
 
     def sentence_total(self, lines: list[str]) -> int:
         """Sentences spaCy's ``sentencizer`` finds, summed over lines (no newlines).
@@ -290,7 +403,7 @@ class Vocab:
         ids: list[int] = []
         chunk_ids = self.chunk_ids
         for line in lines:
-            if _ODD_SPACE.search(line) is None:
+            if ODD_SPACE.search(line) is None:
                 ids.extend(chunk_ids(line.split()))
             else:
                 for part in _SPACE_RUN.split(line):
@@ -317,8 +430,17 @@ class Vocab:
 
 
 _WS, _EOL, _SENT_EOL = -1, -2, 3
-_ODD_SPACE = re.compile(r"[^\S ]| {2}")
+ODD_SPACE = re.compile(r"[^\S ]| {2}")
 _SPACE_RUN = re.compile(r"(\s+)")
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenated ``arange(start, start + count)`` and the range number of each."""
+    total = int(counts.sum())
+    which = np.repeat(np.arange(len(counts)), counts)
+    offsets = np.zeros(len(counts), np.int64)
+    np.cumsum(counts[:-1], out=offsets[1:])
+    return starts[which] + np.arange(total) - offsets[which], which
 
 
 _VOCAB: Vocab | None = None

@@ -1,0 +1,133 @@
+"""Speed of the heuristic filter chain: thresher vs DataTrove 0.10.1, one core.
+
+Both run Gopher repetition -> Gopher quality -> C4 -> FineWeb over the same
+documents in this one process (single thread); a document a filter drops
+skips the rest, as in a pipeline; thresher's steps take batches of 256
+documents, as its executors call them. Prints documents/s, MB/s (CPU time of this process, so other load on the
+machine does not count; UTF-8 input
+bytes) and the ratio. The corpus is the ``main_text`` and ``page_text`` fields
+of ``<data>/extraction/*.jsonl.gz`` (plus the demo corpus when
+``thresher.demo`` is importable).
+
+    .venv/bin/python bench/filters.py                      # both, 1,000 docs for DataTrove
+    .venv/bin/python bench/filters.py --datatrove-docs 0   # thresher only, whole corpus
+    .venv/bin/python bench/filters.py --profile            # cProfile of thresher's chain
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from quality_parity import REPO, load_corpus
+
+CHAIN = ("gopher_repetition", "gopher_quality", "c4", "fineweb")
+BATCH = 256  # documents per step call, the executors' default
+
+
+def run_thresher(texts: list[str]) -> tuple[float, int]:
+    from thresher.document import Document
+    from thresher.steps import build_step
+
+    steps = [build_step(name) for name in CHAIN]
+    docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
+    start = time.process_time()
+    for i in range(0, len(docs), BATCH):
+        batch = docs[i : i + BATCH]
+        for step in steps:
+            step.process_batch(batch)
+    seconds = time.process_time() - start
+    return seconds, sum(d.removed is None for d in docs)
+
+
+def run_datatrove(texts: list[str]) -> tuple[float, int]:
+    from datatrove.data import Document as DTDocument
+    from datatrove.pipeline.filters import (
+        C4QualityFilter,
+        FineWebQualityFilter,
+        GopherQualityFilter,
+        GopherRepetitionFilter,
+    )
+
+    filters = [
+        GopherRepetitionFilter(),
+        GopherQualityFilter(),
+        C4QualityFilter(),
+        FineWebQualityFilter(),
+    ]
+    docs = [DTDocument(text=t, id=str(i)) for i, t in enumerate(texts)]
+    # Warm spaCy up outside the timing, as thresher's vocabulary is built inside it.
+    filters[1].filter(DTDocument(text="Warm up the tokenizer.", id="warm"))
+    start = time.process_time()
+    kept = 0
+    for d in docs:
+        for f in filters:
+            res = f.filter(d)
+            if not (res[0] if isinstance(res, tuple) else res):
+                break
+        else:
+            kept += 1
+    return time.process_time() - start, kept
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--demo-docs", type=int, default=2000)
+    ap.add_argument(
+        "--datatrove-docs",
+        type=int,
+        default=1000,
+        help="random documents both run on for the ratio (0: thresher only)",
+    )
+    ap.add_argument("--profile", action="store_true", help="cProfile thresher's chain")
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N documents")
+    args = ap.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+    texts = [t for _, t in load_corpus(args.data, args.demo_docs)]
+    if args.limit:
+        texts = texts[: args.limit]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(f"corpus: {len(texts)} documents, {mb:.1f} MB")
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile(time.process_time)
+        prof.enable()
+        run_thresher(texts)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+        return 0
+
+    seconds, kept = run_thresher(texts)
+    print(
+        f"thresher  all : {len(texts) / seconds:9.0f} docs/s {mb / seconds:7.2f} MB/s "
+        f"({seconds:.1f} s, {kept} kept)"
+    )
+    if args.datatrove_docs:
+        sample = random.Random(0).sample(texts, min(args.datatrove_docs, len(texts)))
+        smb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
+        t_ours, k_ours = run_thresher(sample)
+        t_dt, k_dt = run_datatrove(sample)
+        for label, secs, kept in (("thresher", t_ours, k_ours), ("datatrove", t_dt, k_dt)):
+            print(
+                f"{label:<9} {len(sample):>4}: {len(sample) / secs:9.0f} docs/s "
+                f"{smb / secs:7.2f} MB/s ({secs:.1f} s, {kept} kept)"
+            )
+        print(f"speed-up on the same {len(sample)} documents: {t_dt / t_ours:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""The spaCy twin: tokens and sentence counts as spacy.blank("en") gives them
+(expected values recorded from spaCy 3.8)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from thresher.steps.quality.tokenizer import vocab
+
+CASES = [
+    (
+        "Dr. Smith arrived in the U.S. on Monday at 5 p.m. with her colleagues.",
+        ["Dr.", "Smith", "arrived", "in", "the", "U.S.", "on", "Monday", "at", "5", "p.m.",
+         "with", "her", "colleagues", "."],
+    ),
+    (
+        "They don't expect it; we can't (really) say.",
+        ["They", "do", "n't", "expect", "it", ";", "we", "ca", "n't", "(", "really", ")",
+         "say", "."],
+    ),
+    (
+        "Visit https://example.com/news?id=42 or info@example.org now!",
+        ["Visit", "https://example.com/news?id=42", "or", "info@example.org", "now", "!"],
+    ),
+    (
+        "Rock'n'roll :) well-known -5°C 200g 1.2 \"quoted.\"",
+        ["Rock'n'roll", ":)", "well", "-", "known", "-5", "°", "C", "200", "g", "1.2", '"',
+         "quoted", ".", '"'],
+    ),
+    ("...and then?! #tag", ["...", "and", "then", "?", "!", "#", "tag"]),
+    ("  spaced \n\n out\ttext  ", ["spaced", "out", "text"]),
+    ("", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "tokens"), CASES)
+def test_words_match_spacy(text: str, tokens: list[str]) -> None:
+    assert vocab().words(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("line", "sentences"),
+    [
+        ("One. Two! Three? four", 4),
+        ("The end.  Next one.", 2),
+        ("Wait . . . what?", 2),
+        ("A.\tB.", 1),
+        ("Hello world.", 1),
+        ("no final mark at all", 1),
+    ],
+)
+def test_sentence_count_matches_spacy_sentencizer(line: str, sentences: int) -> None:
+    v = vocab()
+    assert v.sentence_total([line]) == sentences
+    tokens = v.analyze(line)
+    if "  " not in line and "\t" not in line:
+        assert v.line_sentences(tokens, np.array([0])) == sentences
+
+
+def test_sentences_add_up_over_lines() -> None:
+    v = vocab()
+    lines = ["One. Two.", "Three! Four? Five.", "six"]
+    text = "\n".join(lines)
+    total = v.line_sentences(v.analyze(text), np.arange(3))
+    assert total == v.sentence_total(lines) == 2 + 3 + 1
+
+
+def test_analysis_lines_and_offsets() -> None:
+    v = vocab()
+    tokens = v.analyze("a bc.\n\nc d e")
+    assert tokens.lines == ["a bc.", "", "c d e"]
+    assert tokens.line_start.tolist() == [0, 3, 3, 6]
+    assert v.analyze("a bc.\n\nc d e") is tokens  # memoized
