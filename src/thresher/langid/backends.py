@@ -21,7 +21,8 @@ class LanguageIdentifier(Protocol):
 
 @cache
 def _iso639() -> dict[str, str]:
-    return dict(json.loads((Path(__file__).parent / "iso639.json").read_text("utf-8")))
+    path = Path(__file__).resolve().parent.parent / "models" / "langid" / "iso639.json"
+    return dict(json.loads(path.read_text("utf-8")))
 
 
 def to_iso639_1(code: str) -> str:
