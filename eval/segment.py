@@ -14,6 +14,9 @@ comment_meta lines, since the gold ``comments_text`` holds the author/date
 lines too) against ``comments_text`` on held-out pages that have comments; and
 the share of held-out pages without comments where the step finds none.
 
+Title (wcxb pages, which give it): share of pages whose ``doc.title`` is the
+page's title, ignoring case and punctuation and allowing a " | Site" suffix.
+
 Speed: MB/s (UTF-8 bytes of page text per second of CPU time on one core) of
 ``Segment.process_batch`` over the held-out pages in batches of 64 (as the
 runner calls it), model already loaded. Run it with OMP_NUM_THREADS=1 for a
@@ -74,6 +77,19 @@ def c4_lines(text: str) -> str:
     return doc.text
 
 
+def title_match(found: str | None, gold: str) -> bool:
+    """The found headline is the page's title, allowing a " | Site" suffix either way."""
+    if not found:
+        return False
+    a = " ".join(tokens_list(found))
+    b = " ".join(tokens_list(gold))
+    return bool(a) and (a == b or b.startswith(a) or a.startswith(b))
+
+
+def tokens_list(text: str) -> list[str]:
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
 def mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else float("nan")
 
@@ -83,11 +99,15 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--split", choices=("test", "dev"), default="test")
     ap.add_argument("--model", type=Path, default=None, help="model folder (default: shipped)")
+    ap.add_argument("--thread-ratio", type=float, default=Segment().thread_ratio)
+    ap.add_argument("--min-main-prob", type=float, default=Segment().min_main_prob)
     ap.add_argument("--batch", type=int, default=64, help="documents per process_batch call")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
     pages = [p for p in load(args.data) if p["split"] == args.split]
-    step = Segment(remove_empty=False)
+    step = Segment(
+        remove_empty=False, thread_ratio=args.thread_ratio, min_main_prob=args.min_main_prob
+    )
     if args.model is not None:
         from thresher.segment.model import SegmentModel
 
@@ -98,6 +118,7 @@ def main() -> None:
         lambda: defaultdict(list)
     )
     com_f1: list[tuple[float, float, float]] = []
+    titles: list[bool] = []
     no_com_ok: list[bool] = []
     wcxb_no_com: list[bool] = []
     cpu = 0.0
@@ -123,6 +144,8 @@ def main() -> None:
         for k in keys:
             for name, sc in scores.items():
                 groups[k][name].append(sc)
+        if page["dataset"] == "wcxb_dev" and page.get("title"):
+            titles.append(title_match(doc.title, page["title"]))
         if page["dataset"] == "dragnet_comments":
             assert doc.zones is not None
             zone_text = (
@@ -181,6 +204,11 @@ def main() -> None:
         f"{len(no_com_ok)} dragnet pages without comments; "
         f"{report['comments']['wcxb_none_invented_share']:.3f} of {len(wcxb_no_com)} "
         f"non-forum wcxb pages (no comment gold there; an upper bound on invention)"
+    )
+    report["title_accuracy_wcxb"] = round(mean([float(t) for t in titles]), 4)
+    print(
+        f"title: the page's headline found on {report['title_accuracy_wcxb']:.3f} of "
+        f"{len(titles)} wcxb pages (match ignoring case, punctuation and a site suffix)"
     )
     speed = nbytes / cpu / 1e6 if cpu else float("nan")
     report["speed_mb_s_one_core"] = round(speed, 2)

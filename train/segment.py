@@ -305,10 +305,10 @@ def main() -> None:
     ap.add_argument(
         "--exclude-dev", action="store_true", help="leave the dev slice out (to choose settings)"
     )
-    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--hidden", type=int, default=96)
     ap.add_argument("--folds", type=int, default=2)
-    ap.add_argument("--sample", type=int, default=300_000, help="lines drawn per fit")
-    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--sample", type=int, default=400_000, help="lines drawn per fit")
+    ap.add_argument("--epochs", type=int, default=40)
     args = ap.parse_args()
     global _MAX_ITER
     _MAX_ITER = args.epochs

@@ -154,6 +154,10 @@ DOC_NAMES: tuple[str, ...] = (
     "words_over_max",
     "after_cwidget",
     "frac_cwidget_before",
+    "log_since_cwidget",
+    "next30_kw_date",
+    "prev30_kw_date",
+    "next30_log_words",
     *(
         f"win{w}_{n}"
         for w in (2, 6, 15)
@@ -175,19 +179,17 @@ class Lines:
 
 def split_lines(text: str) -> Lines:
     """Non-blank lines with the span of their stripped content."""
-    starts: list[int] = []
-    ends: list[int] = []
-    texts: list[str] = []
-    pos = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            starts.append(pos + lead)
-            ends.append(pos + lead + len(stripped))
-            texts.append(stripped)
-        pos += len(raw) + 1
-    return Lines(np.asarray(starts, np.int64), np.asarray(ends, np.int64), texts)
+    raws = text.split("\n")
+    stripped = list(map(str.strip, raws))
+    keep = [i for i, t in enumerate(stripped) if t]
+    line_pos = np.zeros(len(raws), np.int64)
+    if len(raws) > 1:
+        np.cumsum(np.fromiter(map(len, raws[:-1]), np.int64, len(raws) - 1) + 1, out=line_pos[1:])
+    lead = np.fromiter((len(raws[i]) - len(raws[i].lstrip()) for i in keep), np.int64, len(keep))
+    texts = [stripped[i] for i in keep]
+    starts = line_pos[keep] + lead
+    ends = starts + np.fromiter(map(len, texts), np.int64, len(texts))
+    return Lines(starts, ends, texts)
 
 
 def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
@@ -195,9 +197,25 @@ def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
     n = x.shape[0]
     c = np.zeros((n + 1, *x.shape[1:]))
     np.cumsum(x, axis=0, out=c[1:])
-    lo = np.clip(np.arange(n) - w, 0, n)
-    hi = np.clip(np.arange(n) + w + 1, 0, n)
+    idx = np.arange(n)
+    lo = np.maximum(idx - w, 0)
+    hi = np.minimum(idx + (w + 1), n)
     cnt = (hi - lo).reshape((-1,) + (1,) * (x.ndim - 1))
+    return (c[hi] - c[lo]) / cnt
+
+
+def directed_mean(x: np.ndarray, w: int, *, forward: bool) -> np.ndarray:
+    """Mean of x over the next w lines (forward) or the previous w lines, the line
+    itself excluded (0 where there are none)."""
+    n = x.shape[0]
+    c = np.zeros((n + 1, *x.shape[1:]))
+    np.cumsum(x, axis=0, out=c[1:])
+    idx = np.arange(n)
+    if forward:
+        lo, hi = np.minimum(idx + 1, n), np.minimum(idx + 1 + w, n)
+    else:
+        lo, hi = np.maximum(idx - w, 0), idx
+    cnt = np.maximum(hi - lo, 1).reshape((-1,) + (1,) * (x.ndim - 1))
     return (c[hi] - c[lo]) / cnt
 
 
@@ -346,12 +364,24 @@ def features(text: str, lines: Lines) -> np.ndarray:
     cw_before: np.ndarray = np.cumsum(cw) - cw
     doc[:, 7] = np.log1p(cw_before)
     doc[:, 8] = cw_before / max(cw.sum(), 1)
+    # Lines since the last comment-widget line above (n when none).
+    cw_idx = np.flatnonzero(cw)
+    pos = np.searchsorted(cw_idx, np.arange(n), side="right") - 1
+    if len(cw_idx):
+        since = np.where(pos >= 0, np.arange(n) - cw_idx[np.maximum(pos, 0)], n)
+    else:
+        since = np.full(n, n)
+    doc[:, 9] = np.log1p(since)
+    date = base[:, BASE_NAMES.index("kw_date")] > 0
+    doc[:, 10] = directed_mean(date.astype(np.float64), 30, forward=True)
+    doc[:, 11] = directed_mean(date.astype(np.float64), 30, forward=False)
+    doc[:, 12] = directed_mean(base[:, 1], 30, forward=True)
     cols = [
         1,
         12,
         *(BASE_NAMES.index(c) for c in ("kw_chrome", "kw_date", "kw_cwidget", "vote_like")),
     ]
-    j = 9
+    j = 13
     for w in (2, 6, 15):
         doc[:, j : j + len(cols)] = _window_mean(base[:, cols], w)
         j += len(cols)

@@ -27,7 +27,7 @@ def context_probs(p: np.ndarray) -> np.ndarray:
     """Pass-2 inputs from pass-1 probabilities ``p`` (n_lines x n_classes)."""
     n, k = p.shape
     if n == 0:
-        return np.zeros((0, k * (len(_PROB_OFFSETS) + 4) + 4))
+        return np.zeros((0, k * (len(_PROB_OFFSETS) + 6) + 4))
     near = F.shifted(p, _PROB_OFFSETS)
     w5 = F._window_mean(p, 5)
     w15 = F._window_mean(p, 15)
@@ -60,7 +60,9 @@ def context_probs(p: np.ndarray) -> np.ndarray:
         ],
         axis=1,
     )
-    return np.hstack([near, w5, w15, before, after, extra])
+    fwd = F.directed_mean(p, 20, forward=True)
+    bwd = F.directed_mean(p, 20, forward=False)
+    return np.hstack([near, w5, w15, before, after, extra, fwd, bwd])
 
 
 class SegmentModel:

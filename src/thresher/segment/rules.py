@@ -1,7 +1,9 @@
 """Rules applied after the model, where a rule is plainly better than a guess.
 
 * duplicate: a line whose text (casefolded, spaces collapsed) repeats an earlier
-  content line of the page (title, main, caption, comment) or the title.
+  content line of the page (title, main, caption; 20+ characters) or the
+  title. Comment lines are never duplicates: threads repeat subjects, author
+  lines and quotes, each part of its own comment.
 * caption: short lines that read as image captions or credits ("Click to see
   full-size image", "Photo: ... / Reuters", "Image credit: ...").
 * hard wraps: a main line that stops mid-sentence (no closing punctuation) and
@@ -59,6 +61,8 @@ _ENDS_OPEN = re.compile(r"[\w,]$")
 _CLOSED = set(".!?:;…\"'”’)]}»")
 
 
+#: Caption/credit line starts that carry no caption word of the features' list.
+CAPTION_PREFIXES = ("source", "tap ", "pic", "istock", "alamy", "epa", "dpa", "(")
 _CAPTION_HINTS = (
     "photo",
     "image",
@@ -124,11 +128,14 @@ _NOT_NAMES = frozenset(
 )
 
 
+_INITIAL_END = re.compile(r"(?:^|\s)\w\.$")  # "Anna K."
+
+
 def _name_like(line: str) -> bool:
     words = line.split()
     return (
         1 <= len(words) <= 4
-        and line[-1] not in _CLOSED
+        and (line[-1] not in _CLOSED or _INITIAL_END.search(line) is not None)
         and not any(w.lower().strip(".:!") in _NOT_NAMES for w in words)
     )
 

@@ -21,9 +21,14 @@ import numpy as np
 
 from thresher.document import Document
 from thresher.errors import ConfigError
+from thresher.segment.features import BASE_NAMES
 from thresher.steps.base import MapStep
 
-_CONTENT = frozenset(("title", "main", "caption", "comment"))
+# Lines whose exact repeats are duplicates. Comments are left alone: a thread
+# repeats subjects, author lines and quotes, each part of its own comment.
+_CONTENT = frozenset(("title", "main", "caption"))
+_KW_CAPTION = BASE_NAMES.index("kw_caption")
+_COMMENTISH = frozenset(("comment", "comment_meta"))
 _MIN_DUPLICATE_CHARS = 20
 
 
@@ -38,6 +43,9 @@ class Segment(MapStep):
     ``remove_empty`` is set. ``min_main_prob`` (0..1, or None for the model's
     argmax) keeps a line as main when the model's main probability reaches it.
     ``chrome_above_title`` drops short lines above the headline (menus, widgets).
+    ``thread_ratio``: when the main text is shorter than this share of the
+    comment text, the page is a thread and its posts are its main text (None:
+    comments stay comments).
     """
 
     name: ClassVar[str] = "segment"
@@ -48,9 +56,12 @@ class Segment(MapStep):
         *,
         remove_empty: bool = True,
         rejoin_wrapped: bool = True,
-        min_main_prob: float | None = None,
+        min_main_prob: float | None = 0.2,
         chrome_above_title: bool = True,
+        thread_ratio: float | None = None,
     ) -> None:
+        if thread_ratio is not None and thread_ratio < 0:
+            raise ConfigError(f"segment: thread_ratio must be >= 0 or null, got {thread_ratio}")
         if min_main_prob is not None and not 0.0 < min_main_prob < 1.0:
             raise ConfigError(
                 f"segment: min_main_prob must be between 0 and 1 (exclusive) or null, got {min_main_prob}"
@@ -59,6 +70,7 @@ class Segment(MapStep):
         self.rejoin_wrapped = rejoin_wrapped
         self.min_main_prob = min_main_prob
         self.chrome_above_title = chrome_above_title
+        self.thread_ratio = thread_ratio
         self._model: Any = None
 
     def setup(self) -> None:
@@ -85,13 +97,12 @@ class Segment(MapStep):
 
         todo = [d for d in docs if d.removed is None]
         pages = [F.split_lines(d.text) for d in todo]
-        probs = self._model.predict_many(
-            [F.features(d.text, p) for d, p in zip(todo, pages, strict=True)]
-        )
-        for doc, lines, p in zip(todo, pages, probs, strict=True):
-            self._label(doc, lines, p)
+        xs = [F.features(d.text, p) for d, p in zip(todo, pages, strict=True)]
+        probs = self._model.predict_many(xs)
+        for doc, lines, x, p in zip(todo, pages, xs, probs, strict=True):
+            self._label(doc, lines, x, p)
 
-    def _label(self, doc: Document, lines: Any, probs: np.ndarray) -> None:
+    def _label(self, doc: Document, lines: Any, x: np.ndarray, probs: np.ndarray) -> None:
         from thresher.segment import rules as R
         from thresher.segment.model import CLASSES
 
@@ -139,19 +150,36 @@ class Segment(MapStep):
             for i in [i for i, lab in enumerate(labels) if lab == "comment"]:
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
 
+        if self.thread_ratio is not None and "comment" in labels:
+            # A page that is nothing but posts (a forum thread, a guestbook) has
+            # them as its main text, not as comments on an article.
+            main_chars = sum(
+                len(t) for t, lab in zip(lines.texts, labels, strict=True) if lab == "main"
+            )
+            com_chars = sum(
+                len(t) for t, lab in zip(lines.texts, labels, strict=True) if lab == "comment"
+            )
+            if main_chars < self.thread_ratio * com_chars:
+                labels = ["main" if lab == "comment" else lab for lab in labels]
+
         # Rules: captions, then exact repeats of earlier content.
+        # Caption candidates: caption words found by the features, or a credit prefix.
+        hinted = (x[:, _KW_CAPTION] > 0).tolist()
+        for i, line in enumerate(lines.texts):
+            if not hinted[i] and line[:6].lower().startswith(R.CAPTION_PREFIXES):
+                hinted[i] = True
         seen: set[str] = set()
         title_key = R.norm_key(lines.texts[title_line]) if title_line is not None else None
         for i, line in enumerate(lines.texts):
             lab = labels[i]
-            if lab in ("main", "boilerplate") and R.is_caption(line):
+            if lab in ("main", "boilerplate") and hinted[i] and R.is_caption(line):
                 lab = labels[i] = "caption"
             key = R.norm_key(line)
             # Short lines ("Example:", "Yes") repeat legitimately; paragraphs don't.
             repeat = i != title_line and (
                 key == title_key or (key in seen and len(key) >= _MIN_DUPLICATE_CHARS)
             )
-            if repeat and lab != "comment_meta" and (lab in _CONTENT or key == title_key):
+            if repeat and lab not in _COMMENTISH and (lab in _CONTENT or key == title_key):
                 labels[i] = "duplicate"
                 continue
             if lab in _CONTENT:
