@@ -18,13 +18,16 @@ from thresher.steps.base import CorpusStep, MapStep, Step
 from thresher.steps.registry import build_step, canonical_name
 
 #: The default pipeline of ``thresher clean`` (DESIGN.md contract names), in order.
-#: Dedup runs early so duplicates cost no annotation time; line_dedup precedes the
-#: quality filters so a page that loses most of its text to it is judged by them;
-#: fuzzy dedup comes last so a cluster's kept copy is one that passed the filters.
+#: Dedup runs right after segmentation, on the main text, so duplicates cost no
+#: annotation time. Near-duplicates go before repeated-line removal: otherwise three
+#: syndicated copies of an article count as three documents for each of its
+#: paragraphs, and every copy loses them. Repeated-line removal goes before the
+#: quality filters, so a page left with little text is judged by them.
 DEFAULT_STEPS: tuple[str, ...] = (
     "normalize",
     "segment",
     "exact_dedup",
+    "fuzzy_dedup",
     "line_dedup",
     "language",
     "pii",
@@ -35,7 +38,6 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "c4_badwords",
     "fineweb",
     "rp2_signals",
-    "fuzzy_dedup",
 )
 
 #: Keys of a pipeline YAML file besides ``steps``: the options of RunOptions, plus these.

@@ -223,7 +223,8 @@ class FuzzyDedup(CorpusStep):
         if self._band_matches == 1 and not unique:
             yield from _band_edges(groups, self.keep != "first")
             return
-        with KeySpill(self.workdir or tempfile.gettempdir(), self.resolve_memory_bytes) as edges:
+        scratch = self.workdir or groups.workdir or tempfile.gettempdir()
+        with KeySpill(scratch, self.resolve_memory_bytes) as edges:
             for first, member in _band_edges(groups, self.keep != "first"):
                 edges.add(first.astype(np.uint64), member)
             for a, b in edges.groups().chunks():

@@ -49,7 +49,9 @@ def resolve_stage(
                 spill.add(z["keys"], z["ordinals"])
                 spill.add_values(z["value_ordinals"], z["values"])
         step.setup()
-        return step.resolve(spill.groups())
+        groups = spill.groups()
+        groups.workdir = str(workdir)
+        return step.resolve(groups)
 
 
 class LocalExecutor:

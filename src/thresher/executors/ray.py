@@ -536,7 +536,9 @@ class RayExecutor:
             log.debug("%s: values %.2fs", step.name, time.perf_counter() - t)
         step.setup()
         t = time.perf_counter()
-        decision = step.resolve(KeyGroups(SortedChunks(batches, rows), values))
+        groups = KeyGroups(SortedChunks(batches, rows), values)
+        groups.workdir = str(workdir)
+        decision = step.resolve(groups)
         log.debug("%s: resolve %.2fs", step.name, time.perf_counter() - t)
         return decision
 

@@ -87,7 +87,7 @@ class KeyGroups:
 
     Iterating yields ``(key, ordinals)`` with ``ordinals`` sorted ascending (input
     order). The local executor backs it with sorted runs spilled to disk; the Ray
-    executor with a shuffle. ``pairs()`` streams the raw sorted arrays in chunks.
+    executor with a shuffle. ``chunks()`` streams the raw sorted arrays.
     """
 
     def __init__(
@@ -98,16 +98,9 @@ class KeyGroups:
         self._chunks = chunks
         # (ordinals sorted ascending, values) from CorpusStep.value(), or None.
         self._values = values
-
-    def ordinals(self) -> np.ndarray:
-        """Every live document's ordinal, sorted ascending (documents with no keys too).
-
-        Ordinals are sparse 64-bit numbers (task << 32 | record); a step that wants
-        dense per-document arrays maps them with ``np.searchsorted(groups.ordinals(), x)``.
-        """
-        if self._values is None:
-            return np.zeros(0, np.int64)
-        return self._values[0]
+        #: A scratch folder the executor gives resolve for spills of its own
+        #: (inside the output folder's work area); None: the system temporary folder.
+        self.workdir: str | None = None
 
     def values(self, ordinals: np.ndarray) -> np.ndarray:
         """``CorpusStep.value(doc)`` of each ordinal (NaN where the step gave none)."""
