@@ -183,6 +183,14 @@ MIN_PARAGRAPH_WORDS = 10
 MIN_TITLE_SCORE = 0.25
 
 
+def title_shaped(line: str) -> bool:
+    """Could be a headline: at most 30 words, no sentence end, not a byline,
+    date or caption."""
+    if len(line.split()) > 30 or line[-1] in ".,;:":
+        return False
+    return not (_BYLINE.match(line) or _DATE_RE.match(line) or is_caption(line))
+
+
 def pick_title(texts: list[str], labels: list[str], p_title: np.ndarray) -> int | None:
     """The headline's line index above the first main line, or None."""
     # The text starts at the first main line that reads as a paragraph.
@@ -196,10 +204,7 @@ def pick_title(texts: list[str], labels: list[str], p_title: np.ndarray) -> int 
     best, best_score = None, MIN_TITLE_SCORE
     for i in range(max(0, first_main - TITLE_WINDOW), first_main + 1):
         line = texts[i]
-        words = len(line.split())
-        if not 3 <= words <= 30 or line[-1] in ".,;:" or labels[i] in _COMMENTISH:
-            continue
-        if _BYLINE.match(line) or _DATE_RE.match(line) or is_caption(line):
+        if len(line.split()) < 3 or labels[i] in _COMMENTISH or not title_shaped(line):
             continue
         score = float(p_title[i]) + 0.15 * (1 - (first_main - i) / TITLE_WINDOW)
         score += 0.3 * (keys[norm_key(line)] > 1)

@@ -125,6 +125,10 @@ class Segment(MapStep):
         # Title: the most title-like line the model calls a title.
         title_i = CLASSES.index("title")
         title_idx = [i for i, lab in enumerate(labels) if lab == "title"]
+        for i in title_idx:
+            if not R.title_shaped(lines.texts[i]):
+                labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
+        title_idx = [i for i in title_idx if labels[i] == "title"]
         if not title_idx:
             # No line is most likely a title: look for the headline above the text.
             best = R.pick_title(lines.texts, labels, probs[:, title_i])
