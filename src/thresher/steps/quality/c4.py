@@ -17,7 +17,7 @@ import xxhash
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.base import Filter
-from thresher.steps.quality.text import ratio
+from thresher.steps.quality.text import BatchAnalyzed, ratio
 from thresher.steps.quality.tokenizer import ODD_SPACE, vocab
 
 CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
@@ -32,7 +32,7 @@ POLICY_SUBSTRINGS = (
 )
 
 
-class C4(Filter):
+class C4(BatchAnalyzed, Filter):
     """C4's line cleaning and page rules (Raffel et al. 2020, 2.2 "C4").
 
     Each line (``str.splitlines``, stripped) is dropped, in this order, when a

@@ -8,11 +8,11 @@ from __future__ import annotations
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.base import Filter
-from thresher.steps.quality.text import TERMINAL_PUNCTUATION, ratio
+from thresher.steps.quality.text import TERMINAL_PUNCTUATION, BatchAnalyzed, ratio
 from thresher.steps.quality.tokenizer import vocab
 
 
-class FineWeb(Filter):
+class FineWeb(BatchAnalyzed, Filter):
     """FineWeb's three custom rules plus a list-likeness rule.
 
     Over the non-blank lines (``text.split("\\n")``), remove a document, in this

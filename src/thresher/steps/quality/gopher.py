@@ -18,7 +18,7 @@ from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.base import Filter
 from thresher.steps.quality.ngrams import dup_ngram_chars, ngram_hashes, top_ngram_chars
-from thresher.steps.quality.text import ratio
+from thresher.steps.quality.text import BatchAnalyzed, ratio
 from thresher.steps.quality.tokenizer import Vocab, vocab
 
 #: Gopher's stop words (DataTrove STOP_WORDS); a document needs two of them.
@@ -31,7 +31,7 @@ def _check(step: str, **values: float | None) -> None:
             raise ConfigError(f"{step}: {key} must be >= 0 or null, got {value}")
 
 
-class GopherQuality(Filter):
+class GopherQuality(BatchAnalyzed, Filter):
     """Gopher's document-quality rules (Rae et al. 2021, A1.1 "Quality filtering").
 
     Remove a document when, in this order (first failing rule gives the reason):
@@ -172,7 +172,7 @@ def _duplicates(parts: list[str]) -> tuple[int, int]:
     return len(parts) - len(unique), sum(map(len, parts)) - sum(map(len, unique))
 
 
-class GopherRepetition(Filter):
+class GopherRepetition(BatchAnalyzed, Filter):
     """Gopher's repetition rules (Rae et al. 2021, Table A1).
 
     Remove a document whose repeated paragraphs (split on blank lines) or lines

@@ -26,13 +26,37 @@ def ngram_hashes(word_hashes: np.ndarray, max_n: int) -> dict[int, np.ndarray]:
     return out
 
 
+# Sorting (hash, position) pairs packed in one uint64 -- the top 44 bits of the
+# hash over a 20-bit position -- orders occurrences of an n-gram by position
+# with a plain sort. Two n-grams of a document of m words share 44 bits with
+# probability about m^2 / 2^45; documents over 2^20 words take the argsort path.
+_POS_BITS = 20
+_POS_MASK = np.uint64((1 << _POS_BITS) - 1)
+_HASH_MASK = ~_POS_MASK
+
+
+def _packed(hashes: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    keys = (hashes & _HASH_MASK) | pos.astype(np.uint64)
+    keys.sort()
+    return keys
+
+
 def top_ngram_chars(hashes: np.ndarray, lengths: np.ndarray, n: int) -> int:
     """Characters of the most frequent n-gram, joined with spaces, times its count.
 
     Ties go to the n-gram seen first (``Counter.most_common(1)``, as DataTrove).
     """
-    if len(hashes) == 0:
+    m = len(hashes)
+    if m == 0:
         return 0
+    if m < 1 << _POS_BITS:
+        keys = _packed(hashes, np.arange(m, dtype=np.uint64))
+        high = keys >> np.uint64(_POS_BITS)
+        starts = np.flatnonzero(np.concatenate(([True], high[1:] != high[:-1])))
+        counts = np.diff(np.append(starts, m))
+        top = int(counts.max())
+        pos = int((keys[starts[counts == top]] & _POS_MASK).min())
+        return (int(lengths[pos : pos + n].sum()) + n - 1) * top
     _, first, counts = np.unique(hashes, return_index=True, return_counts=True)
     top = int(counts.max())
     pos = int(first[counts == top].min())
@@ -60,12 +84,21 @@ def dup_ngram_chars(
         if len(hv) < 2:
             out[n], active = 0, pos[:0]
             continue
-        order = np.argsort(hv, kind="stable")
-        sh = hv[order]
-        same = sh[1:] == sh[:-1]
-        if not same.any():
-            out[n], active = 0, pos[:0]
-            continue
+        if len(h) < 1 << _POS_BITS:
+            keys = _packed(hv, np.arange(len(hv), dtype=np.uint64))
+            high = keys >> np.uint64(_POS_BITS)
+            same = high[1:] == high[:-1]
+            if not same.any():
+                out[n], active = 0, pos[:0]
+                continue
+            order = (keys & _POS_MASK).astype(np.int64)
+        else:
+            order = np.argsort(hv, kind="stable")
+            sh = hv[order]
+            same = sh[1:] == sh[:-1]
+            if not same.any():
+                out[n], active = 0, pos[:0]
+                continue
         in_group = np.zeros(len(hv), np.bool_)
         in_group[1:] |= same
         in_group[:-1] |= same

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from typing import Any
 
 _DATA = json.loads(
     resources.files("thresher.steps.quality")
@@ -27,3 +28,14 @@ PUNCTUATION_SET: frozenset[str] = frozenset(PUNCTUATION) | frozenset(TERMINAL_PU
 def ratio(part: float, whole: float) -> float:
     """``part / whole``, 0.0 when ``whole`` is 0."""
     return part / whole if whole else 0.0
+
+
+class BatchAnalyzed:
+    """Mixin for filters that read :meth:`Vocab.analyze`: tokenize a whole batch
+    in one go before the per-document work."""
+
+    def process_batch(self, docs: list[Any]) -> None:
+        from thresher.steps.quality.tokenizer import vocab
+
+        vocab().analyze_batch([d.text for d in docs if d.removed is None])
+        super().process_batch(docs)  # type: ignore[misc]

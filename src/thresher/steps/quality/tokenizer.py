@@ -248,6 +248,9 @@ class Vocab:
         self.rules = SpacyRules()
         self._reset()
 
+    def __getstate__(self) -> None:
+        raise TypeError("the vocabulary is per process; call vocab() in each worker")
+
     def _reset(self) -> None:
         self.ids: dict[str, int] = {}
         self.strings: list[str] = []
@@ -258,6 +261,7 @@ class Vocab:
         self.hash = np.zeros(0, np.uint64)
         self.sent_class = np.zeros(0, np.int8)
         self._chunks = _ChunkCache(self)
+        self._chunks[""] = ()
         self._memo: dict[str, Tokens] = {}
         self._memo_tokens = 0
         self.generation = getattr(self, "generation", -1) + 1
@@ -340,6 +344,49 @@ class Vocab:
         tokens = Tokens(text, lines, ids, chunk_start[line_chunk])
         self.remember(tokens)
         return tokens
+
+    def analyze_batch(self, texts: list[str]) -> None:
+        """Analyze many texts at once into the memo (what the filters' batches do).
+
+        Arrow splits every line of the batch on whitespace (its whitespace is
+        exactly Python's ``str.isspace``) and finds the distinct chunks in C++;
+        Python then only looks up each distinct chunk of the batch once.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        memo = self._memo
+        todo = [t for t in dict.fromkeys(texts) if t not in memo]
+        if len(todo) < 2:
+            for text in todo:
+                self.analyze(text)
+            return
+        self.maybe_reset()
+        doc_lines = [t.splitlines() for t in todo]
+        doc_line = np.zeros(len(todo) + 1, np.int64)
+        np.cumsum(np.fromiter(map(len, doc_lines), np.int64, len(todo)), out=doc_line[1:])
+        split = pc.utf8_split_whitespace(
+            pa.array(list(chain.from_iterable(doc_lines)), pa.large_string())
+        )
+        line_chunk = split.offsets.to_numpy()
+        encoded = pc.dictionary_encode(split.flatten())
+        chunk_of = encoded.indices.to_numpy()
+        # "" (from leading or trailing whitespace, or an empty line) has no tokens.
+        tuples = list(map(self._chunks.__getitem__, encoded.dictionary.to_pylist()))
+        ulen = np.fromiter(map(len, tuples), np.int64, len(tuples))
+        uflat = np.fromiter(chain.from_iterable(tuples), np.int64)
+        ustart = np.zeros(len(tuples), np.int64)
+        np.cumsum(ulen[:-1], out=ustart[1:])
+        per_chunk = ulen[chunk_of]
+        gather, _ = _ranges(ustart[chunk_of], per_chunk)
+        ids = uflat[gather]
+        chunk_tok = np.zeros(len(chunk_of) + 1, np.int64)
+        np.cumsum(per_chunk, out=chunk_tok[1:])
+        line_tok = chunk_tok[line_chunk]
+        for d, text in enumerate(todo):
+            starts = line_tok[doc_line[d] : doc_line[d + 1] + 1]
+            first = int(starts[0])
+            self.remember(Tokens(text, doc_lines[d], ids[first : starts[-1]], starts - first))
 
     def remember(self, tokens: Tokens) -> None:
         """Memoize the analysis of a text (also one a step built, e.g. C4's kept lines)."""
