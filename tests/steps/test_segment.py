@@ -133,6 +133,9 @@ def test_empty_text_removed(step: Segment) -> None:
     doc = run(step, "")
     assert doc.zones == [] and doc.text == "" and doc.comments == [] and doc.title is None
     assert doc.removed == {"step": "segment", "reason": "no_main_text"}
+    chrome = run(step, "Home\nMenu\nLog in")
+    assert chrome.removed == {"step": "segment", "reason": "no_main_text"}
+    assert chrome.text == "Home\nMenu\nLog in" and chrome.zones is not None
     keep = Segment(remove_empty=False)
     doc = Document(id="t", text=" \n\n ")
     keep.process(doc)

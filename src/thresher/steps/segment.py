@@ -40,7 +40,7 @@ class Segment(MapStep):
     ``doc.text`` (main zones, one paragraph per line, hard wraps rejoined, the
     title not repeated), ``doc.title`` and ``doc.comments``. A document with
     no main text left is removed with reason ``no_main_text`` when
-    ``remove_empty`` is set. ``min_main_prob`` (0..1, or None for the model's
+    ``remove_empty`` is set (its ``text`` stays the original, for ``removed/``). ``min_main_prob`` (0..1, or None for the model's
     argmax) keeps a line as main when the model's main probability reaches it.
     ``chrome_above_title`` drops short lines above the headline (menus, widgets).
     ``thread_ratio``: when the main text is shorter than this share of the
@@ -263,3 +263,5 @@ class Segment(MapStep):
         )
         if self.remove_empty and not doc.text:
             doc.remove(self.name, "no_main_text")
+            # A removed record shows what was dropped: the text as it came in.
+            doc.text = doc.original or ""
