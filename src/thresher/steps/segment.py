@@ -40,8 +40,9 @@ class Segment(MapStep):
     ``doc.text`` (main zones, one paragraph per line, hard wraps rejoined, the
     title not repeated), ``doc.title`` and ``doc.comments``. A document with
     no main text left is removed with reason ``no_main_text`` when
-    ``remove_empty`` is set (its ``text`` stays the original, for ``removed/``). ``min_main_prob`` (0..1, or None for the model's
-    argmax) keeps a line as main when the model's main probability reaches it.
+    ``remove_empty`` is set (its ``text`` stays the original, for ``removed/``).
+    ``min_main_prob`` (0..1, or None for the model's argmax; 0.2 chosen on dev
+    pages) keeps a line as main when the model's main probability reaches it.
     ``chrome_above_title`` drops short lines above the headline (menus, widgets).
     ``thread_ratio``: when the main text is shorter than this share of the
     comment text, the page is a thread and its posts are its main text (None:
