@@ -111,8 +111,12 @@ class C4(BatchAnalyzed, Filter):
             if not line:
                 continue
             n_lines += 1
-            words = line.split()
-            if max_len is not None and len(line) > max_len and any(len(w) > max_len for w in words):
+            stripped = line
+            if (
+                max_len is not None
+                and len(line) > max_len
+                and any(len(w) > max_len for w in line.split())
+            ):
                 edits.append(("too_long_word", line))
                 continue
             cited = False
@@ -127,7 +131,8 @@ class C4(BatchAnalyzed, Filter):
             ):
                 edits.append(("no_terminal_punct", line))
                 continue
-            if min_words is not None and len(words) < min_words:
+            # Words are counted before citation removal, as in DataTrove.
+            if min_words is not None and len(stripped.split()) < min_words:
                 edits.append(("too_few_words", line))
                 continue
             low = line.lower()

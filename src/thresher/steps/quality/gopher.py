@@ -161,7 +161,6 @@ class GopherQuality(BatchAnalyzed, Filter):
 
 
 _PARAGRAPH = re.compile(r"\n{2,}")
-_LINES = re.compile(r"\n+")
 TOP_NGRAMS = (2, 3, 4)
 DUP_NGRAMS = (5, 6, 7, 8, 9, 10)
 
@@ -228,11 +227,17 @@ class GopherRepetition(BatchAnalyzed, Filter):
         text = doc.text
         sig = doc.signals
         n_chars = len(text)
-        paragraphs = _PARAGRAPH.split(text.strip())
+        stripped = text.strip()
+        paragraphs = _PARAGRAPH.split(stripped) if "\n\n" in stripped else [stripped]
         dup, dup_chars = _duplicates(paragraphs)
         sig["gopher_dup_para_frac"] = ratio(dup, len(paragraphs))
         sig["gopher_dup_para_char_frac"] = ratio(dup_chars, n_chars)
-        lines = _LINES.split(text)
+        # re.split("\n+", text), without the regex: inner empty parts dropped.
+        parts = text.split("\n")
+        if len(parts) > 2:
+            lines = [parts[0], *[p for p in parts[1:-1] if p], parts[-1]]
+        else:
+            lines = parts
         dup, dup_chars = _duplicates(lines)
         sig["gopher_dup_line_frac"] = ratio(dup, len(lines))
         sig["gopher_dup_line_char_frac"] = ratio(dup_chars, n_chars)

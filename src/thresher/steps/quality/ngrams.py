@@ -120,7 +120,9 @@ def _greedy_walk(pos: np.ndarray, prev: np.ndarray, n: int) -> np.ndarray:
     """
     posl = pos.tolist()
     prevl = prev.tolist()
-    skipped: set[int] = set()
+    # skipped[q]: the walk jumped over position q (it was never remembered).
+    skipped = bytearray(posl[-1] + n + 1)
+    window = b"\x01" * (n - 1)
     found: list[int] = []
     idx = 0
     for k in np.flatnonzero(prev >= 0).tolist():
@@ -128,11 +130,11 @@ def _greedy_walk(pos: np.ndarray, prev: np.ndarray, n: int) -> np.ndarray:
         if c < idx:
             continue
         j = prevl[k]
-        while j >= 0 and posl[j] in skipped:
+        while j >= 0 and skipped[posl[j]]:
             j = prevl[j]
         if j >= 0:
             found.append(c)
-            skipped.update(range(c + 1, c + n))
+            skipped[c + 1 : c + n] = window
             idx = c + n
         else:
             idx = c + 1
