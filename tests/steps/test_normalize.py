@@ -17,6 +17,14 @@ def test_mojibake_is_repaired() -> None:
     assert norm("The cafÃ© donâ€™t close") == "The café don’t close"
 
 
+def test_html_entities_decoded() -> None:
+    assert (
+        norm("Tom &amp; Jerry&rsquo;s&nbsp;show &#8220;live&#x201d; & more;")
+        == "Tom & Jerry’s show “live” & more;"
+    )
+    assert norm("AT&T; R&D", unescape_html=False) == "AT&T; R&D"
+
+
 def test_nfc_and_controls_and_spaces() -> None:
     assert norm("e\u0301t\u00e9\x00\x07  a\u00a0\u00a0b\t\tc\u200b") == "été a b c"
 
@@ -42,9 +50,9 @@ def test_hard_wrapped_lines_rejoined_but_headings_kept() -> None:
 
 
 def test_hyphenated_break_is_joined() -> None:
-    assert rejoin_wrapped_lines("It was a truly remarkable and unexpected develop-\nment for everyone.") == (
-        "It was a truly remarkable and unexpected development for everyone."
-    )
+    assert rejoin_wrapped_lines(
+        "It was a truly remarkable and unexpected develop-\nment for everyone."
+    ) == ("It was a truly remarkable and unexpected development for everyone.")
 
 
 def test_sentence_end_is_not_joined() -> None:

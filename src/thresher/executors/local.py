@@ -9,6 +9,7 @@ and keeps only task descriptors.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import pickle
 import time
 from collections.abc import Callable, Iterable
@@ -26,6 +27,9 @@ from thresher.io.writers import atomic_write_bytes
 from thresher.report.progress import Progress
 from thresher.report.stats import check_invariant, merge_stats
 from thresher.steps.base import CorpusStep, Step
+
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def manifest_of(steps: list[Step], files: list[InputFile], opts: RunOptions) -> dict[str, Any]:
@@ -73,6 +77,10 @@ class LocalExecutor:
 
         pool: ProcessPoolExecutor | None = None
         if opts.n_workers > 1:
+            # One process per core already: threaded BLAS inside each worker only
+            # oversubscribes the cores (small matrix products get ~40x costlier).
+            for var in _THREAD_VARS:
+                os.environ.setdefault(var, "1")
             pool = ProcessPoolExecutor(
                 opts.n_workers,
                 mp_context=mp.get_context("spawn"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -14,6 +15,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u
 # Horizontal whitespace runs (incl. no-break and other Unicode spaces).
 _HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# HTML character references left in extracted text (``&amp;``, ``&#8217;``, ``&nbsp;``).
+_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 # A line that ends mid-sentence: a letter, digit or comma, not terminal punctuation.
 _OPEN_END = re.compile(r"[\w,;\-–]$")
 _SENTENCE_END = ".!?:…\"'”’)]"
@@ -59,6 +62,7 @@ class Normalize(MapStep):
 
     * mojibake and other Unicode damage repaired with ftfy (``cafÃ©`` -> ``café``),
       Speer 2019, https://ftfy.readthedocs.io;
+    * HTML character references left by extraction decoded (``&rsquo;`` -> ``’``);
     * Unicode normalized to ``form`` (NFC by default);
     * control characters removed, every run of horizontal whitespace made one
       space, lines stripped, runs of blank lines made one;
@@ -74,6 +78,7 @@ class Normalize(MapStep):
         self,
         *,
         fix_unicode: bool = True,
+        unescape_html: bool = True,
         form: str = "NFC",
         rejoin_lines: bool = True,
         min_chars: int = 1,
@@ -83,6 +88,7 @@ class Normalize(MapStep):
         if min_chars < 0:
             raise ConfigError("normalize: min_chars must be >= 0")
         self.fix_unicode = fix_unicode
+        self.unescape_html = unescape_html
         self.form = form
         self.rejoin_lines = rejoin_lines
         self.min_chars = min_chars
@@ -100,6 +106,8 @@ class Normalize(MapStep):
                 unescape_html=False,
                 explain=False,
             )
+        if self.unescape_html and "&" in text:
+            text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = _CONTROL.sub("", text)
