@@ -31,6 +31,8 @@ POLICY_SUBSTRINGS = (
     "use cookies",
 )
 
+_POLICY = re.compile("|".join(map(re.escape, POLICY_SUBSTRINGS)))
+
 
 class C4(BatchAnalyzed, Filter):
     """C4's line cleaning and page rules (Raffel et al. 2020, 2.2 "C4").
@@ -115,7 +117,7 @@ class C4(BatchAnalyzed, Filter):
             if (
                 max_len is not None
                 and len(line) > max_len
-                and any(len(w) > max_len for w in line.split())
+                and max(map(len, line.split())) > max_len
             ):
                 edits.append(("too_long_word", line))
                 continue
@@ -149,7 +151,7 @@ class C4(BatchAnalyzed, Filter):
                 if self.filter_curly_bracket:
                     page_reason = page_reason or "curly_bracket"
                     continue
-            if self.filter_policy and any(p in low for p in POLICY_SUBSTRINGS):
+            if self.filter_policy and _POLICY.search(low) is not None:
                 edits.append(("policy", line))
                 continue
             kept.append(line)
@@ -178,8 +180,7 @@ class C4(BatchAnalyzed, Filter):
         if page_reason is None:
             # Only a kept page is rewritten: a removed one keeps its text for review.
             doc.text = "\n".join(kept).strip()
-            for reason, text in edits:
-                doc.record_edit(self.name, reason, text)
+            doc.edits.extend({"step": self.name, "reason": r, "text": t} for r, t in edits)
             if not changed:
                 # FineWeb, next in the chain, counts the words of this text.
                 v.remember(tokens.subset(doc.text, kept, np.asarray(kept_idx, np.int64)))

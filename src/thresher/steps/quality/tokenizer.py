@@ -420,23 +420,7 @@ class Vocab:
         starts = tokens.line_start[line_idx]
         counts = tokens.line_start[line_idx + 1] - starts
         gather, line_of = _ranges(starts, counts)
-        cls = self.sent_class[tokens.ids[gather]]
-        final = cls == SENT_FINAL
-        finals = np.cumsum(final)
-        words = np.flatnonzero(cls == SENT_WORD)
-        if len(words) == 0:
-            return len(line_idx)
-        # Final marks before a word since the previous word of its line, or
-        # since its line began.
-        first = np.zeros(len(line_idx), np.int64)
-        np.cumsum(counts[:-1], out=first[1:])
-        line_base = (finals - final)[np.minimum(first, len(cls) - 1)]
-        base = line_base[line_of[words]]
-        same = np.zeros(len(words), np.bool_)
-        same[1:] = line_of[words[1:]] == line_of[words[:-1]]
-        prev = np.concatenate(([0], finals[words[:-1]]))
-        base = np.where(same, prev, base)
-        return len(line_idx) + int(np.count_nonzero(finals[words] > base))
+        return self._sentences(tokens.ids[gather], line_of, counts)
 
     def sentence_total(self, lines: list[str]) -> int:
         """Sentences spaCy's ``sentencizer`` finds, summed over lines (no newlines).
@@ -444,41 +428,53 @@ class Vocab:
         The sentencizer starts a sentence at a token that is neither punctuation
         nor sentence-final when a sentence-final character (``.``, ``!``, ...)
         came since the last such token; each line is a document of its own.
-        Whitespace runs other than a single space are tokens there, and count
-        as words.
+        A whitespace run other than one space is a token there (spaCy attaches
+        one space to the previous token), counted as a word: it is replaced by
+        a stand-in word, ``\\x00``.
         """
-        ids: list[int] = []
-        chunk_ids = self.chunk_ids
-        for line in lines:
-            if ODD_SPACE.search(line) is None:
-                ids.extend(chunk_ids(line.split()))
-            else:
-                for part in _SPACE_RUN.split(line):
-                    if not part:
-                        continue
-                    if part.isspace():
-                        # tokenizer.pyx: a run's leading " " is the previous
-                        # token's trailing space; the rest is a whitespace token.
-                        if part[0] != " " or len(part) > 1:
-                            ids.append(_WS)
-                    else:
-                        ids.extend(chunk_ids([part]))
-            ids.append(_EOL)
-        arr = np.asarray(ids, np.int64)
-        cls = self.sent_class[np.maximum(arr, 0)]
-        cls[arr == _WS] = SENT_WORD
-        # A line end resets the sentencizer like a word, but starts nothing.
-        cls[arr == _EOL] = _SENT_EOL
-        finals = np.cumsum(cls == SENT_FINAL)
-        resets = np.flatnonzero((cls == SENT_WORD) | (cls == _SENT_EOL))
-        before = np.concatenate(([0], finals[resets[:-1]]))
-        starts = (finals[resets] > before) & (cls[resets] == SENT_WORD)
-        return len(lines) + int(np.count_nonzero(starts))
+        if not lines:
+            return 0
+        line_chunks = [
+            (_ODD_RUN.sub(" \x00 ", line) if ODD_SPACE.search(line) else line).split()
+            for line in lines
+        ]
+        tuples = list(map(self._chunks.__getitem__, chain.from_iterable(line_chunks)))
+        ids = np.fromiter(chain.from_iterable(tuples), np.int64)
+        per_chunk = np.fromiter(map(len, tuples), np.int64, len(tuples))
+        per_line = np.fromiter(map(len, line_chunks), np.int64, len(lines))
+        chunk_start = np.zeros(len(tuples) + 1, np.int64)
+        np.cumsum(per_chunk, out=chunk_start[1:])
+        line_chunk = np.zeros(len(lines) + 1, np.int64)
+        np.cumsum(per_line, out=line_chunk[1:])
+        bounds = chunk_start[line_chunk]
+        counts = np.diff(bounds)
+        return self._sentences(ids, np.repeat(np.arange(len(lines)), counts), counts)
+
+    def _sentences(self, ids: np.ndarray, line_of: np.ndarray, counts: np.ndarray) -> int:
+        """Sentence count over lines: ``ids`` concatenated, ``line_of`` each id's line."""
+        n_lines = len(counts)
+        cls = self.sent_class[ids]
+        final = cls == SENT_FINAL
+        finals = np.cumsum(final)
+        words = np.flatnonzero(cls == SENT_WORD)
+        if len(words) == 0:
+            return n_lines
+        # Final marks before a word since the previous word of its line, or
+        # since its line began.
+        first = np.zeros(n_lines, np.int64)
+        np.cumsum(counts[:-1], out=first[1:])
+        line_base = (finals - final)[np.minimum(first, len(cls) - 1)]
+        base = line_base[line_of[words]]
+        same = np.zeros(len(words), np.bool_)
+        same[1:] = line_of[words[1:]] == line_of[words[:-1]]
+        prev = np.concatenate(([0], finals[words[:-1]]))
+        base = np.where(same, prev, base)
+        return n_lines + int(np.count_nonzero(finals[words] > base))
 
 
-_WS, _EOL, _SENT_EOL = -1, -2, 3
+# A whitespace run that is not exactly one space.
+_ODD_RUN = re.compile(r"\s\s+|[^\S ]")
 ODD_SPACE = re.compile(r"[^\S ]| {2}")
-_SPACE_RUN = re.compile(r"(\s+)")
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
