@@ -190,3 +190,36 @@ def test_settings_validated() -> None:
     assert isinstance(built, Segment) and built.remove_empty is False
     with pytest.raises(ConfigError):
         build_step("segment", {"remove_empty": "yes"})
+
+
+def test_comment_section_after_heading() -> None:
+    texts = [
+        "Menu",
+        "The article starts here with a long paragraph about the harbour and its boats. " * 3,
+        "It goes on for a second paragraph that the model keeps as main text too. " * 2,
+        "3 Responses",
+        "Alice",
+        "I really liked this piece about the harbour, thanks for writing it.",
+        "Bob",
+        "Not sure the numbers in the second paragraph add up, though.",
+        "Leave a Reply",
+        "Your email address will not be published in any way at all.",
+    ]
+    labels = ["boilerplate", "main", "main", "boilerplate", "main", "main"]
+    labels += ["boilerplate", "boilerplate", "boilerplate", "boilerplate"]
+    assert rules.comment_section(texts, labels)
+    assert labels[:4] == ["boilerplate", "main", "main", "boilerplate"]
+    assert labels[4:8] == ["comment_meta", "comment", "comment_meta", "comment"]
+    assert labels[8:] == ["boilerplate", "boilerplate"]
+
+
+def test_comment_section_needs_heading_below_the_article() -> None:
+    texts = ["12 comments", "A long article paragraph that the model calls main text. " * 5]
+    labels = ["boilerplate", "main"]
+    assert not rules.comment_section(texts, labels)
+    assert labels == ["boilerplate", "main"]
+    # "No comments" is no section either.
+    texts = [texts[1], "No comments", "Some sidebar teaser line with several words in it."]
+    labels = ["main", "boilerplate", "boilerplate"]
+    assert not rules.comment_section(texts, labels)
+    assert labels == ["main", "boilerplate", "boilerplate"]

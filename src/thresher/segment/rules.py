@@ -254,3 +254,91 @@ def rejoin(lines: list[str], adjacent: list[bool]) -> list[str]:
                 continue
         out.append(line)
     return out
+
+
+# A comment section's heading ("12 Comments", "3 Responses to ...", "Reader
+# comments (4)", "45 users responded in ...") and the lines that end it (the
+# reply form, the sidebar).
+COMMENTS_START = re.compile(
+    r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:comments?|responses?|replies|thoughts)\b(?!\s*(?:so far)?\s*(?:»|›|>)\s*\S)"
+    r"|^(?:reader |user |visitor )?(?:comments?|responses|discussion)\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
+    r"|\busers? responded\b|^comments filter\b",
+    re.IGNORECASE,
+)
+COMMENTS_END = re.compile(
+    r"^(?:leave|post|add|write|submit|make)\s+(?:a\s+|your\s+|new\s+)?(?:comment|reply|response)\b"
+    r"|^(?:your|post)\s+(?:comment|reply)\b|^click here to cancel reply|^comment help\b"
+    r"|^related\s+(?:links|posts|articles|stories)\b|^recent\s+(?:entries|posts|comments)\b"
+    r"|^(?:name|email|website)\s*(?:\(required\)|\*|:)",
+    re.IGNORECASE,
+)
+SECTION_MAX_WORDS = 10
+
+
+def comment_section(
+    texts: list[str],
+    labels: list[str],
+    *,
+    min_words: int = 5,
+    min_main_share: float = 0.5,
+    min_main_chars: int = 200,
+) -> bool:
+    """Relabel the lines under a comment-section heading (in place).
+
+    The heading is a short line matching ``COMMENTS_START`` below at least
+    ``min_main_share`` of the page's main text. The section runs to the first
+    ``COMMENTS_END`` line (the reply form, the sidebar) or, when there is none,
+    to the last line the model calls main or comment.
+    In it, main lines and boilerplate lines of ``min_words`` words or more are
+    comments, and a short name-like line above a comment (or a line with a date
+    or a vote count) is ``comment_meta``. Returns whether a section was found."""
+    n = len(texts)
+    main_len = [len(t) if lab == "main" else 0 for t, lab in zip(texts, labels, strict=True)]
+    total = sum(main_len)
+    if total == 0:
+        return False
+    seen = 0
+    start = None
+    for i, line in enumerate(texts):
+        seen += main_len[i]
+        if (
+            seen >= min_main_chars
+            and seen >= min_main_share * total
+            and len(line.split()) <= SECTION_MAX_WORDS
+            and COMMENTS_START.search(line)
+        ):
+            start = i
+            break
+    if start is None:
+        return False
+    end = start + 1
+    last = start
+    while end < n and not COMMENTS_END.search(texts[end]):
+        if labels[end] in ("main", "comment", "comment_meta"):
+            last = end
+        end += 1
+    if end == n:
+        end = last + 1
+    body = []
+    for i in range(start + 1, end):
+        lab = labels[i]
+        words = len(texts[i].split())
+        if lab == "main" or lab == "comment" or (lab == "boilerplate" and words >= min_words):
+            labels[i] = "comment"
+            body.append(i)
+    if not body:
+        return False
+    labels[start] = "boilerplate"
+    for i in range(start + 1, end):
+        if labels[i] == "boilerplate" or (labels[i] == "comment" and len(texts[i].split()) <= 12):
+            line = texts[i]
+            nxt = labels[i + 1] if i + 1 < n else ""
+            if (_name_like(line) and nxt == "comment") or (
+                len(line.split()) <= 12
+                and (
+                    VOTE_RE.match(line) or (author_of([line]) is not None and _DATE_RE.search(line))
+                )
+            ):
+                labels[i] = "comment_meta"
+    return True

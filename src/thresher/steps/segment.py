@@ -47,6 +47,10 @@ class Segment(MapStep):
     ``thread_ratio``: when the main text is shorter than this share of the
     comment text, the page is a thread and its posts are its main text (None:
     comments stay comments).
+    ``comment_sections``: under a comment-section heading ("12 Comments",
+    "3 Responses to ...") below the article, up to the reply form, main lines and
+    boilerplate lines of ``section_min_words`` words or more are comments, even
+    when the section has no author/date lines.
     """
 
     name: ClassVar[str] = "segment"
@@ -60,6 +64,8 @@ class Segment(MapStep):
         min_main_prob: float | None = 0.2,
         chrome_above_title: bool = True,
         thread_ratio: float | None = None,
+        comment_sections: bool = True,
+        section_min_words: int = 5,
     ) -> None:
         if thread_ratio is not None and thread_ratio < 0:
             raise ConfigError(f"segment: thread_ratio must be >= 0 or null, got {thread_ratio}")
@@ -67,11 +73,15 @@ class Segment(MapStep):
             raise ConfigError(
                 f"segment: min_main_prob must be between 0 and 1 (exclusive) or null, got {min_main_prob}"
             )
+        if section_min_words < 1:
+            raise ConfigError(f"segment: section_min_words must be >= 1, got {section_min_words}")
         self.remove_empty = remove_empty
         self.rejoin_wrapped = rejoin_wrapped
         self.min_main_prob = min_main_prob
         self.chrome_above_title = chrome_above_title
         self.thread_ratio = thread_ratio
+        self.comment_sections = comment_sections
+        self.section_min_words = section_min_words
         self._model: Any = None
 
     def setup(self) -> None:
@@ -148,8 +158,11 @@ class Segment(MapStep):
                 if labels[i] == "main" and len(lines.texts[i].split()) < R.MIN_PARAGRAPH_WORDS:
                     labels[i] = "boilerplate"
 
+        section = self.comment_sections and R.comment_section(
+            lines.texts, labels, min_words=self.section_min_words
+        )
         R.fix_comment_meta(lines.texts, labels)
-        if "comment_meta" not in labels:
+        if "comment_meta" not in labels and not section:
             # A comment section has author, date or vote lines; text that the
             # model calls a comment without any is an article's or the chrome's.
             for i in [i for i, lab in enumerate(labels) if lab == "comment"]:
