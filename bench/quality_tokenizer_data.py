@@ -9,6 +9,9 @@ installed spaCy (MIT license, (c) ExplosionAI GmbH); and DataTrove's
 punctuation tables (Apache-2.0) into ``datatrove_punctuation.json``.
 
     .venv/bin/python bench/quality_tokenizer_data.py
+    .venv/bin/python bench/quality_tokenizer_data.py --check [--data ../shared/data]
+        # compare thresher's tokenizer with spaCy on every distinct whitespace
+        # chunk of the extraction corpus and on its lines' sentence counts
 """
 
 from __future__ import annotations
@@ -63,5 +66,47 @@ def main() -> int:
     return 0
 
 
+def check(data: Path) -> int:
+    """Tokens of every distinct chunk, and sentence counts of 20,000 lines, vs spaCy."""
+    import gzip
+    import random
+
+    import spacy
+
+    from thresher.steps.quality.tokenizer import vocab
+
+    files = sorted((data / "extraction").glob("*.jsonl.gz"))
+    if not files:
+        print(f"no {data}/extraction/*.jsonl.gz: pass --data PATH", file=sys.stderr)
+        return 1
+    chunks: set[str] = set()
+    lines: list[str] = []
+    for path in files:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for rec in map(json.loads, fh):
+                for field in ("main_text", "page_text"):
+                    if isinstance(rec.get(field), str):
+                        chunks.update(rec[field].split())
+                        lines.extend(x.strip() for x in rec[field].splitlines() if x.strip())
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    v = vocab()
+    bad = 0
+    for chunk in sorted(chunks):
+        if v.words(chunk) != [t.text for t in nlp.tokenizer(chunk)]:
+            bad += 1
+            if bad <= 10:
+                print("tokens differ:", repr(chunk), v.words(chunk))
+    random.Random(0).shuffle(lines)
+    bad_sent = sum(v.sentence_total([x]) != len(list(nlp(x).sents)) for x in lines[:20000])
+    print(f"{len(chunks)} chunks, {bad} differ; {min(20000, len(lines))} lines, {bad_sent} differ")
+    return 1 if bad or bad_sent else 0
+
+
 if __name__ == "__main__":
+    if "--check" in sys.argv:
+        args = sys.argv[sys.argv.index("--check") + 1 :]
+        repo = Path(__file__).resolve().parents[1]
+        data = Path(args[1]) if args[:1] == ["--data"] else repo.parent / "shared" / "data"
+        raise SystemExit(check(data))
     raise SystemExit(main())

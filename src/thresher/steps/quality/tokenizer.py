@@ -218,21 +218,28 @@ class _ChunkCache(dict[str, tuple[int, ...]]):
     def __missing__(self, chunk: str) -> tuple[int, ...]:
         vocab = self._vocab
         rules = vocab.rules.rules
-        # Fast paths, checked against spaCy on every chunk of the parity corpus:
-        # letters alone are one token; lowercase letters and one , . ; : ! ? are two.
-        if chunk.isalpha() and chunk not in rules:
-            ids: tuple[int, ...] = (vocab.add_word(chunk),)
-        elif (
-            _LOWER_PUNCT.match(chunk) is not None and chunk not in rules and chunk[:-1] not in rules
-        ):
+        # Fast paths, checked against spaCy on every chunk of the parity corpus
+        # (bench/quality_tokenizer_data.py --check): letters or ASCII digits
+        # alone are one token; letters with one trailing , ; : ! ? (or a
+        # lowercase word with a final "."), or one leading ( or ", are two.
+        if chunk in rules:
+            ids: tuple[int, ...] = tuple(vocab.add(t) for t in rules[chunk])
+        elif chunk.isalpha():
+            ids = (vocab.add_word(chunk),)
+        elif chunk.isascii() and chunk.isdigit():
+            ids = (vocab.add(chunk),)
+        elif _WORD_PUNCT.match(chunk) is not None and chunk[:-1] not in rules:
             ids = (vocab.add_word(chunk[:-1]), vocab.add(chunk[-1]))
+        elif _OPEN_WORD.match(chunk) is not None and chunk[1:] not in rules:
+            ids = (vocab.add(chunk[0]), vocab.add_word(chunk[1:]))
         else:
             ids = tuple(vocab.add(t) for t in vocab.rules.tokenize(chunk))
         self[chunk] = ids
         return ids
 
 
-_LOWER_PUNCT = re.compile(r"[a-z]+[,.;:!?]\Z")
+_WORD_PUNCT = re.compile(r"[a-z]+[,.;:!?]\Z|[A-Za-z]+[,;:!?]\Z")
+_OPEN_WORD = re.compile(r"[(\"][A-Za-z]+\Z")
 
 
 class Vocab:
