@@ -223,3 +223,21 @@ def test_comment_section_needs_heading_below_the_article() -> None:
     labels = ["main", "boilerplate", "boilerplate"]
     assert not rules.comment_section(texts, labels)
     assert labels == ["main", "boilerplate", "boilerplate"]
+
+
+def test_fill_gaps() -> None:
+    texts = ["a b c d e f g h i", "one two three four five six seven eight", "x y z", "p q r"]
+    labels = ["main", "boilerplate", "main", "boilerplate"]
+    rules.fill_gaps(texts, labels, 8)
+    assert labels == ["main", "main", "main", "boilerplate"]
+    labels = ["main", "boilerplate", "main", "boilerplate"]
+    rules.fill_gaps(texts, labels, 9)  # the gap line is too short to be a paragraph
+    assert labels == ["main", "boilerplate", "main", "boilerplate"]
+
+
+def test_comment_counts_of_teasers_are_no_section() -> None:
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    texts = [para, "3 comments", "First teaser headline with a few words in it", "10 comments"]
+    labels = ["main", "boilerplate", "main", "boilerplate"]
+    assert not rules.comment_section(texts, labels)
+    assert labels == ["main", "boilerplate", "main", "boilerplate"]

@@ -14,6 +14,8 @@
   probability, repetition on the page (headlines often appear twice) and
   closeness to the text. Short "main" lines above the headline (fewer than
   MIN_PARAGRAPH_WORDS words) are page chrome and become boilerplate.
+* gaps: a boilerplate line of a paragraph's length between two main lines is
+  main (the model's doubt about one line inside the article).
 * money pickers: two or more consecutive lines that are bare amounts ("$5",
   "$10", "$25") are a donation or price picker, boilerplate.
 * comment meta: inside a comment section, a bare vote count ("12", "-4 points")
@@ -225,6 +227,19 @@ def money_pickers(texts: list[str], labels: list[str]) -> None:
             labels[i] = "boilerplate"
 
 
+def fill_gaps(texts: list[str], labels: list[str], min_words: int) -> None:
+    """A boilerplate line of ``min_words`` words or more between two main lines
+    is main (in place): a paragraph inside the article that the model doubted."""
+    for i in range(1, len(labels) - 1):
+        if (
+            labels[i] == "boilerplate"
+            and labels[i - 1] == "main"
+            and labels[i + 1] == "main"
+            and len(texts[i].split()) >= min_words
+        ):
+            labels[i] = "main"
+
+
 def author_of(meta_lines: list[str]) -> str | None:
     """The commenter's name from their author/date/vote lines, or None."""
     for line in meta_lines:
@@ -261,7 +276,7 @@ def rejoin(lines: list[str], adjacent: list[bool]) -> list[str]:
 # reply form, the sidebar).
 COMMENTS_START = re.compile(
     r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:comments?|responses?|replies|thoughts)\b(?!\s*(?:so far)?\s*(?:»|›|>)\s*\S)"
+    r"(?:comments?|responses?|replies|thoughts)(?:\s*(?:so far|[:.»])?\s*$|\s+(?:on|to|in)\s+\S|\s*[–—-]\s*permalink)"
     r"|^(?:reader |user |visitor )?(?:comments?|responses|discussion)\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
     r"|\busers? responded\b|^comments filter\b",
     re.IGNORECASE,
@@ -274,6 +289,14 @@ COMMENTS_END = re.compile(
     re.IGNORECASE,
 )
 SECTION_MAX_WORDS = 10
+_COUNT = re.compile(r"\d+")
+NEAR = 2
+# Lines in a comment section that are its furniture, not comments.
+_SECTION_CHROME = re.compile(
+    r"\b(?:awaiting moderation|sign in|log in|register|rss|"
+    r"comments? (?:will|are|must|may) be|your email)\b",
+    re.IGNORECASE,
+)
 
 
 def comment_section(
@@ -290,9 +313,13 @@ def comment_section(
     ``min_main_share`` of the page's main text. The section runs to the first
     ``COMMENTS_END`` line (the reply form, the sidebar) or, when there is none,
     to the last line the model calls main or comment.
-    In it, main lines and boilerplate lines of ``min_words`` words or more are
-    comments, and a short name-like line above a comment (or a line with a date
-    or a vote count) is ``comment_meta``. Returns whether a section was found."""
+    In it, main lines and boilerplate lines of ``min_words`` words or more
+    (in an open-ended section, only those within ``NEAR`` lines of a line the
+    model calls content) are comments, except section furniture (sign-in,
+    moderation notes); a short name-like line above a comment, or a line with a
+    date or a vote count, is ``comment_meta``. A page whose headings carry
+    different counts is a listing of teasers: no section. Returns whether a
+    section was found."""
     n = len(texts)
     main_len = [len(t) if lab == "main" else 0 for t, lab in zip(texts, labels, strict=True)]
     total = sum(main_len)
@@ -312,19 +339,37 @@ def comment_section(
             break
     if start is None:
         return False
+    # Headings with different counts ("3 comments", "10 comments") are the
+    # comment counts of teasers in a listing, not a section.
+    counts = {
+        m.group()
+        for line in texts
+        if len(line.split()) <= SECTION_MAX_WORDS and COMMENTS_START.search(line)
+        for m in _COUNT.finditer(line)
+    }
+    if len(counts) > 1:
+        return False
     end = start + 1
     last = start
     while end < n and not COMMENTS_END.search(texts[end]):
         if labels[end] in ("main", "comment", "comment_meta"):
             last = end
         end += 1
-    if end == n:
+    bounded = end < n
+    if not bounded:
         end = last + 1
     body = []
+    model_says = [lab in ("main", "comment", "comment_meta") for lab in labels]
     for i in range(start + 1, end):
         lab = labels[i]
-        words = len(texts[i].split())
-        if lab == "main" or lab == "comment" or (lab == "boilerplate" and words >= min_words):
+        if _SECTION_CHROME.search(texts[i]):
+            continue
+        # A boilerplate line is a comment when it is long enough and near a
+        # line the model calls content (sidebars below a section are not).
+        near = bounded or any(model_says[max(start + 1, i - NEAR) : min(end, i + NEAR + 1)])
+        if lab in ("main", "comment") or (
+            lab == "boilerplate" and near and len(texts[i].split()) >= min_words
+        ):
             labels[i] = "comment"
             body.append(i)
     if not body:

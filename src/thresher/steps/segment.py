@@ -51,6 +51,9 @@ class Segment(MapStep):
     "3 Responses to ...") below the article, up to the reply form, main lines and
     boilerplate lines of ``section_min_words`` words or more are comments, even
     when the section has no author/date lines.
+    ``gap_words``: a boilerplate line of at least this many words between two
+    main lines is main (a paragraph the model doubted inside the article; None:
+    off).
     """
 
     name: ClassVar[str] = "segment"
@@ -66,6 +69,7 @@ class Segment(MapStep):
         thread_ratio: float | None = None,
         comment_sections: bool = True,
         section_min_words: int = 5,
+        gap_words: int | None = 8,
     ) -> None:
         if thread_ratio is not None and thread_ratio < 0:
             raise ConfigError(f"segment: thread_ratio must be >= 0 or null, got {thread_ratio}")
@@ -75,6 +79,8 @@ class Segment(MapStep):
             )
         if section_min_words < 1:
             raise ConfigError(f"segment: section_min_words must be >= 1, got {section_min_words}")
+        if gap_words is not None and gap_words < 1:
+            raise ConfigError(f"segment: gap_words must be >= 1 or null, got {gap_words}")
         self.remove_empty = remove_empty
         self.rejoin_wrapped = rejoin_wrapped
         self.min_main_prob = min_main_prob
@@ -82,6 +88,7 @@ class Segment(MapStep):
         self.thread_ratio = thread_ratio
         self.comment_sections = comment_sections
         self.section_min_words = section_min_words
+        self.gap_words = gap_words
         self._model: Any = None
 
     def setup(self) -> None:
@@ -132,6 +139,8 @@ class Segment(MapStep):
                 labels[i] = "main"
 
         R.money_pickers(lines.texts, labels)
+        if self.gap_words is not None:
+            R.fill_gaps(lines.texts, labels, self.gap_words)
 
         # Title: the most title-like line the model calls a title.
         title_i = CLASSES.index("title")
