@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -289,6 +290,7 @@ COMMENTS_END = re.compile(
     re.IGNORECASE,
 )
 SECTION_MAX_WORDS = 10
+_HEAD_MAX_CHARS = 120
 _COUNT = re.compile(r"\d+")
 NEAR = 2
 # Lines in a comment section that are its furniture, not comments.
@@ -321,33 +323,28 @@ def comment_section(
     different counts is a listing of teasers: no section. Returns whether a
     section was found."""
     n = len(texts)
+    heads = [
+        i
+        for i, line in enumerate(texts)
+        if len(line) <= _HEAD_MAX_CHARS
+        and len(line.split()) <= SECTION_MAX_WORDS
+        and COMMENTS_START.search(line)
+    ]
+    if not heads:
+        return False
     main_len = [len(t) if lab == "main" else 0 for t, lab in zip(texts, labels, strict=True)]
     total = sum(main_len)
     if total == 0:
         return False
-    seen = 0
-    start = None
-    for i, line in enumerate(texts):
-        seen += main_len[i]
-        if (
-            seen >= min_main_chars
-            and seen >= min_main_share * total
-            and len(line.split()) <= SECTION_MAX_WORDS
-            and COMMENTS_START.search(line)
-        ):
-            start = i
-            break
+    cum = list(itertools.accumulate(main_len))
+    start = next(
+        (i for i in heads if cum[i] >= min_main_chars and cum[i] >= min_main_share * total), None
+    )
     if start is None:
         return False
     # Headings with different counts ("3 comments", "10 comments") are the
     # comment counts of teasers in a listing, not a section.
-    counts = {
-        m.group()
-        for line in texts
-        if len(line.split()) <= SECTION_MAX_WORDS and COMMENTS_START.search(line)
-        for m in _COUNT.finditer(line)
-    }
-    if len(counts) > 1:
+    if len({m.group() for i in heads for m in _COUNT.finditer(texts[i])}) > 1:
         return False
     end = start + 1
     last = start
