@@ -62,3 +62,22 @@ def test_c4_keeps_or_rewrites_lines(text: str) -> None:
     if doc.removed is None:
         kept = doc.text.split("\n") if doc.text else []
         assert all(line.strip() for line in kept)
+
+
+def test_steps_pickle_after_use_and_decide_the_same() -> None:
+    import pickle
+
+    text = "The cat sat with the dog. " * 30
+    for name in STEPS:
+        step = build_step(name)
+        first = Document(id="p", text=text)
+        step.process(first)
+        clone = pickle.loads(pickle.dumps(step))
+        second = Document(id="p", text=text)
+        clone.process(second)
+        assert clone.settings() == step.settings()
+        assert (second.removed, second.signals, second.text) == (
+            first.removed,
+            first.signals,
+            first.text,
+        )

@@ -31,6 +31,8 @@ POLICY_SUBSTRINGS = (
     "use cookies",
 )
 
+# ODD_SPACE, newlines aside: a precheck on the whole text.
+_ODD_INLINE = re.compile(r"[^\S \n]| {2}")
 _POLICY = re.compile("|".join(map(re.escape, POLICY_SUBSTRINGS)))
 
 
@@ -108,6 +110,8 @@ class C4(BatchAnalyzed, Filter):
         edits: list[tuple[str, str]] = []
         page_reason: str | None = None
         n_lines = lorem = curly = 0
+        # Whitespace runs inside lines (not at their ends) matter to sentences.
+        odd_doc = _ODD_INLINE.search(doc.text) is not None
         for i, raw in enumerate(tokens.lines):
             line = raw.strip()
             if not line:
@@ -159,7 +163,7 @@ class C4(BatchAnalyzed, Filter):
             if cited:
                 changed = True
                 odd.append(line)
-            elif ODD_SPACE.search(line) is not None:
+            elif odd_doc and ODD_SPACE.search(line) is not None:
                 odd.append(line)
             else:
                 plain.append(i)

@@ -10,6 +10,7 @@ as in DataTrove; every quantity a rule tests is stored as a signal.
 from __future__ import annotations
 
 import re
+from operator import methodcaller
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,9 @@ from thresher.steps.base import Filter
 from thresher.steps.quality.ngrams import dup_ngram_chars, ngram_hashes, top_ngram_chars
 from thresher.steps.quality.text import BatchAnalyzed, ratio
 from thresher.steps.quality.tokenizer import Vocab, vocab
+
+_STARTS_BULLET = methodcaller("startswith", ("•", "-"))
+_ENDS_ELLIPSIS = methodcaller("endswith", ("...", "…"))
 
 #: Gopher's stop words (DataTrove STOP_WORDS); a document needs two of them.
 STOP_WORDS = ("the", "be", "to", "of", "and", "that", "have", "with")
@@ -114,8 +118,8 @@ class GopherQuality(BatchAnalyzed, Filter):
         n_words = int(np.count_nonzero(nonsym))
         mean_len = float(v.length[ids[nonsym]].mean()) if n_words else 0.0
         lines = tokens.lines
-        bullets = sum(1 for s in lines if s.lstrip().startswith(("•", "-")))
-        ellipsis_end = sum(1 for s in lines if s.rstrip().endswith(("...", "…")))
+        bullets = sum(map(_STARTS_BULLET, map(str.lstrip, lines)))
+        ellipsis_end = sum(map(_ENDS_ELLIPSIS, map(str.rstrip, lines)))
         stop = int(np.count_nonzero(np.isin(stop_ids, ids))) if n_tokens else 0
         sig = doc.signals
         sig["gopher_word_count"] = n_words
