@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 
@@ -291,6 +292,7 @@ COMMENTS_END = re.compile(
 )
 SECTION_MAX_WORDS = 10
 _HEAD_MAX_CHARS = 120
+_HEAD_WORDS = ("comment", "respon", "repl", "thought", "discussion")
 _COUNT = re.compile(r"\d+")
 NEAR = 2
 # Lines in a comment section that are its furniture, not comments.
@@ -323,12 +325,23 @@ def comment_section(
     different counts is a listing of teasers: no section. Returns whether a
     section was found."""
     n = len(texts)
+    # Candidates: lines with a heading word, found in one scan of the page.
+    joined = "\n".join(texts).lower()
+    hits = []
+    for word in _HEAD_WORDS:
+        at = joined.find(word)
+        while at >= 0:
+            hits.append(at)
+            at = joined.find(word, at + 1)
+    if not hits:
+        return False
+    offsets = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
     heads = [
         i
-        for i, line in enumerate(texts)
-        if len(line) <= _HEAD_MAX_CHARS
-        and len(line.split()) <= SECTION_MAX_WORDS
-        and COMMENTS_START.search(line)
+        for i in sorted({bisect.bisect_right(offsets, h) - 1 for h in hits})
+        if len(texts[i]) <= _HEAD_MAX_CHARS
+        and len(texts[i].split()) <= SECTION_MAX_WORDS
+        and COMMENTS_START.search(texts[i])
     ]
     if not heads:
         return False
