@@ -7,6 +7,26 @@ rewritten text). DataTrove's decisions are saved as golden files
 (``bench/golden/<filter>.jsonl.gz``: id, keep, reason) so later runs can
 compare without DataTrove (``--golden-only``).
 
+Measured (2026-11-29): 8,830 documents (6,830 extraction fields + 2,000
+demo pages, 76 MB): 100.00% agreement on every filter, reasons included, and
+C4's rewritten text identical on every kept page.
+
+Known ways thresher *can* differ from DataTrove (none occurs in that corpus):
+- duplicated 5..10-grams: DataTrove compares n-grams as ``"".join(words)``, so
+  ``["ab", "c"]`` equals ``["a", "bc"]``; thresher compares the word tuples.
+- n-gram counts compare 44-bit hashes; two different n-grams of one document
+  collide with probability about m^2 / 2^45 (m words).
+- C4 drops blank lines even with ``filter_no_terminal_punct=False`` and
+  ``min_words_per_line=None`` (DataTrove would keep them and count each as a
+  sentence); defaults are unaffected.
+- C4 badwords: a blank entry in a word list (the Arabic list has one) makes
+  DataTrove's pattern match any two non-word characters; thresher drops it.
+  Only the English list is byte-identical to DataTrove's pinned copy.
+- Where DataTrove divides by zero (an empty text reaching a ratio rule with its
+  earlier rule disabled), thresher's ratio is 0.
+- DataTrove retries spaCy without the substring "IS_ALPHA" when spaCy raises on
+  it; thresher's tokenizer does not raise.
+
 Documents: the ``main_text`` and ``page_text`` fields of
 ``<data>/extraction/*.jsonl.gz`` plus, when ``thresher.demo`` is importable,
 its generated demo corpus.
