@@ -308,7 +308,7 @@ def comment_section(
     labels: list[str],
     *,
     min_words: int = 5,
-    min_main_share: float = 0.5,
+    min_main_share: float = 0.3,
     min_main_chars: int = 200,
 ) -> bool:
     """Relabel the lines under a comment-section heading (in place).
