@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,9 @@ POLICY_SUBSTRINGS = (
 
 # ODD_SPACE, newlines aside: a precheck on the whole text.
 _ODD_INLINE = re.compile(r"[^\S \n]| {2}")
+_ENDS_PUNCT = methodcaller("endswith", END_PUNCTUATION)
+_ENDS_ELLIPSIS = methodcaller("endswith", "...")
+_HAS_BRACKET = methodcaller("__contains__", "[")
 _POLICY = re.compile("|".join(map(re.escape, POLICY_SUBSTRINGS)))
 
 
@@ -107,23 +111,35 @@ class C4(BatchAnalyzed, Filter):
         plain: list[int] = []
         odd: list[str] = []
         changed = False
-        edits: list[tuple[str, str]] = []
+        edits: list[tuple[int, str, str]] = []
         page_reason: str | None = None
-        n_lines = lorem = curly = 0
+        lorem = curly = 0
         # Whitespace runs inside lines (not at their ends) matter to sentences.
         odd_doc = _ODD_INLINE.search(doc.text) is not None
-        for i, raw in enumerate(tokens.lines):
-            line = raw.strip()
-            if not line:
-                continue
-            n_lines += 1
-            stripped = line
+        lines = list(map(str.strip, tokens.lines))
+        count = len(lines)
+        nonempty = np.fromiter(map(bool, lines), np.bool_, count)
+        n_lines = int(np.count_nonzero(nonempty))
+        todo = nonempty
+        if self.filter_no_terminal_punct and n_lines:
+            # Most lines fail terminal punctuation; those with no citation mark
+            # to strip first, and no over-long word to report first, are
+            # removed here without the per-line rules below.
+            ends = np.fromiter(map(_ENDS_PUNCT, lines), np.bool_, count)
+            ends &= ~np.fromiter(map(_ENDS_ELLIPSIS, lines), np.bool_, count)
+            fails = nonempty & ~ends & ~np.fromiter(map(_HAS_BRACKET, lines), np.bool_, count)
+            if max_len is not None:
+                fails &= np.fromiter(map(len, lines), np.int64, count) <= max_len
+            edits.extend((i, "no_terminal_punct", lines[i]) for i in np.flatnonzero(fails).tolist())
+            todo = nonempty & ~fails
+        for i in np.flatnonzero(todo).tolist():
+            line = stripped = lines[i]
             if (
                 max_len is not None
                 and len(line) > max_len
                 and max(map(len, line.split())) > max_len
             ):
-                edits.append(("too_long_word", line))
+                edits.append((i, "too_long_word", line))
                 continue
             cited = False
             if self.remove_citations and "[" in line:
@@ -131,15 +147,15 @@ class C4(BatchAnalyzed, Filter):
                 line = CITATION.sub("", line)
                 if line != before:
                     cited = True
-                    edits.extend(("citation", m) for m in CITATION.findall(before))
+                    edits.extend((i, "citation", m) for m in CITATION.findall(before))
             if self.filter_no_terminal_punct and (
                 not line.endswith(END_PUNCTUATION) or line.endswith("...")
             ):
-                edits.append(("no_terminal_punct", line))
+                edits.append((i, "no_terminal_punct", line))
                 continue
             # Words are counted before citation removal, as in DataTrove.
             if min_words is not None and len(stripped.split()) < min_words:
-                edits.append(("too_few_words", line))
+                edits.append((i, "too_few_words", line))
                 continue
             low = line.lower()
             if "lorem ipsum" in low:
@@ -148,7 +164,7 @@ class C4(BatchAnalyzed, Filter):
                     page_reason = page_reason or "lorem_ipsum"
                     continue
             if self.filter_javascript and "javascript" in low:
-                edits.append(("javascript", line))
+                edits.append((i, "javascript", line))
                 continue
             if "{" in line:
                 curly += 1
@@ -156,7 +172,7 @@ class C4(BatchAnalyzed, Filter):
                     page_reason = page_reason or "curly_bracket"
                     continue
             if self.filter_policy and _POLICY.search(low) is not None:
-                edits.append(("policy", line))
+                edits.append((i, "policy", line))
                 continue
             kept.append(line)
             kept_idx.append(i)
@@ -184,7 +200,8 @@ class C4(BatchAnalyzed, Filter):
         if page_reason is None:
             # Only a kept page is rewritten: a removed one keeps its text for review.
             doc.text = "\n".join(kept).strip()
-            doc.edits.extend({"step": self.name, "reason": r, "text": t} for r, t in edits)
+            edits.sort(key=itemgetter(0))  # stable: a line's citations stay first
+            doc.edits.extend({"step": self.name, "reason": r, "text": t} for _, r, t in edits)
             if not changed:
                 # FineWeb, next in the chain, counts the words of this text.
                 v.remember(tokens.subset(doc.text, kept, np.asarray(kept_idx, np.int64)))
