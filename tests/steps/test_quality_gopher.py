@@ -142,3 +142,20 @@ def test_repetition_settings_via_registry() -> None:
     assert step.settings()["max_dup_10gram_char_frac"] is None
     with pytest.raises(ConfigError):
         build_step("gopher_repetition", {"max_dup_line_frac": -0.1})
+
+
+def test_english_stop_word_rule_skips_other_languages() -> None:
+    from thresher.document import Document
+    from thresher.steps.quality.gopher import GopherQuality
+
+    text = " ".join(["Unas personas participaron en la manifestación del centro"] * 8)
+    es = Document(id="es", text=text, lang="es")
+    unknown = Document(id="x", text=text)
+    step = GopherQuality()
+    step.process(es)
+    step.process(unknown)
+    assert es.removed is None
+    assert unknown.removed == {"step": "gopher_quality", "reason": "gopher_enough_stop_words"}
+    strict = Document(id="s", text=text, lang="es")
+    GopherQuality(stop_words_languages=None).process(strict)
+    assert strict.removed is not None

@@ -49,6 +49,11 @@ class GopherQuality(BatchAnalyzed, Filter):
     ``max_ellipsis_lines_ratio``; tokens with a letter are under
     ``min_alpha_words_ratio``; fewer than ``min_stop_words`` distinct
     ``stop_words`` occur.
+
+    The stop words are English (DataTrove's list), so that last rule is applied
+    only to documents whose ``lang`` is in ``stop_words_languages`` or unknown
+    (``None`` applies it to every document, as DataTrove does); otherwise a
+    German or Spanish page would always fail it.
     """
 
     name = "gopher_quality"
@@ -67,6 +72,7 @@ class GopherQuality(BatchAnalyzed, Filter):
         min_alpha_words_ratio: float | None = 0.8,
         min_stop_words: int | None = 2,
         stop_words: list[str] | None = None,
+        stop_words_languages: list[str] | None = ["en"],  # noqa: B006 - never mutated
     ) -> None:
         _check(
             self.name,
@@ -92,6 +98,9 @@ class GopherQuality(BatchAnalyzed, Filter):
         self.min_alpha_words_ratio = min_alpha_words_ratio
         self.min_stop_words = min_stop_words
         self.stop_words = list(STOP_WORDS) if stop_words is None else list(stop_words)
+        self.stop_words_languages = (
+            None if stop_words_languages is None else list(stop_words_languages)
+        )
         self._stop_ids: np.ndarray | None = None
         self._stop_gen = -1
 
@@ -158,7 +167,13 @@ class GopherQuality(BatchAnalyzed, Filter):
         limit = self.min_alpha_words_ratio
         if limit is not None and s["gopher_alpha_words_frac"] < limit:
             return "gopher_below_alpha_threshold"
-        if self.min_stop_words is not None and s["gopher_stop_words"] < self.min_stop_words:
+        langs = self.stop_words_languages
+        applies = langs is None or doc.lang is None or doc.lang in langs
+        if (
+            applies
+            and self.min_stop_words is not None
+            and s["gopher_stop_words"] < self.min_stop_words
+        ):
             # DataTrove's name for "too few stop words".
             return "gopher_enough_stop_words"
         return None
