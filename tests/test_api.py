@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import orjson
+
+import thresher
+from thresher.cli.main import main
+
+PAGE = """Support us: $5 $10 $25 Other
+City council approves new budget for schools
+City council approves new budget for schools
+The city council on Tuesday approved a budget that adds money for schools, libraries and parks across the city.
+Council members argued for hours about the details before the final vote, which passed by nine votes to four.
+The mayor said the plan would be paid for by savings elsewhere, and that no new taxes would be needed this year.
+Parents who attended the meeting welcomed the decision and said that the schools had waited a long time for help.
+Photo: The council chamber. Click to see full-size image
+Notify of
+Newest Most Voted
+View all comments
+jsmith
+Finally some good news for our kids. Contact me at jane.doe@example.com if you want to help.
+angry_guy 12 votes
+You are all idiots and morons, every last one of you.
+"""
+
+
+def test_clean_returns_an_output_record() -> None:
+    rec = thresher.clean(PAGE, id="p1", meta={"url": "https://example.org/a"})
+    assert set(rec) >= {
+        "id",
+        "text",
+        "title",
+        "comments",
+        "lang",
+        "lang_score",
+        "toxicity",
+        "signals",
+        "pii",
+        "meta",
+    }
+    assert rec["id"] == "p1" and rec["meta"] == {"url": "https://example.org/a"}
+    assert rec["lang"] == "en" and 0 <= rec["toxicity"] <= 1
+    assert "approved a budget" in rec["text"]
+    assert "$5 $10" not in rec["text"] and "Notify of" not in rec["text"]
+    assert "gopher_word_count" in rec["signals"] and "segment_lines" in rec["signals"]
+
+
+def test_clean_only_language() -> None:
+    rec = thresher.clean(
+        "Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen.", only=["language"]
+    )
+    assert rec["lang"] == "de" and rec["title"] is None
+
+
+def test_default_pipeline_end_to_end(tmp_path: Path) -> None:
+    lines = []
+    for i in range(12):
+        page = PAGE.replace("nine votes to four", f"{i + 5} votes to four")
+        lines.append(orjson.dumps({"id": f"p{i}", "text": page}))
+    lines.append(orjson.dumps({"id": "copy", "text": PAGE}))
+    lines.append(orjson.dumps({"id": "copy2", "text": PAGE}))
+    lines.append(b"{broken")
+    src = tmp_path / "in.jsonl.gz"
+    src.write_bytes(gzip.compress(b"\n".join(lines) + b"\n"))
+    out = tmp_path / "out"
+    assert (
+        main(["clean", str(src), "-o", str(out), "--workers", "1", "--keep-zones", "--no-progress"])
+        == 0
+    )
+    stats = orjson.loads((out / "stats.json").read_bytes())
+    removed = sum(n for r in stats["removed"].values() for n in r.values())
+    assert stats["input"] == 15 == stats["kept"] + removed + stats["errors"]
+    assert stats["errors"] == 1
+    assert set(stats["steps"]) >= {
+        "normalize",
+        "segment",
+        "exact_dedup",
+        "fuzzy_dedup",
+        "line_dedup",
+        "language",
+        "pii",
+        "toxicity",
+        "gopher_quality",
+        "c4",
+        "fineweb",
+    }
+    with gzip.open(out / "removed" / "part-00000.jsonl.gz") as fh:
+        removed_recs = [orjson.loads(x) for x in fh]
+    assert any(
+        r["id"] == "copy2" and r["removed"]["step"] in ("exact_dedup", "fuzzy_dedup")
+        for r in removed_recs
+    )
+    with gzip.open(out / "kept" / "part-00000.jsonl.gz") as fh:
+        kept = [orjson.loads(x) for x in fh]
+    for rec in kept:
+        assert rec["zones"] and all(
+            z[2]
+            in ("title", "main", "boilerplate", "caption", "comment", "comment_meta", "duplicate")
+            for z in rec["zones"]
+        )
+        assert "jane.doe@example.com" not in orjson.dumps(rec).decode()
