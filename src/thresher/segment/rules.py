@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -195,29 +196,33 @@ def title_shaped(line: str) -> bool:
     return not (_BYLINE.match(line) or _DATE_RE.match(line) or is_caption(line))
 
 
-def pick_title(texts: list[str], labels: list[str], p_title: np.ndarray) -> int | None:
-    """The headline's line index above the first main line, or None."""
+def pick_title(
+    texts: list[str], labels: list[str], p_title: np.ndarray, keys: list[str] | None = None
+) -> int | None:
+    """The headline's line index above the first main line, or None. ``keys``:
+    the lines' ``norm_key`` (computed when None)."""
     # The text starts at the first main line that reads as a paragraph.
     mains = [i for i, lab in enumerate(labels) if lab == "main"]
     long = [i for i in mains if len(texts[i].split()) >= MIN_PARAGRAPH_WORDS]
     first_main = long[0] if long else mains[0] if mains else len(labels) - 1
-    keys: dict[str, int] = {}
-    for t in texts:
-        k = norm_key(t)
-        keys[k] = keys.get(k, 0) + 1
+    if keys is None:
+        keys = [norm_key(t) for t in texts]
+    counts: dict[str, int] = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
     best, best_score = None, MIN_TITLE_SCORE
     for i in range(max(0, first_main - TITLE_WINDOW), first_main + 1):
         line = texts[i]
         if len(line.split()) < 3 or labels[i] in _COMMENTISH or not title_shaped(line):
             continue
         score = float(p_title[i]) + 0.15 * (1 - (first_main - i) / TITLE_WINDOW)
-        score += 0.3 * (keys[norm_key(line)] > 1)
+        score += 0.3 * (counts[keys[i]] > 1)
         if score > best_score:
             best, best_score = i, score
     if best is not None:
         # Of a headline shown twice, the first is the title, the second its duplicate.
-        key = norm_key(texts[best])
-        best = next(j for j in range(best + 1) if norm_key(texts[j]) == key)
+        key = keys[best]
+        best = next(j for j in range(best + 1) if keys[j] == key)
     return best
 
 
@@ -292,7 +297,8 @@ COMMENTS_END = re.compile(
 )
 SECTION_MAX_WORDS = 10
 _HEAD_MAX_CHARS = 120
-_HEAD_WORDS = ("comment", "respon", "repl", "thought", "discussion")
+# Heading words without their first letter (either case), and in capitals.
+_HEAD_WORDS = ("omment", "espon", "eplies", "houghts", "iscussion", "OMMENT", "ESPON", "EPLIES")
 _COUNT = re.compile(r"\d+")
 NEAR = 2
 # Lines in a comment section that are its furniture, not comments.
@@ -303,6 +309,23 @@ _SECTION_CHROME = re.compile(
 )
 
 
+def lines_starts(texts: list[str]) -> list[int]:
+    """Offsets of the lines in ``"\\n".join(texts)``."""
+    return list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+
+
+def heading_candidates(text: str, starts: Sequence[int]) -> list[int]:
+    """Lines of ``text`` (first characters at ``starts``) holding a heading
+    word: plain substring scans of the page, no per-line work."""
+    hits: list[int] = []
+    for word in _HEAD_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            hits.append(at)
+            at = text.find(word, at + 1)
+    return sorted({max(bisect.bisect_right(starts, h) - 1, 0) for h in hits})
+
+
 def comment_section(
     texts: list[str],
     labels: list[str],
@@ -310,6 +333,7 @@ def comment_section(
     min_words: int = 5,
     min_main_share: float = 0.3,
     min_main_chars: int = 200,
+    candidates: list[int] | None = None,
 ) -> bool:
     """Relabel the lines under a comment-section heading (in place).
 
@@ -322,23 +346,15 @@ def comment_section(
     model calls content) are comments, except section furniture (sign-in,
     moderation notes); a short name-like line above a comment, or a line with a
     date or a vote count, is ``comment_meta``. A page whose headings carry
-    different counts is a listing of teasers: no section. Returns whether a
-    section was found."""
+    different counts is a listing of teasers: no section. ``candidates``: the
+    lines that may be headings (``heading_candidates``; computed when None).
+    Returns whether a section was found."""
     n = len(texts)
-    # Candidates: lines with a heading word, found in one scan of the page.
-    joined = "\n".join(texts).lower()
-    hits = []
-    for word in _HEAD_WORDS:
-        at = joined.find(word)
-        while at >= 0:
-            hits.append(at)
-            at = joined.find(word, at + 1)
-    if not hits:
-        return False
-    offsets = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+    if candidates is None:
+        candidates = heading_candidates("\n".join(texts), lines_starts(texts))
     heads = [
         i
-        for i in sorted({bisect.bisect_right(offsets, h) - 1 for h in hits})
+        for i in candidates
         if len(texts[i]) <= _HEAD_MAX_CHARS
         and len(texts[i].split()) <= SECTION_MAX_WORDS
         and COMMENTS_START.search(texts[i])

@@ -142,6 +142,9 @@ class Segment(MapStep):
         if self.gap_words is not None:
             R.fill_gaps(lines.texts, labels, self.gap_words)
 
+        # Normalised lines (for the title's repeats and the duplicate rule).
+        keys = [R.norm_key(t) for t in lines.texts]
+
         # Title: the most title-like line the model calls a title.
         title_i = CLASSES.index("title")
         title_idx = [i for i, lab in enumerate(labels) if lab == "title"]
@@ -151,7 +154,7 @@ class Segment(MapStep):
         title_idx = [i for i in title_idx if labels[i] == "title"]
         if not title_idx:
             # No line is most likely a title: look for the headline above the text.
-            best = R.pick_title(lines.texts, labels, probs[:, title_i])
+            best = R.pick_title(lines.texts, labels, probs[:, title_i], keys)
             if best is not None:
                 title_idx = [best]
                 labels[best] = "title"
@@ -168,7 +171,10 @@ class Segment(MapStep):
                     labels[i] = "boilerplate"
 
         section = self.comment_sections and R.comment_section(
-            lines.texts, labels, min_words=self.section_min_words
+            lines.texts,
+            labels,
+            min_words=self.section_min_words,
+            candidates=R.heading_candidates(text, lines.starts.tolist()),
         )
         R.fix_comment_meta(lines.texts, labels)
         if "comment_meta" not in labels and not section:
@@ -196,12 +202,12 @@ class Segment(MapStep):
             if not hinted[i] and line[:6].lower().startswith(R.CAPTION_PREFIXES):
                 hinted[i] = True
         seen: set[str] = set()
-        title_key = R.norm_key(lines.texts[title_line]) if title_line is not None else None
+        title_key = keys[title_line] if title_line is not None else None
         for i, line in enumerate(lines.texts):
             lab = labels[i]
             if lab in ("main", "boilerplate") and hinted[i] and R.is_caption(line):
                 lab = labels[i] = "caption"
-            key = R.norm_key(line)
+            key = keys[i]
             # Short lines ("Example:", "Yes") repeat legitimately; paragraphs don't.
             repeat = i != title_line and (
                 key == title_key or (key in seen and len(key) >= _MIN_DUPLICATE_CHARS)
