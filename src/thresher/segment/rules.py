@@ -21,6 +21,11 @@
 * comment meta: inside a comment section, a bare vote count ("12", "-4 points")
   is ``comment_meta``, and so is a short name-like line directly above a meta
   line that holds no name of its own (author above, date or votes below).
+* comment sections: under a heading that counts comments ("12 Comments",
+  "3 Responses to ...", "Comments (4)") below at least 30 % of the main text,
+  up to the reply form or the sidebar (``COMMENTS_END``), main lines and long
+  boilerplate lines are comments, name/date/vote lines their meta; a page
+  whose headings carry different counts is a listing of teasers.
 * comment authors: the name part of an author/date/vote line.
 """
 
