@@ -68,7 +68,7 @@ class Segment(MapStep):
         chrome_above_title: bool = True,
         thread_ratio: float | None = None,
         comment_sections: bool = True,
-        section_min_words: int = 5,
+        section_min_words: int = 4,
         gap_words: int | None = 8,
     ) -> None:
         if thread_ratio is not None and thread_ratio < 0:
