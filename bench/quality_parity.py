@@ -175,7 +175,7 @@ def save_golden(folder: Path, results: dict[str, list[dict[str, Any]]]) -> None:
         for r in recs:
             small = {"id": r["id"], "keep": r["keep"], "reason": r["reason"]}
             if "text" in r:
-                small["text_xxh64"] = xxhash.xxh64_hexdigest(r["text"])
+                small["text_xxh64"] = xxhash.xxh64_hexdigest(r["text"].encode())
             lines.append(json.dumps(small, ensure_ascii=False) + "\n")
         # mtime=0: equal decisions give byte-identical files.
         with (
@@ -223,7 +223,7 @@ def compare(
                 reason_agree += r["reason"] == o["reason"]
                 if r["keep"] and "text_xxh64" in r and "text" in o:
                     text_n += 1
-                    text_agree += r["text_xxh64"] == xxhash.xxh64_hexdigest(o["text"])
+                    text_agree += r["text_xxh64"] == xxhash.xxh64_hexdigest(o["text"].encode())
             else:
                 diffs.append((r["id"], r["reason"], o["reason"]))
         rate = agree / n if n else 1.0

@@ -25,7 +25,7 @@ def test_unknown_step_names_choices() -> None:
 
 
 def test_unknown_setting_and_bad_value() -> None:
-    with pytest.raises(ConfigError, match="unknown setting 'colour'; choose from: fix_unicode, form"):
+    with pytest.raises(ConfigError, match="unknown setting 'colour'; choose from: fix_unicode, unescape_html, form"):
         build_step("normalize", {"colour": 1})
     with pytest.raises(ConfigError, match="setting 'min_chars' must be int, got 'x'"):
         build_step("normalize", {"min_chars": "x"})

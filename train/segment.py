@@ -108,7 +108,7 @@ def log(*parts: object) -> None:
 def split_of(page_id: str) -> str:
     """``train`` (70 %; its slice ``dev``, 10 %, is held out while choosing
     settings) or ``test`` (30 %, read only by eval/segment.py's final report)."""
-    bucket = xxhash.xxh64_intdigest(page_id) % 10
+    bucket = xxhash.xxh64_intdigest(page_id.encode()) % 10
     return "test" if bucket >= 7 else "dev" if bucket == 6 else "train"
 
 
@@ -337,7 +337,7 @@ def main() -> None:
     del x_all
 
     # Pass 1 out-of-fold probabilities for pass 2's training input.
-    fold = np.asarray([xxhash.xxh32_intdigest(p["id"]) % args.folds for p in pages])
+    fold = np.asarray([xxhash.xxh32_intdigest(p["id"].encode()) % args.folds for p in pages])
     oof: list[np.ndarray | None] = [None] * len(pages)
     for k in range(args.folds):
         tr = np.flatnonzero(fold != k)

@@ -34,7 +34,7 @@ class TextDedup(CorpusStep):
     name = "text_dedup"
 
     def signature(self, doc: Document) -> np.ndarray:
-        return np.array([xxhash.xxh64_intdigest(doc.text)], dtype=np.uint64)
+        return np.array([xxhash.xxh64_intdigest(doc.text.encode())], dtype=np.uint64)
 
     def value(self, doc: Document) -> float | None:
         return float(len(doc.text))

@@ -295,7 +295,7 @@ class Vocab:
         self.length[tid] = len(token)
         self.nonsymbol[tid] = True
         self.alpha[tid] = True
-        self.hash[tid] = xxhash.xxh64_intdigest(token)
+        self.hash[tid] = xxhash.xxh64_intdigest(token.encode())
         self.sent_class[tid] = SENT_WORD
         return tid
 
@@ -312,7 +312,7 @@ class Vocab:
         self.length[tid] = len(token)
         self.nonsymbol[tid] = any(ch not in PUNCTUATION_SET for ch in token)
         self.alpha[tid] = any(ch.isalpha() for ch in token)
-        self.hash[tid] = xxhash.xxh64_intdigest(token)
+        self.hash[tid] = xxhash.xxh64_intdigest(token.encode())
         if token in self.rules.punct_chars:
             self.sent_class[tid] = SENT_FINAL
         elif _is_punct(token):
