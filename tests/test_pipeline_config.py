@@ -20,12 +20,14 @@ def test_versioned_names() -> None:
 
 
 def test_unknown_step_names_choices() -> None:
-    with pytest.raises(ConfigError, match="unknown step 'nope'; choose from: .*normalize"):
+    with pytest.raises(ConfigError, match=r"unknown step 'nope'; choose from: .*normalize"):
         build_step("nope")
 
 
 def test_unknown_setting_and_bad_value() -> None:
-    with pytest.raises(ConfigError, match="unknown setting 'colour'; choose from: fix_unicode, unescape_html, form"):
+    with pytest.raises(
+        ConfigError, match="unknown setting 'colour'; choose from: fix_unicode, unescape_html, form"
+    ):
         build_step("normalize", {"colour": 1})
     with pytest.raises(ConfigError, match="setting 'min_chars' must be int, got 'x'"):
         build_step("normalize", {"min_chars": "x"})
@@ -33,7 +35,9 @@ def test_unknown_setting_and_bad_value() -> None:
 
 def test_yaml_pipeline(tmp_path: Path) -> None:
     cfg = tmp_path / "p.yaml"
-    cfg.write_text("workers: 1\nformat: parquet\nsteps:\n  - normalize: {min_chars: 5}\n", encoding="utf-8")
+    cfg.write_text(
+        "workers: 1\nformat: parquet\nsteps:\n  - normalize: {min_chars: 5}\n", encoding="utf-8"
+    )
     config = load_config(cfg)
     pipe = Pipeline.from_config(config)
     assert pipe.names == ["normalize"] and pipe.steps[0].settings()["min_chars"] == 5

@@ -28,7 +28,6 @@ from thresher.report.progress import Progress
 from thresher.report.stats import check_invariant, merge_stats
 from thresher.steps.base import CorpusStep, Step
 
-
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
