@@ -45,6 +45,14 @@ def test_clean_returns_an_output_record() -> None:
     assert "approved a budget" in rec["text"]
     assert "$5 $10" not in rec["text"] and "Notify of" not in rec["text"]
     assert "gopher_word_count" in rec["signals"] and "segment_lines" in rec["signals"]
+    assert rec["title"] == "City council approves new budget for schools"
+    assert "City council approves" not in rec["text"]
+    authors = [c["author"] for c in rec["comments"]]
+    assert authors == ["jsmith", "angry_guy"]
+    nice, nasty = rec["comments"]
+    assert nasty["toxicity"] > nice["toxicity"] and nasty["toxic"] and not nice["toxic"]
+    assert "<EMAIL>" in nice["text"] and rec["pii"] == {"email": 1}
+    assert "idiots" not in rec["text"]
 
 
 def test_clean_only_language() -> None:

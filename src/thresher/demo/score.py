@@ -43,20 +43,21 @@ def read_output(out_dir: Path) -> Iterator[dict[str, Any]]:
 
 def score(out_dir: Path) -> dict[str, Any]:
     """All scores for the output in ``out_dir`` (steps that ran: from stats.json)."""
-    steps: set[str] | None = None
+    steps: list[str] | None = None
     stats = Path(out_dir) / "stats.json"
     if stats.exists():
-        steps = set(json.loads(stats.read_text(encoding="utf-8")).get("steps", {}))
+        steps = list(json.loads(stats.read_text(encoding="utf-8")).get("steps", {}))
     return score_records(read_output(out_dir), steps=steps)
 
 
 def score_records(
-    records: Iterable[dict[str, Any]], *, steps: set[str] | None = None
+    records: Iterable[dict[str, Any]], *, steps: list[str] | set[str] | None = None
 ) -> dict[str, Any]:
     """Scores for output records whose ``meta`` holds the demo's ``truth``.
 
-    ``steps`` names the steps that ran; a score whose step did not run is
-    None. Without it, a score is computed whenever the records carry the field.
+    ``steps`` names the steps that ran, in pipeline order (stats.json keeps it);
+    a score whose step did not run is None. Without it, a score is computed
+    whenever the records carry the field.
     """
     recs = sorted(
         (r for r in records if isinstance(r.get("meta"), dict) and "truth" in r["meta"]),
@@ -71,7 +72,7 @@ def score_records(
 
     return {
         "documents": {"total": len(recs), "by_step": dict(sorted(removed_by.items()))},
-        "dedup": _dedup(recs) if ran(*DEDUP_STEPS) else None,
+        "dedup": _dedup(recs, _before_dedup(steps)) if ran(*DEDUP_STEPS) else None,
         "filters": _filters(recs),
         "language": _language(recs) if ran("language") else None,
         "title": _title(recs) if ran("segment") else None,
@@ -100,12 +101,25 @@ def _ratio(num: float, den: float) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def _dedup(recs: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _before_dedup(steps: list[str] | set[str] | None) -> set[str] | None:
+    """Steps that ran before the first dedup step (None: unknown, assume all did)."""
+    if not isinstance(steps, list):
+        return None
+    out: set[str] = set()
+    for s in steps:
+        if _base(s) in DEDUP_STEPS:
+            break
+        out.add(_base(s))
+    return out
+
+
+def _dedup(recs: list[dict[str, Any]], earlier: set[str] | None = None) -> dict[str, Any] | None:
     """Precision and recall of dedup removals against the copies that should go.
 
     A copy should go when an earlier member of its cluster (the original or
-    another copy) was still alive when dedup ran: documents removed by other
-    steps first are out of the game, and the first live member stays.
+    another copy) was still alive when dedup ran: documents removed by steps
+    that ran before dedup (``earlier``; every other step when unknown) are out
+    of the game, and the first live member stays.
     """
     dedup_removed = {r["id"] for r in recs if _base(_step(r) or "") in DEDUP_STEPS}
     clusters: dict[str, list[dict[str, Any]]] = {}
@@ -115,7 +129,12 @@ def _dedup(recs: list[dict[str, Any]]) -> dict[str, Any] | None:
     expected: set[str] = set()
     kinds: dict[str, str] = {}
     for members in clusters.values():
-        live = [m for m in members if _step(m) in (None, *DEDUP_STEPS)]
+        live = [
+            m
+            for m in members
+            if _step(m) in (None, *DEDUP_STEPS)
+            or (earlier is not None and _base(_step(m) or "") not in earlier)
+        ]
         for m in sorted(live, key=lambda m: str(m["id"]))[1:]:
             expected.add(m["id"])
             kinds[m["id"]] = _truth(m)["dup_kind"] or "exact"

@@ -290,26 +290,46 @@ COMMENTS_START = re.compile(
     r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:comments?|responses?|replies|thoughts)(?:\s*(?:so far|[:.»])?\s*$|\s+(?:on|to|in)\s+\S|\s*[–—-]\s*permalink)"
     r"|^(?:reader |user |visitor )?(?:comments?|responses|discussion)\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
-    r"|\busers? responded\b|^comments filter\b",
+    r"|\busers? responded\b|^comments filter\b"
+    # Comment widgets (wpDiscuz, Disqus...): their controls sit right above the comments.
+    r"|^notify of$|^(?:oldest\s*/?\s*)?newest\s*/?\s*most voted$|^inline feedbacks$"
+    r"|^view all comments$|^join the discussion$|^\d+\s+comments?\s*[|·]\s*(?:sort|newest|oldest)",
     re.IGNORECASE,
 )
 COMMENTS_END = re.compile(
     r"^(?:leave|post|add|write|submit|make)\s+(?:a\s+|your\s+|new\s+)?(?:comment|reply|response)\b"
     r"|^(?:your|post)\s+(?:comment|reply)\b|^click here to cancel reply|^comment help\b"
     r"|^related\s+(?:links|posts|articles|stories)\b|^recent\s+(?:entries|posts|comments)\b"
-    r"|^(?:name|email|website)\s*(?:\(required\)|\*|:)",
+    r"|^(?:name|email|website)\s*(?:\(required\)|\*|:)"
+    r"|^(?:load|show|view|see)\s+(?:more|older|newer|previous)\s+(?:comments|replies)\b",
     re.IGNORECASE,
 )
 SECTION_MAX_WORDS = 10
 _HEAD_MAX_CHARS = 120
 # Heading words without their first letter (either case), and in capitals.
-_HEAD_WORDS = ("omment", "espon", "eplies", "houghts", "iscussion", "OMMENT", "ESPON", "EPLIES")
+_HEAD_WORDS = (
+    "omment",
+    "espon",
+    "eplies",
+    "houghts",
+    "iscussion",
+    "OMMENT",
+    "ESPON",
+    "EPLIES",
+    "otify of",
+    "ost Voted",
+    "ost voted",
+    "nline Feedback",
+    "nline feedback",
+)
 _COUNT = re.compile(r"\d+")
 NEAR = 2
 # Lines in a comment section that are its furniture, not comments.
 _SECTION_CHROME = re.compile(
     r"\b(?:awaiting moderation|sign in|log in|register|rss|"
-    r"comments? (?:will|are|must|may) be|your email)\b",
+    r"comments? (?:will|are|must|may) be|your email|powered by)\b"
+    r"|^(?:notify of|(?:oldest\s*/?\s*)?newest\s*/?\s*most voted|inline feedbacks|view all comments"
+    r"|join the discussion|(?:like|reply|report|share|flag)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
     re.IGNORECASE,
 )
 
