@@ -2,7 +2,7 @@
 
 >>> from thresher import Pipeline
 >>> from thresher.steps.registry import build_step
->>> p = Pipeline([build_step("normalize"), build_step("gopher_quality", {"min_doc_words": 20})])
+>>> p = Pipeline([build_step("normalize"), build_step("gopher_quality", {"min_words": 20})])
 >>> stats = p.run(["crawl/*.jsonl.gz"], "out/", workers=4)
 """
 

@@ -23,7 +23,7 @@ RUN_EXAMPLE = """example pipeline.yaml:
   steps:
     - normalize
     - segment
-    - gopher_quality: {min_doc_words: 30}
+    - gopher_quality: {min_words: 30}
     - exact_dedup
 
   thresher run pipeline.yaml"""
