@@ -10,7 +10,8 @@ import pytest
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.langid.backends import to_iso639_1
-from thresher.langid.model import DEFAULT_MODEL, LangIdModel
+from thresher.langid.features import Batch, hash_windows
+from thresher.langid.model import DEFAULT_MODEL, LangIdModel, _weighted_row_sums
 from thresher.steps.language import Language
 from thresher.steps.registry import build_step
 
@@ -150,6 +151,38 @@ def test_batch_and_single_predictions_agree() -> None:
     for (la, sa), (lb, sb) in zip(together, alone, strict=True):
         assert la == lb
         assert sa == pytest.approx(sb, abs=1e-6)
+
+
+def test_weighted_row_sums_match_a_plain_sum() -> None:
+    rng = np.random.default_rng(0)
+    table = rng.integers(0, 256, size=(50, 7), dtype=np.uint8)
+    # Docs 0 and 3 empty, doc 2 longer than one piece of 32 slots.
+    doc = np.sort(rng.choice([1, 2, 2, 2, 4], size=200))
+    bucket = rng.integers(0, 50, size=200)
+    weight = rng.integers(1, 5, size=200)
+    got = _weighted_row_sums(table, doc, bucket, weight, 6)
+    want = np.zeros((6, 7))
+    for d, b, w in zip(doc, bucket, weight, strict=True):
+        want[d] += w * table[b].astype(np.int64)
+    assert np.array_equal(got, want)
+
+
+def test_nb_scores_equal_the_sum_over_every_ngram() -> None:
+    model = LangIdModel.load()
+    texts = [
+        "the the the cat sat on the mat",
+        "",
+        "Über den Wolken muss die Freiheit wohl grenzenlos sein",
+    ]
+    batch = Batch(texts, model._letters)
+    scores, letters = model.nb_scores(batch)
+    want = np.zeros_like(scores, dtype=np.float64)
+    for n in model.orders:
+        starts = batch.windows(n)
+        rows = model._tables[n][hash_windows(batch.cps, starts, n, model.bits[n])]
+        np.add.at(want, batch.doc[starts], rows.astype(np.float64))
+    assert np.allclose(scores, want * model._scale)
+    assert letters.tolist() == [23, 0, 46]
 
 
 def test_probabilities_sum_to_one() -> None:

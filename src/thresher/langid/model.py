@@ -78,7 +78,12 @@ class LangIdModel:
             return cls({k: z[k] for k in z.files})
 
     def nb_scores(self, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
-        """Naive Bayes scores ``(docs, langs)`` and the letter count of each text."""
+        """Naive Bayes scores ``(docs, langs)`` and the letter count of each text.
+
+        Each text's distinct n-gram buckets are counted first (``np.unique`` on
+        ``doc << bits | bucket``), so an n-gram repeated in a long document costs
+        one table row, weighted by its count; see :func:`_weighted_row_sums`.
+        """
         n_docs = batch.n_docs
         scores = np.zeros((n_docs, len(self.langs)), dtype=np.float32)
         letters = np.zeros(n_docs, dtype=np.int64)
@@ -87,12 +92,14 @@ class LangIdModel:
             if len(starts) == 0:
                 continue
             docs = batch.doc[starts]
-            seg = np.flatnonzero(np.diff(docs)) + 1
-            seg = np.concatenate(([0], seg))
             if n == 1:
-                letters[docs[seg]] = np.diff(np.append(seg, len(docs)))
-            rows = self._tables[n][hash_windows(batch.cps, starts, n, self.bits[n])]
-            scores[docs[seg]] += np.add.reduceat(rows, seg, axis=0, dtype=np.int32)
+                letters = np.bincount(docs, minlength=n_docs)
+            bits = np.int64(self.bits[n])
+            key = docs << bits | hash_windows(batch.cps, starts, n, self.bits[n])
+            uniq, counts = np.unique(key, return_counts=True)
+            scores += _weighted_row_sums(
+                self._tables[n], uniq >> bits, uniq & ((1 << bits) - 1), counts, n_docs
+            )
         scores *= self._scale
         return scores, letters
 
@@ -165,3 +172,40 @@ class LangIdModel:
             (self.langs[b], float(c)) if n > 0 else (None, 0.0)
             for b, c, n in zip(best.tolist(), conf.tolist(), letters.tolist(), strict=True)
         ]
+
+
+def _weighted_row_sums(
+    table: np.ndarray,
+    doc: np.ndarray,
+    bucket: np.ndarray,
+    weight: np.ndarray,
+    n_docs: int,
+    width: int = 32,
+) -> np.ndarray:
+    """``out[d] = sum(weight[i] * table[bucket[i]] for i where doc[i] == d)``, float32.
+
+    ``doc`` must be non-decreasing. Summing gathered int8 rows with
+    ``np.add.reduceat`` (a strided, casting reduction) is slow; instead each
+    text's entries are laid out in pieces of ``width`` slots (padding has weight
+    0), the gathered rows are cast to float32 once, and each piece is reduced by
+    one batched matrix product ``(1, width) @ (width, langs)`` (BLAS). Sums of
+    integers stay exact in float32 below 2**24.
+    """
+    counts = np.bincount(doc, minlength=n_docs)
+    first = np.cumsum(counts) - counts
+    pos = np.arange(len(doc), dtype=np.int64) - first[doc]
+    pieces = -(-counts // width)
+    piece_first = np.cumsum(pieces) - pieces
+    piece = piece_first[doc] + pos // width
+    slot = pos % width
+    n_pieces = int(pieces.sum())
+    idx = np.zeros((n_pieces, width), dtype=np.int64)
+    w = np.zeros((n_pieces, 1, width), dtype=np.float32)
+    idx[piece, slot] = bucket
+    w[piece, 0, slot] = weight
+    sums = np.matmul(w, table[idx].astype(np.float32))[:, 0, :]
+    out = np.zeros((n_docs, table.shape[1]), dtype=np.float32)
+    has = pieces > 0
+    if has.any():
+        out[has] = np.add.reduceat(sums, piece_first[has], axis=0)
+    return out
