@@ -102,7 +102,9 @@ def test_default_pipeline_end_to_end(tmp_path: Path) -> None:
     )
     with gzip.open(out / "kept" / "part-00000.jsonl.gz") as fh:
         kept = [orjson.loads(x) for x in fh]
+    assert kept
     for rec in kept:
+        assert rec["original"][rec["zones"][0][0] : rec["zones"][-1][1]].strip()
         assert rec["zones"] and all(
             z[2]
             in ("title", "main", "boilerplate", "caption", "comment", "comment_meta", "duplicate")

@@ -70,6 +70,8 @@ class Document:
             rec["edits"] = self.edits
         if keep_zones:
             rec["zones"] = self.zones
+            # The text the zone offsets index: the input after normalization.
+            rec["original"] = self.original
         if self.removed is not None:
             rec["removed"] = self.removed
         return rec

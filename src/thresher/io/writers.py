@@ -80,6 +80,7 @@ def _parquet_schema():
             ("pii", pa.map_(pa.string(), pa.int64())),
             ("meta", pa.string()),
             ("zones", pa.list_(pa.list_(pa.string()))),
+            ("original", pa.string()),
             (
                 "edits",
                 pa.list_(
@@ -137,6 +138,7 @@ def encode_parquet(records: list[dict[str, Any]]) -> bytes:
                 "zones": [[str(x) for x in z] for z in r["zones"]]
                 if r.get("zones") is not None
                 else None,
+                "original": r.get("original"),
                 "edits": r.get("edits"),
                 "removed": r.get("removed"),
             }
