@@ -185,6 +185,18 @@ def test_nb_scores_equal_the_sum_over_every_ngram() -> None:
     assert letters.tolist() == [23, 0, 46]
 
 
+@pytest.mark.parametrize(
+    "texts", [["Ein Haus am See, hell und warm."], ["1 2 3 4 5 6 7 8 9 a, bb; ccc"], ["", "x"]]
+)
+def test_batch_hashes_equal_hash_windows(texts: list[str]) -> None:
+    model = LangIdModel.load()
+    batch = Batch(texts, model._letters)
+    for n in (1, 2, 3, 4, 5):
+        starts, buckets = batch.hashes(n, 19)
+        assert np.array_equal(starts, np.flatnonzero(batch.run >= n))
+        assert np.array_equal(buckets, hash_windows(batch.cps, starts, n, 19))
+
+
 def test_probabilities_sum_to_one() -> None:
     proba, letters = LangIdModel.load().predict_proba([r["text"] for r in SENTENCES])
     assert np.allclose(proba.sum(axis=1), 1.0)

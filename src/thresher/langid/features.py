@@ -61,7 +61,7 @@ def hash_grams(grams: np.ndarray, bits: int) -> np.ndarray:
 class Batch:
     """The code points of a batch of texts and, per position, the text it belongs to."""
 
-    __slots__ = ("cps", "doc", "n_docs", "run")
+    __slots__ = ("_run", "cps", "doc", "is_letter", "n_docs")
 
     def __init__(self, texts: list[str], letters: np.ndarray) -> None:
         # Lower-case each text on its own: lower() may change a text's length.
@@ -70,18 +70,49 @@ class Batch:
         cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         self.cps = cps
         self.n_docs = len(texts)
-        is_letter = letters[cps]
-        # run[i]: letters from i to the end of its word (0 at a non-letter).
-        pos = np.arange(len(cps), dtype=np.int64)
-        nxt = np.where(is_letter, len(cps), pos)
-        nxt = np.minimum.accumulate(nxt[::-1])[::-1]
-        self.run = nxt - pos
+        self.is_letter = letters[cps]
         lengths = np.fromiter((len(t) + 1 for t in lowered), dtype=np.int64, count=len(texts))
         self.doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        self._run: np.ndarray | None = None
+
+    @property
+    def run(self) -> np.ndarray:
+        """``run[i]``: letters from ``i`` to the end of its word (0 at a non-letter)."""
+        if self._run is None:
+            cps, is_letter = self.cps, self.is_letter
+            pos = np.arange(len(cps), dtype=np.int64)
+            nxt = np.where(is_letter, len(cps), pos)
+            nxt = np.minimum.accumulate(nxt[::-1])[::-1]
+            self._run = nxt - pos
+        return self._run
 
     def windows(self, n: int) -> np.ndarray:
         """Start positions of the n-letter windows inside words."""
-        return np.flatnonzero(self.run >= n)
+        m = max(len(self.cps) - n + 1, 0)
+        inside = self.is_letter[:m].copy()
+        for k in range(1, n):
+            inside &= self.is_letter[k : k + m]
+        return np.flatnonzero(inside)
+
+    def hashes(self, n: int, bits: int) -> tuple[np.ndarray, np.ndarray]:
+        """Start positions of the n-letter windows and their buckets.
+
+        The same buckets as ``hash_windows(cps, windows(n), n, bits)``, computed
+        on contiguous slices of all positions (no gathers) when windows are dense.
+        """
+        starts = self.windows(n)
+        m = max(len(self.cps) - n + 1, 0)
+        if len(starts) * 4 < m:
+            return starts, hash_windows(self.cps, starts, n, bits)
+        h = self.cps[:m] ^ _SEEDS[n]
+        h *= _PRIME
+        for k in range(1, n):
+            h ^= self.cps[k : k + m]
+            h *= _PRIME
+        h = h[starts]
+        h *= _MIX
+        h >>= np.uint64(64 - bits)
+        return starts, h.view(np.int64)  # below 2**bits: the same values as int64
 
 
 def word_hashes(batch: Batch, bits: int) -> tuple[np.ndarray, np.ndarray]:

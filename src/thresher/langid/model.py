@@ -88,14 +88,14 @@ class LangIdModel:
         scores = np.zeros((n_docs, len(self.langs)), dtype=np.float32)
         letters = np.zeros(n_docs, dtype=np.int64)
         for n in self.orders:
-            starts = batch.windows(n)
+            starts, buckets = batch.hashes(n, self.bits[n])
             if len(starts) == 0:
                 continue
             docs = batch.doc[starts]
             if n == 1:
                 letters = np.bincount(docs, minlength=n_docs)
             bits = np.int64(self.bits[n])
-            key = docs << bits | hash_windows(batch.cps, starts, n, self.bits[n])
+            key = docs << bits | buckets
             uniq, counts = np.unique(key, return_counts=True)
             scores += _weighted_row_sums(
                 self._tables[n], uniq >> bits, uniq & ((1 << bits) - 1), counts, n_docs
