@@ -241,3 +241,18 @@ def test_comment_counts_of_teasers_are_no_section() -> None:
     labels = ["main", "boilerplate", "main", "boilerplate"]
     assert not rules.comment_section(texts, labels)
     assert labels == ["main", "boilerplate", "main", "boilerplate"]
+
+
+def test_navigation_and_breadcrumb_lines_are_boilerplate() -> None:
+    from thresher.segment.rules import navigation_lines
+
+    texts = [
+        "Home | World | Politics | Business",
+        "News > Environment > Local",
+        "NEWS · SPORT · BUSINESS · OPINION",
+        "Prices rose 3% in May | the biggest jump since 2022, officials said.",
+        "Either/or questions are hard.",
+    ]
+    labels = ["main"] * len(texts)
+    navigation_lines(texts, labels)
+    assert labels == ["boilerplate", "boilerplate", "boilerplate", "main", "main"]

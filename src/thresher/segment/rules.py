@@ -239,6 +239,25 @@ def money_pickers(texts: list[str], labels: list[str]) -> None:
             labels[i] = "boilerplate"
 
 
+# Menus and breadcrumbs: three or more short items between separators
+# ("Home | World | Politics", "NEWS · SPORT · LIFE", "News > Environment > Local").
+_NAV_SPLIT = re.compile(r"\s+[|·•>»/]\s+|\s*[|·•»]\s*")
+
+
+def navigation_lines(texts: list[str], labels: list[str]) -> None:
+    """Menu and breadcrumb lines the model kept become boilerplate (in place)."""
+    for i, text in enumerate(texts):
+        if labels[i] != "main" or len(text) > 160:
+            continue
+        if not any(sep in text for sep in "|·•>»/"):
+            continue
+        items = [p for p in _NAV_SPLIT.split(text) if p.strip()]
+        if len(items) >= 3 and all(
+            len(p.split()) <= 3 and not p.rstrip().endswith((".", "!", "?")) for p in items
+        ):
+            labels[i] = "boilerplate"
+
+
 def fill_gaps(texts: list[str], labels: list[str], min_words: int) -> None:
     """A boilerplate line of ``min_words`` words or more between two main lines
     is main (in place): a paragraph inside the article that the model doubted."""

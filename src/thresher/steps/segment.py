@@ -139,6 +139,7 @@ class Segment(MapStep):
                 labels[i] = "main"
 
         R.money_pickers(lines.texts, labels)
+        R.navigation_lines(lines.texts, labels)
         if self.gap_words is not None:
             R.fill_gaps(lines.texts, labels, self.gap_words)
 
