@@ -135,3 +135,21 @@ def run_id(step, doc_id: str, text: str) -> Document:
     doc = Document(id=doc_id, text=text)
     step.process(doc)
     return doc
+
+
+def test_prechecks_agree_with_the_regexes() -> None:
+    from thresher.steps.quality.c4 import (
+        _ODD_INLINE,
+        _ODD_SPACE_CHARS,
+        POLICY_HINTS,
+        POLICY_SUBSTRINGS,
+        _odd_space,
+    )
+    from thresher.steps.quality.tokenizer import ODD_SPACE
+
+    assert all(any(h in p for h in POLICY_HINTS) for p in POLICY_SUBSTRINGS)
+    spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert set(_ODD_SPACE_CHARS) == spaces - {" ", "\n"}
+    for text in ("a b", "a  b", "a\tb", "a\nb", "a\rb", "a\x1fb", "é b", "é\u2003b", "é\nb", ""):
+        assert _odd_space(text, newline=True) == (_ODD_INLINE.search(text) is not None)
+        assert _odd_space(text, newline=False) == (ODD_SPACE.search(text) is not None)

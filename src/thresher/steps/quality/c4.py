@@ -19,7 +19,7 @@ from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.base import Filter
 from thresher.steps.quality.text import BatchAnalyzed, ratio
-from thresher.steps.quality.tokenizer import ODD_SPACE, vocab
+from thresher.steps.quality.tokenizer import vocab
 
 CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
 END_PUNCTUATION = (".", "?", "!", '"', "'")
@@ -38,6 +38,25 @@ _ENDS_PUNCT = methodcaller("endswith", END_PUNCTUATION)
 _ENDS_ELLIPSIS = methodcaller("endswith", "...")
 _HAS_BRACKET = methodcaller("__contains__", "[")
 _POLICY = re.compile("|".join(map(re.escape, POLICY_SUBSTRINGS)))
+# Every policy phrase contains one of these (a cheap substring precheck).
+POLICY_HINTS = ("cookie", "privacy policy", "terms of use")
+# Whitespace (str.isspace, which is re's \s) other than space and newline:
+# ASCII, then the rest (tests/steps/test_quality_c4.py checks the list).
+_ASCII_ODD_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_ODD_SPACE_CHARS = _ASCII_ODD_SPACE + (
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _odd_space(text: str, *, newline: bool) -> bool:
+    """Whether ``text`` holds two spaces in a row or whitespace other than a space
+    (or a newline, unless ``newline``): ``ODD_SPACE.search`` (``_ODD_INLINE`` with
+    ``newline``) without the regex, as a few substring scans."""
+    if "  " in text or (not newline and "\n" in text):
+        return True
+    chars = _ASCII_ODD_SPACE if text.isascii() else _ODD_SPACE_CHARS
+    return any(ch in text for ch in chars)
 
 
 class C4(BatchAnalyzed, Filter):
@@ -115,7 +134,7 @@ class C4(BatchAnalyzed, Filter):
         page_reason: str | None = None
         lorem = curly = 0
         # Whitespace runs inside lines (not at their ends) matter to sentences.
-        odd_doc = _ODD_INLINE.search(doc.text) is not None
+        odd_doc = _odd_space(doc.text, newline=True)
         lines = list(map(str.strip, tokens.lines))
         count = len(lines)
         nonempty = np.fromiter(map(bool, lines), np.bool_, count)
@@ -171,7 +190,11 @@ class C4(BatchAnalyzed, Filter):
                 if self.filter_curly_bracket:
                     page_reason = page_reason or "curly_bracket"
                     continue
-            if self.filter_policy and _POLICY.search(low) is not None:
+            if (
+                self.filter_policy
+                and ("cookie" in low or "privacy policy" in low or "terms of use" in low)
+                and _POLICY.search(low) is not None
+            ):
                 edits.append((i, "policy", line))
                 continue
             kept.append(line)
@@ -179,7 +202,7 @@ class C4(BatchAnalyzed, Filter):
             if cited:
                 changed = True
                 odd.append(line)
-            elif odd_doc and ODD_SPACE.search(line) is not None:
+            elif odd_doc and _odd_space(line, newline=False):
                 odd.append(line)
             else:
                 plain.append(i)
