@@ -8,6 +8,8 @@ strings. Two different n-grams collide with probability about 2^-64.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 
 _M = np.uint64(0x9E3779B97F4A7C15)
@@ -99,43 +101,49 @@ def dup_ngram_chars(
             if not same.any():
                 out[n], active = 0, pos[:0]
                 continue
+        # in_group: in sort order, the n-gram's key equals a neighbour's; gid:
+        # a number per distinct n-gram, in sort order, then by position.
         in_group = np.zeros(len(hv), np.bool_)
         in_group[1:] |= same
         in_group[:-1] |= same
-        # prev[k]: index (into pos) of the previous occurrence of the same n-gram.
-        prev = np.full(len(hv), -1, np.int64)
-        prev[order[1:][same]] = order[:-1][same]
-        active = np.sort(pos[order[in_group]])
-        dups = _greedy_walk(pos, prev, n)
+        gid_sorted = np.zeros(len(hv), np.int64)
+        np.cumsum(~same, out=gid_sorted[1:])
+        gid = np.empty(len(hv), np.int64)
+        gid[order] = gid_sorted
+        group = np.sort(order[in_group])
+        active = pos[group]
+        dups = _greedy_walk(active, gid[group], n)
         out[n] = int((cum[dups + n] - cum[dups]).sum()) if len(dups) else 0
     return out
 
 
-def _greedy_walk(pos: np.ndarray, prev: np.ndarray, n: int) -> np.ndarray:
+def _greedy_walk(pos: np.ndarray, gid: np.ndarray, n: int) -> np.ndarray:
     """Start positions of the n-grams the left-to-right walk counts as repeats.
 
-    Only positions with an earlier occurrence can be repeats. Such a position
-    is a repeat when the walk lands on it (it is not inside a jump) and some
-    earlier occurrence was landed on (and so remembered).
+    ``pos``: the ascending positions of the n-grams that occur twice or more,
+    ``gid``: which n-gram each is. Only those can be repeats or be remembered
+    for one. The walk lands on every position not inside a jump; it counts a
+    landing as a repeat when an earlier landing had the same n-gram (it was
+    remembered), and then jumps over the next ``n - 1`` positions.
     """
     posl = pos.tolist()
-    prevl = prev.tolist()
-    # skipped[q]: the walk jumped over position q (it was never remembered).
-    skipped = bytearray(posl[-1] + n + 1)
-    window = b"\x01" * (n - 1)
+    gidl = gid.tolist()
+    remembered = bytearray(max(gidl) + 1)
     found: list[int] = []
     idx = 0
-    for k in np.flatnonzero(prev >= 0).tolist():
+    k = 0
+    end = len(posl)
+    while k < end:
         c = posl[k]
         if c < idx:
+            # Inside the last jump: go on at the first position past it.
+            k = bisect_left(posl, idx, k + 1, end)
             continue
-        j = prevl[k]
-        while j >= 0 and skipped[posl[j]]:
-            j = prevl[j]
-        if j >= 0:
+        g = gidl[k]
+        if remembered[g]:
             found.append(c)
-            skipped[c + 1 : c + n] = window
             idx = c + n
         else:
-            idx = c + 1
+            remembered[g] = 1
+        k += 1
     return np.asarray(found, np.int64)
