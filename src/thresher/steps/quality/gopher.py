@@ -101,27 +101,31 @@ class GopherQuality(BatchAnalyzed, Filter):
         self.stop_words_languages = (
             None if stop_words_languages is None else list(stop_words_languages)
         )
-        self._stop_ids: np.ndarray | None = None
+        self._stop_mask: np.ndarray | None = None
         self._stop_gen = -1
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(vars(self))
-        state["_stop_ids"] = None
+        state["_stop_mask"] = None
         state["_stop_gen"] = -1
         return state
 
-    def _stop_word_ids(self, v: Vocab) -> np.ndarray:
-        if self._stop_ids is None or self._stop_gen != v.generation:
-            self._stop_ids = np.array(sorted({v.add(w) for w in self.stop_words}), np.int64)
+    def _stop_word_mask(self, v: Vocab) -> np.ndarray:
+        """A boolean per vocabulary id: is it one of the stop words?"""
+        mask = self._stop_mask
+        if self._stop_gen != v.generation or mask is None or len(mask) < len(v.length):
+            ids = [v.add(w) for w in self.stop_words]
+            mask = np.zeros(len(v.length), np.bool_)
+            mask[ids] = True
+            self._stop_mask = mask
             self._stop_gen = v.generation
-        return self._stop_ids
+        return mask
 
     def annotate(self, doc: Document) -> None:
         text = doc.text
         v = vocab()
         tokens = v.analyze(text)
         ids = tokens.ids
-        stop_ids = self._stop_word_ids(v)
         n_tokens = len(ids)
         nonsym = v.nonsymbol[ids]
         n_words = int(np.count_nonzero(nonsym))
@@ -129,7 +133,9 @@ class GopherQuality(BatchAnalyzed, Filter):
         lines = tokens.lines
         bullets = sum(map(_STARTS_BULLET, map(str.lstrip, lines)))
         ellipsis_end = sum(map(_ENDS_ELLIPSIS, map(str.rstrip, lines)))
-        stop = int(np.count_nonzero(np.isin(stop_ids, ids))) if n_tokens else 0
+        # Distinct stop words present (the mask is built after the text's words
+        # are in the vocabulary, so it covers every id of ``ids``).
+        stop = len(set(ids[self._stop_word_mask(v)[ids]].tolist()))
         sig = doc.signals
         sig["gopher_word_count"] = n_words
         sig["gopher_mean_word_length"] = mean_len
