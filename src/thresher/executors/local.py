@@ -73,6 +73,7 @@ class LocalExecutor:
         progress = Progress(enabled=opts.progress)
         t0 = time.perf_counter()
         resolve_seconds: dict[str, float] = {}
+        stage_seconds: list[float] = []
 
         pool: ProcessPoolExecutor | None = None
         if opts.n_workers > 1:
@@ -107,7 +108,9 @@ class LocalExecutor:
                         yield task
 
             progress.stage("read" if n_stages == 1 else "stage 1", None)
+            s0 = time.perf_counter()
             self._run_tasks(pool, 0, stage0_tasks(), progress)
+            stage_seconds.append(time.perf_counter() - s0)
             for k in range(1, n_stages):
                 step = ctx.stages[k].corpus_in
                 assert step is not None
@@ -126,7 +129,9 @@ class LocalExecutor:
                     )
                     resolve_seconds[step.name] = time.perf_counter() - r0
                 progress.stage(f"stage {k + 1}", len(todo))
+                s0 = time.perf_counter()
                 self._run_tasks(pool, k, todo, progress)
+                stage_seconds.append(time.perf_counter() - s0)
         finally:
             progress.close()
             if pool is not None:
@@ -139,6 +144,10 @@ class LocalExecutor:
             stats["steps"].setdefault(name, {"seconds": 0.0, "in": 0, "out": 0})["seconds"] += (
                 round(secs, 4)
             )
+        # Wall time of each stage (the map work between two corpus steps) and of each
+        # resolve (one process): where a run waits.
+        stats["stages"] = [round(x, 3) for x in stage_seconds]
+        stats["resolve"] = {k: round(v, 3) for k, v in resolve_seconds.items()}
         stats.update(
             {
                 "seconds": round(time.perf_counter() - t0, 3),
