@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -207,15 +207,16 @@ class Tokens:
         return Tokens(text, lines, self.ids[gather], line_start)
 
 
-class _ChunkCache(dict[str, tuple[int, ...]]):
-    """chunk -> token ids; a miss tokenizes the chunk (so ``map(cache.__getitem__)``
-    runs in C for every chunk seen before)."""
+class _ChunkCache(dict[str, int]):
+    """chunk -> chunk number (its token ids: ``Vocab.chunk_tokens[number]``); a miss
+    tokenizes the chunk (so ``map(cache.__getitem__)`` runs in C for every chunk
+    seen before)."""
 
     def __init__(self, vocab: Vocab) -> None:
         super().__init__()
         self._vocab = vocab
 
-    def __missing__(self, chunk: str) -> tuple[int, ...]:
+    def __missing__(self, chunk: str) -> int:
         vocab = self._vocab
         rules = vocab.rules.rules
         # Fast paths, checked against spaCy on every chunk of the parity corpus
@@ -234,8 +235,9 @@ class _ChunkCache(dict[str, tuple[int, ...]]):
             ids = (vocab.add(chunk[0]), vocab.add_word(chunk[1:]))
         else:
             ids = tuple(vocab.add(t) for t in vocab.rules.tokenize(chunk))
-        self[chunk] = ids
-        return ids
+        code = vocab.new_chunk(ids)
+        self[chunk] = code
+        return code
 
 
 _WORD_PUNCT = re.compile(r"[a-z]+[,.;:!?]\Z|[A-Za-z]+[,;:!?]\Z")
@@ -267,8 +269,14 @@ class Vocab:
         self.alpha = np.zeros(0, np.bool_)
         self.hash = np.zeros(0, np.uint64)
         self.sent_class = np.zeros(0, np.int8)
+        # Chunk number -> its token ids, as a tuple and as a slice of _chunk_flat.
+        self.chunk_tokens: list[tuple[int, ...]] = []
+        self._chunk_start = np.zeros(0, np.int64)
+        self._chunk_len = np.zeros(0, np.int64)
+        self._chunk_flat = np.zeros(0, np.int64)
+        self._flat_used = 0
         self._chunks = _ChunkCache(self)
-        self._chunks[""] = ()
+        self._chunks[""] = self.new_chunk(())
         self._memo: dict[str, Tokens] = {}
         self._memo_tokens = 0
         self.generation = getattr(self, "generation", -1) + 1
@@ -281,6 +289,26 @@ class Vocab:
             new[: len(old)] = old
             setattr(self, name, new)
         self._cap = cap
+
+    def new_chunk(self, ids: tuple[int, ...]) -> int:
+        """Number a new chunk whose tokens are ``ids``."""
+        code = len(self.chunk_tokens)
+        self.chunk_tokens.append(ids)
+        if code >= len(self._chunk_start):
+            cap = max(1024, 2 * len(self._chunk_start))
+            self._chunk_start = np.resize(self._chunk_start, cap)
+            self._chunk_len = np.resize(self._chunk_len, cap)
+        used = self._flat_used
+        if used + len(ids) > len(self._chunk_flat):
+            self._chunk_flat = np.resize(self._chunk_flat, max(4096, 2 * (used + len(ids))))
+        self._chunk_flat[used : used + len(ids)] = ids
+        self._chunk_start[code] = used
+        self._chunk_len[code] = len(ids)
+        self._flat_used = used + len(ids)
+        return code
+
+    def _chunk_tuples(self, chunks: Iterable[str]) -> list[tuple[int, ...]]:
+        return list(map(self.chunk_tokens.__getitem__, map(self._chunks.__getitem__, chunks)))
 
     def add_word(self, token: str) -> int:
         """:meth:`add` for a token made of letters only."""
@@ -327,7 +355,7 @@ class Vocab:
             self._reset()
 
     def chunk_ids(self, chunks: list[str]) -> Iterator[int]:
-        return chain.from_iterable(map(self._chunks.__getitem__, chunks))
+        return chain.from_iterable(self._chunk_tuples(chunks))
 
     def analyze(self, text: str) -> Tokens:
         """The lines and word ids of ``text``; the last text analyzed is memoized,
@@ -340,7 +368,7 @@ class Vocab:
         # Every line break is whitespace to spaCy, so a text's tokens are its
         # lines' tokens, and its chunks its lines' str.split().
         line_chunks = [line.split() for line in lines]
-        tuples = list(map(self._chunks.__getitem__, chain.from_iterable(line_chunks)))
+        tuples = self._chunk_tuples(chain.from_iterable(line_chunks))
         ids = np.fromiter(chain.from_iterable(tuples), np.int64)
         per_chunk = np.fromiter(map(len, tuples), np.int64, len(tuples))
         per_line = np.fromiter(map(len, line_chunks), np.int64, len(lines))
@@ -379,14 +407,13 @@ class Vocab:
         encoded = pc.dictionary_encode(split.flatten())
         chunk_of = encoded.indices.to_numpy()
         # "" (from leading or trailing whitespace, or an empty line) has no tokens.
-        tuples = list(map(self._chunks.__getitem__, encoded.dictionary.to_pylist()))
-        ulen = np.fromiter(map(len, tuples), np.int64, len(tuples))
-        uflat = np.fromiter(chain.from_iterable(tuples), np.int64)
-        ustart = np.zeros(len(tuples), np.int64)
-        np.cumsum(ulen[:-1], out=ustart[1:])
-        per_chunk = ulen[chunk_of]
-        gather, _ = _ranges(ustart[chunk_of], per_chunk)
-        ids = uflat[gather]
+        unique = encoded.dictionary.to_pylist()
+        codes = np.fromiter(map(self._chunks.__getitem__, unique), np.int64, len(unique))
+        # (Read after the lookups: a new chunk may have grown the arrays.)
+        codes = codes[chunk_of]
+        per_chunk = self._chunk_len[codes]
+        gather, _ = _ranges(self._chunk_start[codes], per_chunk)
+        ids = self._chunk_flat[gather]
         chunk_tok = np.zeros(len(chunk_of) + 1, np.int64)
         np.cumsum(per_chunk, out=chunk_tok[1:])
         line_tok = chunk_tok[line_chunk]
@@ -445,7 +472,7 @@ class Vocab:
             (_ODD_RUN.sub(" \x00 ", line) if ODD_SPACE.search(line) else line).split()
             for line in lines
         ]
-        tuples = list(map(self._chunks.__getitem__, chain.from_iterable(line_chunks)))
+        tuples = self._chunk_tuples(chain.from_iterable(line_chunks))
         ids = np.fromiter(chain.from_iterable(tuples), np.int64)
         per_chunk = np.fromiter(map(len, tuples), np.int64, len(tuples))
         per_line = np.fromiter(map(len, line_chunks), np.int64, len(lines))
