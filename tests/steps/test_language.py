@@ -153,7 +153,11 @@ def test_batch_and_single_predictions_agree() -> None:
         assert sa == pytest.approx(sb, abs=1e-6)
 
 
-def test_weighted_row_sums_match_a_plain_sum() -> None:
+@pytest.mark.parametrize("chunk_rows", [1 << 17, 64])
+def test_weighted_row_sums_match_a_plain_sum(
+    chunk_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("thresher.langid.model._CHUNK_ROWS", chunk_rows)
     rng = np.random.default_rng(0)
     table = rng.integers(0, 256, size=(50, 7), dtype=np.uint8)
     # Docs 0 and 3 empty, doc 2 longer than one piece of 32 slots.

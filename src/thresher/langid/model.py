@@ -174,6 +174,10 @@ class LangIdModel:
         ]
 
 
+#: Rows gathered and cast at a time by :func:`_weighted_row_sums` (x langs x 4 bytes).
+_CHUNK_ROWS = 1 << 17
+
+
 def _weighted_row_sums(
     table: np.ndarray,
     doc: np.ndarray,
@@ -188,7 +192,8 @@ def _weighted_row_sums(
     ``np.add.reduceat`` (a strided, casting reduction) is slow; instead each
     text's entries are laid out in pieces of ``width`` slots (padding has weight
     0), the gathered rows are cast to float32 once, and each piece is reduced by
-    one batched matrix product ``(1, width) @ (width, langs)`` (BLAS). Sums of
+    one batched matrix product ``(1, width) @ (width, langs)`` (BLAS), a chunk of
+    ``_CHUNK_ROWS`` rows at a time (about 40 MB of float32). Sums of
     integers stay exact in float32 below 2**24.
     """
     counts = np.bincount(doc, minlength=n_docs)
@@ -203,7 +208,11 @@ def _weighted_row_sums(
     w = np.zeros((n_pieces, 1, width), dtype=np.float32)
     idx[piece, slot] = bucket
     w[piece, 0, slot] = weight
-    sums = np.matmul(w, table[idx].astype(np.float32))[:, 0, :]
+    sums = np.empty((n_pieces, table.shape[1]), dtype=np.float32)
+    step = max(1, _CHUNK_ROWS // width)  # bounds the float32 copy of the gathered rows
+    for lo in range(0, n_pieces, step):
+        hi = min(lo + step, n_pieces)
+        sums[lo:hi] = np.matmul(w[lo:hi], table[idx[lo:hi]].astype(np.float32))[:, 0, :]
     out = np.zeros((n_docs, table.shape[1]), dtype=np.float32)
     has = pieces > 0
     if has.any():
