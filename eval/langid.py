@@ -9,6 +9,7 @@ machine does not skew it), texts given one at a time to lingua and py3langid
 (their per-text API) and in batches of 1,000 to ours.
 
     .venv/bin/python eval/langid.py [--data ../shared/data] [--limit N] [--fasttext lid.176.ftz]
+    .venv/bin/python eval/langid.py --max-chars   # accuracy of documents vs characters read
 
 Prints Markdown tables.
 """
@@ -116,18 +117,62 @@ def calibration(scored: list[tuple[str | None, float]], gold: list[str]) -> tupl
     return rows, float(ece)
 
 
+def max_chars_study(data: Path) -> None:
+    """Accuracy when only the first N characters of a document are read.
+
+    Documents: 40 consecutive held-out sentences of one language joined (cut to
+    8,000 characters); and wcxb ``main_text`` pages, compared with 5,000 chars.
+    """
+    from thresher.langid.model import LangIdModel
+
+    model = LangIdModel.load()
+    texts, gold = held_out(data / "langid" / "lingua_dev.jsonl.gz", None)
+    by_lang: dict[str, list[str]] = {}
+    for t, g in zip(texts, gold, strict=True):
+        by_lang.setdefault(g, []).append(t)
+    docs, labels = [], []
+    for lang, sents in by_lang.items():
+        for i in range(0, len(sents), 40):
+            docs.append(" ".join(sents[i : i + 40])[:8000])
+            labels.append(lang)
+    wcxb = data / "extraction" / "wcxb_dev.jsonl.gz"
+    pages: list[str] = []
+    if wcxb.exists():
+        with gzip.open(wcxb, "rt", encoding="utf-8") as fh:
+            pages = [json.loads(line).get("main_text") or "" for line in fh]
+
+    def langs(items: list[str], cap: int) -> list[str | None]:
+        out: list[str | None] = []
+        for i in range(0, len(items), 256):
+            out.extend(lang for lang, _ in model.predict([t[:cap] for t in items[i : i + 256]]))
+        return out
+
+    ref = langs(pages, 5000)
+    print(f"| max_chars | accuracy ({len(docs)} held-out docs) | wcxb pages agreeing with 5,000 |")
+    print("| ---: | ---: | ---: |")
+    for cap in (5000, 3000, 2000, 1000, 500, 250):
+        agree = float(np.mean([a == b for a, b in zip(langs(pages, cap), ref, strict=True)]))
+        print(f"| {cap} | {accuracy(langs(docs, cap), labels):.4f} | {agree:.4f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--limit", type=int, help="at most this many held-out sentences per language")
     ap.add_argument("--fasttext", help="also score this fastText model (.bin/.ftz)")
     ap.add_argument("--skip", default="", help="comma-separated systems to leave out")
+    ap.add_argument(
+        "--max-chars", action="store_true", help="only: document accuracy vs characters read"
+    )
     args = ap.parse_args(argv)
     dev = args.data / "langid" / "lingua_dev.jsonl.gz"
     if not dev.exists():
         sys.exit(f"{dev} not found: pass --data DIR holding langid/lingua_dev.jsonl.gz")
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    if args.max_chars:
+        max_chars_study(args.data)
+        return 0
     texts, gold = held_out(dev, args.limit)
     short = first_words(texts, 10)
     predict_ours, scored_ours = ours()
