@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 
@@ -55,8 +56,18 @@ def _odd_space(text: str, *, newline: bool) -> bool:
     ``newline``) without the regex, as a few substring scans."""
     if "  " in text or (not newline and "\n" in text):
         return True
-    chars = _ASCII_ODD_SPACE if text.isascii() else _ODD_SPACE_CHARS
-    return any(ch in text for ch in chars)
+    if not text.isascii():
+        return any(ch in text for ch in _ODD_SPACE_CHARS)
+    return (
+        "\t" in text
+        or "\r" in text
+        or "\x0b" in text
+        or "\x0c" in text
+        or "\x1c" in text
+        or "\x1d" in text
+        or "\x1e" in text
+        or "\x1f" in text
+    )
 
 
 class C4(BatchAnalyzed, Filter):
@@ -149,7 +160,9 @@ class C4(BatchAnalyzed, Filter):
             fails = nonempty & ~ends & ~np.fromiter(map(_HAS_BRACKET, lines), np.bool_, count)
             if max_len is not None:
                 fails &= np.fromiter(map(len, lines), np.int64, count) <= max_len
-            edits.extend((i, "no_terminal_punct", lines[i]) for i in np.flatnonzero(fails).tolist())
+            failed = np.flatnonzero(fails).tolist()
+            reasons = repeat("no_terminal_punct", len(failed))
+            edits.extend(zip(failed, reasons, map(lines.__getitem__, failed), strict=True))
             todo = nonempty & ~fails
         for i in np.flatnonzero(todo).tolist():
             line = stripped = lines[i]
