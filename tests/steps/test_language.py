@@ -11,7 +11,12 @@ from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.langid.backends import to_iso639_1
 from thresher.langid.features import Batch, hash_windows
-from thresher.langid.model import DEFAULT_MODEL, LangIdModel, _weighted_row_sums
+from thresher.langid.model import (
+    DEFAULT_MODEL,
+    LangIdModel,
+    _unique_counts,
+    _weighted_row_sums,
+)
 from thresher.steps.language import Language
 from thresher.steps.registry import build_step
 
@@ -199,6 +204,24 @@ def test_batch_hashes_equal_hash_windows(texts: list[str]) -> None:
         starts, buckets = batch.hashes(n, 19)
         assert np.array_equal(starts, np.flatnonzero(batch.run >= n))
         assert np.array_equal(buckets, hash_windows(batch.cps, starts, n, 19))
+
+
+def test_unique_counts_match_numpy() -> None:
+    key = np.random.default_rng(1).integers(0, 40, size=500).astype(np.uint32)
+    got = _unique_counts(key)
+    want = np.unique(key, return_counts=True)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    assert len(_unique_counts(np.zeros(0, dtype=np.uint64))[0]) == 0
+
+
+def test_large_batches_score_like_single_texts() -> None:
+    # Over 8,192 texts the (text, bucket) keys no longer fit 32 bits.
+    model = LangIdModel.load()
+    texts = ["das ist gut", "this is good", "", "ceci est bon"] * 2100 + ["zyx"]
+    scores, _ = model.nb_scores(Batch(texts, model._letters))
+    for i in (0, 1, 2, 3, 8397, 8400):
+        alone, _ = model.nb_scores(Batch([texts[i]], model._letters))
+        assert np.array_equal(scores[i], alone[0])
 
 
 def test_probabilities_sum_to_one() -> None:

@@ -94,11 +94,12 @@ class LangIdModel:
             docs = batch.doc[starts]
             if n == 1:
                 letters = np.bincount(docs, minlength=n_docs)
-            bits = np.int64(self.bits[n])
-            key = docs << bits | buckets
-            uniq, counts = np.unique(key, return_counts=True)
+            bits = self.bits[n]
+            kind = np.uint32 if n_docs <= 1 << (32 - bits) else np.uint64
+            key = docs.astype(kind) << kind(bits) | buckets.astype(kind)
+            uniq, counts = _unique_counts(key)
             scores += _weighted_row_sums(
-                self._tables[n], uniq >> bits, uniq & ((1 << bits) - 1), counts, n_docs
+                self._tables[n], uniq >> kind(bits), uniq & kind((1 << bits) - 1), counts, n_docs
             )
         scores *= self._scale
         return scores, letters
@@ -172,6 +173,18 @@ class LangIdModel:
             (self.langs[b], float(c)) if n > 0 else (None, 0.0)
             for b, c, n in zip(best.tolist(), conf.tolist(), letters.tolist(), strict=True)
         ]
+
+
+def _unique_counts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of ``key`` and how often each occurs (``np.unique``, leaner)."""
+    key = np.sort(key)
+    if len(key) == 0:
+        return key, np.zeros(0, dtype=np.int64)
+    new = np.empty(len(key), dtype=bool)
+    new[0] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    first = np.flatnonzero(new)
+    return key[first], np.diff(first, append=len(key))
 
 
 #: Rows gathered and cast at a time by :func:`_weighted_row_sums` (x langs x 4 bytes).
