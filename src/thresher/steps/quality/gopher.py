@@ -269,7 +269,7 @@ class GopherRepetition(BatchAnalyzed, Filter):
         v = vocab()
         ids = v.tokenize(text)
         lengths = v.length[ids]
-        hashes = ngram_hashes(v.hash[ids], max(*TOP_NGRAMS, *DUP_NGRAMS))
+        hashes = ngram_hashes(v.hash[ids], max(*TOP_NGRAMS, DUP_NGRAMS[0]))
         for n in TOP_NGRAMS:
             sig[f"gopher_top_{n}gram_char_frac"] = ratio(
                 top_ngram_chars(hashes[n], lengths, n), n_chars

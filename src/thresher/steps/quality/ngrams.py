@@ -70,6 +70,10 @@ def dup_ngram_chars(
 ) -> dict[int, int]:
     """Characters in repeated n-grams for each n in ``ns`` (ascending, consecutive).
 
+    ``hashes`` holds the word hashes (``1``) and the ``ns[0]``-gram hashes (as
+    :func:`ngram_hashes` makes them); longer n-grams are hashed here, only
+    where they can repeat.
+
     DataTrove's ``find_all_duplicate``: walk the words left to right; an n-gram
     seen before adds its characters (no spaces) and the walk jumps n words, so
     the n-grams it jumps over are neither counted nor remembered.
@@ -78,20 +82,27 @@ def dup_ngram_chars(
     out: dict[int, int] = {}
     # Positions whose n-gram occurs twice or more; an (n+1)-gram can only repeat
     # where its n-gram prefix does, so each n looks at fewer positions.
+    words = hashes[1]
     active: np.ndarray | None = None
+    active_h = words[:0]  # the (n-1)-gram hashes at the active positions
     for n in ns:
-        h = hashes[n]
-        pos = np.arange(len(h)) if active is None else active[active < len(h)]
-        hv = h[pos]
+        n_grams = max(len(words) - n + 1, 0)
+        if active is None:
+            hv = hashes[n]
+            pos = np.arange(len(hv))
+        else:
+            keep = active < n_grams
+            pos = active[keep]
+            hv = active_h[keep] * _M + words[pos + n - 1]
         if len(hv) < 2:
-            out[n], active = 0, pos[:0]
+            out[n], active, active_h = 0, pos[:0], hv[:0]
             continue
-        if len(h) < 1 << _POS_BITS:
+        if n_grams < 1 << _POS_BITS:
             keys = _packed(hv, np.arange(len(hv), dtype=np.uint64))
             high = keys >> np.uint64(_POS_BITS)
             same = high[1:] == high[:-1]
             if not same.any():
-                out[n], active = 0, pos[:0]
+                out[n], active, active_h = 0, pos[:0], hv[:0]
                 continue
             order = (keys & _POS_MASK).astype(np.int64)
         else:
@@ -99,7 +110,7 @@ def dup_ngram_chars(
             sh = hv[order]
             same = sh[1:] == sh[:-1]
             if not same.any():
-                out[n], active = 0, pos[:0]
+                out[n], active, active_h = 0, pos[:0], hv[:0]
                 continue
         # in_group: in sort order, the n-gram's key equals a neighbour's; gid:
         # a number per distinct n-gram, in sort order, then by position.
@@ -112,6 +123,7 @@ def dup_ngram_chars(
         gid[order] = gid_sorted
         group = np.sort(order[in_group])
         active = pos[group]
+        active_h = hv[group]
         dups = _greedy_walk(active, gid[group], n)
         out[n] = int((cum[dups + n] - cum[dups]).sum()) if len(dups) else 0
     return out
