@@ -37,8 +37,21 @@ _POS_MASK = np.uint64((1 << _POS_BITS) - 1)
 _HASH_MASK = ~_POS_MASK
 
 
+_POS_SHIFT = np.uint64(_POS_BITS)
+_POSITIONS = np.zeros(0, np.uint64)
+
+
+def _positions(m: int) -> np.ndarray:
+    """``np.arange(m, dtype=np.uint64)``, sliced from a cached array."""
+    global _POSITIONS
+    if len(_POSITIONS) < m:
+        _POSITIONS = np.arange(max(m, 2 * len(_POSITIONS), 4096), dtype=np.uint64)
+    return _POSITIONS[:m]
+
+
 def _packed(hashes: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    keys = (hashes & _HASH_MASK) | pos.astype(np.uint64)
+    keys = hashes & _HASH_MASK
+    keys |= pos
     keys.sort()
     return keys
 
@@ -52,10 +65,17 @@ def top_ngram_chars(hashes: np.ndarray, lengths: np.ndarray, n: int) -> int:
     if m == 0:
         return 0
     if m < 1 << _POS_BITS:
-        keys = _packed(hashes, np.arange(m, dtype=np.uint64))
-        high = keys >> np.uint64(_POS_BITS)
-        starts = np.flatnonzero(np.concatenate(([True], high[1:] != high[:-1])))
-        counts = np.diff(np.append(starts, m))
+        keys = _packed(hashes, _positions(m))
+        high = keys >> _POS_SHIFT
+        # Group boundaries, then each group's size.
+        edges = np.empty(m + 1, np.int64)
+        inner = np.flatnonzero(high[1:] != high[:-1])
+        k = len(inner)
+        edges[0] = 0
+        edges[1 : k + 1] = inner + 1
+        edges[k + 1] = m
+        starts = edges[: k + 1]
+        counts = np.diff(edges[: k + 2])
         top = int(counts.max())
         pos = int((keys[starts[counts == top]] & _POS_MASK).min())
         return (int(lengths[pos : pos + n].sum()) + n - 1) * top
@@ -98,8 +118,8 @@ def dup_ngram_chars(
             out[n], active, active_h = 0, pos[:0], hv[:0]
             continue
         if n_grams < 1 << _POS_BITS:
-            keys = _packed(hv, np.arange(len(hv), dtype=np.uint64))
-            high = keys >> np.uint64(_POS_BITS)
+            keys = _packed(hv, _positions(len(hv)))
+            high = keys >> _POS_SHIFT
             same = high[1:] == high[:-1]
             if not same.any():
                 out[n], active, active_h = 0, pos[:0], hv[:0]
