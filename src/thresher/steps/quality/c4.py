@@ -237,7 +237,8 @@ class C4(BatchAnalyzed, Filter):
             # Only a kept page is rewritten: a removed one keeps its text for review.
             doc.text = "\n".join(kept).strip()
             edits.sort(key=itemgetter(0))  # stable: a line's citations stay first
-            doc.edits.extend({"step": self.name, "reason": r, "text": t} for _, r, t in edits)
+            step = self.name
+            doc.edits.extend([{"step": step, "reason": r, "text": t} for _, r, t in edits])
             if not changed:
                 # FineWeb, next in the chain, counts the words of this text.
                 v.remember(tokens.subset(doc.text, kept, np.asarray(kept_idx, np.int64)))
