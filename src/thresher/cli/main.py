@@ -249,7 +249,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(format_scores(score(out)))
     print(
         f"\nkept documents: {out / 'kept'}\nremoved (with reasons): {out / 'removed'}\n"
-        f"look at one: thresher inspect {inputs[0]} --id demo-00000"
+        f"look at one: thresher inspect {inputs[0]} --id demo-000000"
     )
     return 0
 
