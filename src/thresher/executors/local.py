@@ -20,12 +20,12 @@ import numpy as np
 
 from thresher._version import __version__
 from thresher.executors.options import RunOptions
+from thresher.executors.stages import finish_run
 from thresher.executors.worker import WorkerContext, init_process, run_in_process
 from thresher.io.inputs import InputFile, Task, expand_inputs, iter_tasks
 from thresher.io.output import OutputDir
 from thresher.io.writers import atomic_write_bytes
 from thresher.report.progress import Progress
-from thresher.report.stats import check_invariant, merge_stats
 from thresher.steps.base import CorpusStep, Step
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -138,30 +138,15 @@ class LocalExecutor:
                 pool.shutdown(wait=True, cancel_futures=True)
 
         parts = [t.name for t in sorted(tasks, key=lambda t: t.index)]
-        task_stats, errors = out.collect(parts)
-        stats = merge_stats(task_stats)
-        for name, secs in resolve_seconds.items():
-            stats["steps"].setdefault(name, {"seconds": 0.0, "in": 0, "out": 0})["seconds"] += (
-                round(secs, 4)
-            )
-        # Wall time of each stage (the map work between two corpus steps) and of each
-        # resolve (one process): where a run waits.
-        stats["stages"] = [round(x, 3) for x in stage_seconds]
-        stats["resolve"] = {k: round(v, 3) for k, v in resolve_seconds.items()}
-        stats.update(
-            {
-                "seconds": round(time.perf_counter() - t0, 3),
-                "workers": opts.n_workers,
-                "executor": "local",
-                "shards": len(parts),
-                "thresher": __version__,
-            }
+        return finish_run(
+            out,
+            parts,
+            executor="local",
+            workers=opts.n_workers,
+            seconds=time.perf_counter() - t0,
+            resolve_seconds=resolve_seconds,
+            stage_seconds=stage_seconds,
         )
-        check_invariant(stats)
-        out.write_errors(errors)
-        out.write_stats(stats)
-        out.clean_work()
-        return stats
 
     def _run_tasks(
         self,

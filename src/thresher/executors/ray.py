@@ -45,7 +45,6 @@ from typing import Any
 
 import numpy as np
 
-from thresher._version import __version__
 from thresher.errors import ConfigError, ThresherError
 from thresher.executors.local import manifest_of
 from thresher.executors.options import RunOptions
@@ -53,6 +52,7 @@ from thresher.executors.stages import (
     Stage,
     TaskStats,
     dump_spool,
+    finish_run,
     plan_stages,
     read_docs,
     resume_docs,
@@ -64,7 +64,6 @@ from thresher.io.inputs import Task, expand_inputs, iter_tasks
 from thresher.io.output import OutputDir
 from thresher.io.writers import atomic_write_bytes
 from thresher.report.progress import Progress
-from thresher.report.stats import check_invariant, merge_stats
 from thresher.steps.base import CorpusStep, KeyGroups, Step
 
 log = logging.getLogger(__name__)
@@ -434,26 +433,14 @@ class RayExecutor:
                 f"the Ray run ended with {len(missing)} task(s) unfinished ({', '.join(missing[:5])}); "
                 "run the same command again to finish them"
             )
-        task_stats, errors = out.collect(parts)
-        stats = merge_stats(task_stats)
-        for name, secs in resolve_seconds.items():
-            stats["steps"].setdefault(name, {"seconds": 0.0, "in": 0, "out": 0})["seconds"] += (
-                round(secs, 4)
-            )
-        stats.update(
-            {
-                "seconds": round(time.perf_counter() - t0, 3),
-                "workers": run.workers,
-                "executor": "ray",
-                "shards": len(parts),
-                "thresher": __version__,
-            }
+        return finish_run(
+            out,
+            parts,
+            executor="ray",
+            workers=run.workers,
+            seconds=time.perf_counter() - t0,
+            resolve_seconds=resolve_seconds,
         )
-        check_invariant(stats)
-        out.write_errors(errors)
-        out.write_stats(stats)
-        out.clean_work()
-        return stats
 
     def _stage(
         self,

@@ -229,6 +229,48 @@ def write_final(
     out.write_done(part, stats.to_dict(), errors)
 
 
+def finish_run(
+    out: Any,
+    parts: list[str],
+    *,
+    executor: str,
+    workers: int,
+    seconds: float,
+    resolve_seconds: dict[str, float],
+    stage_seconds: list[float] | None = None,
+) -> dict[str, Any]:
+    """Sum the tasks' stats, check ``input == kept + removed + errors``, write
+    ``errors.jsonl`` and ``stats.json``, drop the spools; returns the stats."""
+    from thresher._version import __version__
+    from thresher.report.stats import check_invariant, merge_stats
+
+    task_stats, errors = out.collect(parts)
+    stats = merge_stats(task_stats)
+    for name, secs in resolve_seconds.items():
+        stats["steps"].setdefault(name, {"seconds": 0.0, "in": 0, "out": 0})["seconds"] += round(
+            secs, 4
+        )
+    if stage_seconds is not None:
+        # Wall time of each stage (the map work between two corpus steps) and of
+        # each resolve (one process): where a run waits.
+        stats["stages"] = [round(x, 3) for x in stage_seconds]
+    stats["resolve"] = {k: round(v, 3) for k, v in resolve_seconds.items()}
+    stats.update(
+        {
+            "seconds": round(seconds, 3),
+            "workers": workers,
+            "executor": executor,
+            "shards": len(parts),
+            "thresher": __version__,
+        }
+    )
+    check_invariant(stats)
+    out.write_errors(errors)
+    out.write_stats(stats)
+    out.clean_work()
+    return stats
+
+
 def dump_spool(docs: list[Document], stats: TaskStats, errors: list[dict[str, Any]]) -> bytes:
     import zstandard
 
