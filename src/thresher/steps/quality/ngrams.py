@@ -162,20 +162,38 @@ def _greedy_walk(pos: np.ndarray, gid: np.ndarray, n: int) -> np.ndarray:
     gidl = gid.tolist()
     remembered = bytearray(max(gidl) + 1)
     found: list[int] = []
-    idx = 0
-    k = 0
     end = len(posl)
+    first = posl[0]
+    span = posl[-1] - first + n + 1
+    if span > 4 * end + 64:
+        # Sparse positions: find where a jump lands with a binary search.
+        idx = 0
+        k = 0
+        while k < end:
+            c = posl[k]
+            if c < idx:
+                # Inside the last jump: go on at the first position past it.
+                k = bisect_left(posl, idx, k + 1, end)
+                continue
+            g = gidl[k]
+            if remembered[g]:
+                found.append(c)
+                idx = c + n
+            else:
+                remembered[g] = 1
+            k += 1
+        return np.asarray(found, np.int64)
+    # land[x - first]: the index of the first position >= x, so a jump from c
+    # goes straight on at land[c + n - first].
+    land = np.searchsorted(pos, np.arange(first, first + span, dtype=pos.dtype)).tolist()
+    k = 0
     while k < end:
-        c = posl[k]
-        if c < idx:
-            # Inside the last jump: go on at the first position past it.
-            k = bisect_left(posl, idx, k + 1, end)
-            continue
         g = gidl[k]
         if remembered[g]:
+            c = posl[k]
             found.append(c)
-            idx = c + n
+            k = land[c + n - first]
         else:
             remembered[g] = 1
-        k += 1
+            k += 1
     return np.asarray(found, np.int64)
