@@ -48,16 +48,17 @@ _ODD_SPACE_CHARS = _ASCII_ODD_SPACE + (
     "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+_ODD_SPACE_CLASS = re.compile(f"[{re.escape(_ODD_SPACE_CHARS)}]")
 
 
 def _odd_space(text: str, *, newline: bool) -> bool:
     """Whether ``text`` holds two spaces in a row or whitespace other than a space
     (or a newline, unless ``newline``): ``ODD_SPACE.search`` (``_ODD_INLINE`` with
-    ``newline``) without the regex, as a few substring scans."""
+    ``newline``) as a few substring scans, or one character class on non-ASCII text."""
     if "  " in text or (not newline and "\n" in text):
         return True
     if not text.isascii():
-        return any(ch in text for ch in _ODD_SPACE_CHARS)
+        return _ODD_SPACE_CLASS.search(text) is not None
     return (
         "\t" in text
         or "\r" in text
