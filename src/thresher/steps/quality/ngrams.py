@@ -105,7 +105,11 @@ def dup_ngram_chars(
     words = hashes[1]
     active: np.ndarray | None = None
     active_h = words[:0]  # the (n-1)-gram hashes at the active positions
-    for n in ns:
+    for i, n in enumerate(ns):
+        if active is not None and len(active) < 2:
+            # No n-gram repeats, so no longer one does.
+            out.update(dict.fromkeys(ns[i:], 0))
+            break
         n_grams = max(len(words) - n + 1, 0)
         if active is None:
             hv = hashes[n]
@@ -125,6 +129,7 @@ def dup_ngram_chars(
                 out[n], active, active_h = 0, pos[:0], hv[:0]
                 continue
             order = (keys & _POS_MASK).astype(np.int64)
+            packed = True
         else:
             order = np.argsort(hv, kind="stable")
             sh = hv[order]
@@ -132,35 +137,34 @@ def dup_ngram_chars(
             if not same.any():
                 out[n], active, active_h = 0, pos[:0], hv[:0]
                 continue
-        # in_group: in sort order, the n-gram's key equals a neighbour's; gid:
-        # a number per distinct n-gram, in sort order, then by position.
+            packed = False
+        # in_group: in sort order, the n-gram's key equals a neighbour's.
         in_group = np.zeros(len(hv), np.bool_)
         in_group[1:] |= same
         in_group[:-1] |= same
-        gid_sorted = np.zeros(len(hv), np.int64)
-        np.cumsum(~same, out=gid_sorted[1:])
-        gid = np.empty(len(hv), np.int64)
-        gid[order] = gid_sorted
         group = np.sort(order[in_group])
         active = pos[group]
         active_h = hv[group]
-        dups = _greedy_walk(active, gid[group], n)
+        # What the sort compared names the n-gram: the packed keys' hash bits.
+        ident = active_h >> _POS_SHIFT if packed else active_h
+        dups = _greedy_walk(active, ident, n)
         out[n] = int((cum[dups + n] - cum[dups]).sum()) if len(dups) else 0
     return out
 
 
-def _greedy_walk(pos: np.ndarray, gid: np.ndarray, n: int) -> np.ndarray:
+def _greedy_walk(pos: np.ndarray, ident: np.ndarray, n: int) -> np.ndarray:
     """Start positions of the n-grams the left-to-right walk counts as repeats.
 
     ``pos``: the ascending positions of the n-grams that occur twice or more,
-    ``gid``: which n-gram each is. Only those can be repeats or be remembered
+    ``ident``: which n-gram each is (equal values, the same n-gram). Only those can be repeats or be remembered
     for one. The walk lands on every position not inside a jump; it counts a
     landing as a repeat when an earlier landing had the same n-gram (it was
     remembered), and then jumps over the next ``n - 1`` positions.
     """
     posl = pos.tolist()
-    gidl = gid.tolist()
-    remembered = bytearray(max(gidl) + 1)
+    gidl = ident.tolist()
+    remembered: set[int] = set()
+    remember = remembered.add
     found: list[int] = []
     end = len(posl)
     first = posl[0]
@@ -176,11 +180,11 @@ def _greedy_walk(pos: np.ndarray, gid: np.ndarray, n: int) -> np.ndarray:
                 k = bisect_left(posl, idx, k + 1, end)
                 continue
             g = gidl[k]
-            if remembered[g]:
+            if g in remembered:
                 found.append(c)
                 idx = c + n
             else:
-                remembered[g] = 1
+                remember(g)
             k += 1
         return np.asarray(found, np.int64)
     # land[x - first]: the index of the first position >= x, so a jump from c
@@ -189,11 +193,11 @@ def _greedy_walk(pos: np.ndarray, gid: np.ndarray, n: int) -> np.ndarray:
     k = 0
     while k < end:
         g = gidl[k]
-        if remembered[g]:
+        if g in remembered:
             c = posl[k]
             found.append(c)
             k = land[c + n - first]
         else:
-            remembered[g] = 1
+            remember(g)
             k += 1
     return np.asarray(found, np.int64)
