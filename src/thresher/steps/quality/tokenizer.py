@@ -485,25 +485,20 @@ class Vocab:
         return self._sentences(ids, np.repeat(np.arange(len(lines)), counts), counts)
 
     def _sentences(self, ids: np.ndarray, line_of: np.ndarray, counts: np.ndarray) -> int:
-        """Sentence count over lines: ``ids`` concatenated, ``line_of`` each id's line."""
-        n_lines = len(counts)
+        """Sentence count over lines: ``ids`` concatenated, ``line_of`` each id's line.
+
+        Besides each line's first token, a sentence starts at a word whose
+        previous non-punctuation token in its line is sentence-final (a final
+        mark came since the line's previous word, or since the line began).
+        """
         cls = self.sent_class[ids]
-        final = cls == SENT_FINAL
-        finals = np.cumsum(final)
-        words = np.flatnonzero(cls == SENT_WORD)
-        if len(words) == 0:
-            return n_lines
-        # Final marks before a word since the previous word of its line, or
-        # since its line began.
-        first = np.zeros(n_lines, np.int64)
-        np.cumsum(counts[:-1], out=first[1:])
-        line_base = (finals - final)[np.minimum(first, len(cls) - 1)]
-        base = line_base[line_of[words]]
-        same = np.zeros(len(words), np.bool_)
-        same[1:] = line_of[words[1:]] == line_of[words[:-1]]
-        prev = np.concatenate(([0], finals[words[:-1]]))
-        base = np.where(same, prev, base)
-        return n_lines + int(np.count_nonzero(finals[words] > base))
+        keep = cls != SENT_SKIP
+        kept = cls[keep]
+        line = line_of[keep]
+        starts = kept[1:] == SENT_WORD
+        starts &= kept[:-1] == SENT_FINAL
+        starts &= line[1:] == line[:-1]
+        return len(counts) + int(np.count_nonzero(starts))
 
 
 # A whitespace run that is not exactly one space.
