@@ -72,3 +72,17 @@ def test_analysis_lines_and_offsets() -> None:
     assert tokens.lines == ["a bc.", "", "c d e"]
     assert tokens.line_start.tolist() == [0, 3, 3, 6]
     assert v.analyze("a bc.\n\nc d e") is tokens  # memoized
+
+
+def test_range_concat_matches_ranges() -> None:
+    import numpy as np
+
+    from thresher.steps.quality.tokenizer import _range_concat, _ranges
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(0, 12))
+        starts = rng.integers(0, 50, n)
+        counts = rng.integers(0, 4, n)
+        assert _range_concat(starts, counts).tolist() == _ranges(starts, counts)[0].tolist()
+    assert _range_concat(np.array([5, 0]), np.array([2, 3])).tolist() == [5, 6, 0, 1, 2]

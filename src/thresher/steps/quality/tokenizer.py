@@ -412,8 +412,7 @@ class Vocab:
         # (Read after the lookups: a new chunk may have grown the arrays.)
         codes = codes[chunk_of]
         per_chunk = self._chunk_len[codes]
-        gather, _ = _ranges(self._chunk_start[codes], per_chunk)
-        ids = self._chunk_flat[gather]
+        ids = self._chunk_flat[_range_concat(self._chunk_start[codes], per_chunk)]
         chunk_tok = np.zeros(len(chunk_of) + 1, np.int64)
         np.cumsum(per_chunk, out=chunk_tok[1:])
         line_tok = chunk_tok[line_chunk]
@@ -513,6 +512,15 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndar
     offsets = np.zeros(len(counts), np.int64)
     np.cumsum(counts[:-1], out=offsets[1:])
     return starts[which] + np.arange(total) - offsets[which], which
+
+
+def _range_concat(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(start, start + count)`` (:func:`_ranges` without the numbers)."""
+    offsets = np.zeros(len(counts), np.int64)
+    np.cumsum(counts[:-1], out=offsets[1:])
+    gather = np.repeat(starts - offsets, counts)
+    gather += np.arange(len(gather))
+    return gather
 
 
 _VOCAB: Vocab | None = None
