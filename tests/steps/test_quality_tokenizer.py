@@ -86,3 +86,35 @@ def test_range_concat_matches_ranges() -> None:
         counts = rng.integers(0, 4, n)
         assert _range_concat(starts, counts).tolist() == _ranges(starts, counts)[0].tolist()
     assert _range_concat(np.array([5, 0]), np.array([2, 3])).tolist() == [5, 6, 0, 1, 2]
+
+
+def test_batch_analysis_matches_one_by_one() -> None:
+    # Two batches of many new chunks (past the arrays' first sizes), then the
+    # same texts one at a time on a fresh vocabulary: the same words.
+    import random
+
+    from thresher.steps.quality.tokenizer import Vocab
+
+    rng = random.Random(3)
+    pieces = ["word", "(open", "end.", "U.S.", "don't", "x,y", "--", "née", "3.5%", ""]
+
+    def text() -> str:
+        lines = []
+        for _ in range(rng.randint(0, 6)):
+            words = [
+                rng.choice(pieces) + str(rng.randint(0, 3000)) for _ in range(rng.randint(0, 9))
+            ]
+            lines.append(rng.choice([" ", "  ", "\t"]).join(words))
+        return "\n".join(lines)
+
+    texts = [text() for _ in range(300)]
+    batched = Vocab()
+    batched.analyze_batch(texts[:150])
+    batched.analyze_batch(texts[150:])
+    single = Vocab()
+    for t in texts:
+        got = batched.analyze(t)  # memoized by the batches
+        want = single.analyze(t)
+        assert [batched.strings[i] for i in got.ids] == [single.strings[i] for i in want.ids]
+        assert got.line_start.tolist() == want.line_start.tolist()
+        assert got.lines == want.lines

@@ -275,6 +275,7 @@ class Vocab:
         self._chunk_len = np.zeros(0, np.int64)
         self._chunk_flat = np.zeros(0, np.int64)
         self._flat_used = 0
+        self._chunks_synced = 0  # chunks copied into the three arrays above
         self._chunks = _ChunkCache(self)
         self._chunks[""] = self.new_chunk(())
         self._memo: dict[str, Tokens] = {}
@@ -294,18 +295,33 @@ class Vocab:
         """Number a new chunk whose tokens are ``ids``."""
         code = len(self.chunk_tokens)
         self.chunk_tokens.append(ids)
-        if code >= len(self._chunk_start):
-            cap = max(1024, 2 * len(self._chunk_start))
+        return code
+
+    def _sync_chunk_arrays(self) -> None:
+        """Copy the chunks numbered since the last call into ``_chunk_start``,
+        ``_chunk_len`` and ``_chunk_flat`` (in bulk, not one chunk at a time)."""
+        done = self._chunks_synced
+        new = self.chunk_tokens[done:]
+        if not new:
+            return
+        total = done + len(new)
+        lens = np.fromiter(map(len, new), np.int64, len(new))
+        flat = np.fromiter(chain.from_iterable(new), np.int64, int(lens.sum()))
+        if total > len(self._chunk_start):
+            cap = max(1024, 2 * total)
             self._chunk_start = np.resize(self._chunk_start, cap)
             self._chunk_len = np.resize(self._chunk_len, cap)
         used = self._flat_used
-        if used + len(ids) > len(self._chunk_flat):
-            self._chunk_flat = np.resize(self._chunk_flat, max(4096, 2 * (used + len(ids))))
-        self._chunk_flat[used : used + len(ids)] = ids
-        self._chunk_start[code] = used
-        self._chunk_len[code] = len(ids)
-        self._flat_used = used + len(ids)
-        return code
+        if used + len(flat) > len(self._chunk_flat):
+            self._chunk_flat = np.resize(self._chunk_flat, max(4096, 2 * (used + len(flat))))
+        self._chunk_flat[used : used + len(flat)] = flat
+        self._chunk_len[done:total] = lens
+        starts = self._chunk_start[done:total]
+        np.cumsum(lens, out=starts)
+        starts -= lens
+        starts += used
+        self._flat_used = used + len(flat)
+        self._chunks_synced = total
 
     def _chunk_tuples(self, chunks: Iterable[str]) -> list[tuple[int, ...]]:
         return list(map(self.chunk_tokens.__getitem__, map(self._chunks.__getitem__, chunks)))
@@ -409,7 +425,8 @@ class Vocab:
         # "" (from leading or trailing whitespace, or an empty line) has no tokens.
         unique = encoded.dictionary.to_pylist()
         codes = np.fromiter(map(self._chunks.__getitem__, unique), np.int64, len(unique))
-        # (Read after the lookups: a new chunk may have grown the arrays.)
+        # (Read after the lookups, which number new chunks.)
+        self._sync_chunk_arrays()
         codes = codes[chunk_of]
         per_chunk = self._chunk_len[codes]
         ids = self._chunk_flat[_range_concat(self._chunk_start[codes], per_chunk)]
