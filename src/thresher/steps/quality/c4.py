@@ -186,8 +186,9 @@ class C4(BatchAnalyzed, Filter):
             ):
                 edits.append((i, "no_terminal_punct", line))
                 continue
-            # Words are counted before citation removal, as in DataTrove.
-            if min_words is not None and len(stripped.split()) < min_words:
+            # Words are counted before citation removal, as in DataTrove;
+            # splitting stops once there are enough.
+            if min_words is not None and len(stripped.split(None, min_words - 1)) < min_words:
                 edits.append((i, "too_few_words", line))
                 continue
             low = line.lower()
