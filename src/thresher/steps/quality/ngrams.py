@@ -115,9 +115,10 @@ def dup_ngram_chars(
             hv = hashes[n]
             pos = np.arange(len(hv))
         else:
-            keep = active < n_grams
-            pos = active[keep]
-            hv = active_h[keep] * _M + words[pos + n - 1]
+            # Active positions ascend: those with an n-gram are a prefix.
+            cut = int(np.searchsorted(active, n_grams))
+            pos = active[:cut]
+            hv = active_h[:cut] * _M + words[pos + n - 1]
         if len(hv) < 2:
             out[n], active, active_h = 0, pos[:0], hv[:0]
             continue
