@@ -118,3 +118,22 @@ def test_batch_analysis_matches_one_by_one() -> None:
         assert [batched.strings[i] for i in got.ids] == [single.strings[i] for i in want.ids]
         assert got.line_start.tolist() == want.line_start.tolist()
         assert got.lines == want.lines
+
+
+def test_token_properties_filled_on_read() -> None:
+    from thresher.steps.quality.tokenizer import SENT_FINAL, SENT_SKIP, SENT_WORD, Vocab
+
+    v = Vocab()
+    filler = [v.add_word(f"w{i}") for i in range(1500)]  # past the first array size
+    ids = [v.add("Hello"), v.add("."), v.add(","), v.add("2024"), v.add_word("née")]
+    assert v.add("Hello") == ids[0]
+    assert v.length[ids].tolist() == [5, 1, 1, 4, 3]
+    assert v.alpha[ids].tolist() == [True, False, False, False, True]
+    assert v.nonsymbol[ids].tolist() == [True, False, False, True, True]
+    assert v.sent_class[ids].tolist() == [SENT_WORD, SENT_FINAL, SENT_SKIP, SENT_WORD, SENT_WORD]
+    import xxhash
+
+    assert int(v.hash[ids[4]]) == xxhash.xxh64_intdigest("née".encode())
+    assert v.length[filler[-1]] == 5
+    later = v.add("!")  # added after a read: filled on the next one
+    assert v.sent_class[later] == SENT_FINAL

@@ -264,11 +264,15 @@ class Vocab:
         self.ids: dict[str, int] = {}
         self.strings: list[str] = []
         self._cap = 0
-        self.length = np.zeros(0, np.int64)
-        self.nonsymbol = np.zeros(0, np.bool_)
-        self.alpha = np.zeros(0, np.bool_)
-        self.hash = np.zeros(0, np.uint64)
-        self.sent_class = np.zeros(0, np.int8)
+        self._length = np.zeros(0, np.int64)
+        self._nonsymbol = np.zeros(0, np.bool_)
+        self._alpha = np.zeros(0, np.bool_)
+        self._hash = np.zeros(0, np.uint64)
+        self._sent_class = np.zeros(0, np.int8)
+        # Tokens whose properties are in the arrays above; the rest are filled
+        # in bulk on the next read. _is_word: added by add_word (letters only).
+        self._tokens_synced = 0
+        self._is_word = bytearray()
         # Chunk number -> its token ids, as a tuple and as a slice of _chunk_flat.
         self.chunk_tokens: list[tuple[int, ...]] = []
         self._chunk_start = np.zeros(0, np.int64)
@@ -282,14 +286,84 @@ class Vocab:
         self._memo_tokens = 0
         self.generation = getattr(self, "generation", -1) + 1
 
-    def _grow(self) -> None:
-        cap = max(1024, self._cap * 2)
-        for name in ("length", "nonsymbol", "alpha", "hash", "sent_class"):
-            old = getattr(self, name)
-            new = np.zeros(cap, old.dtype)
-            new[: len(old)] = old
-            setattr(self, name, new)
-        self._cap = cap
+    def _sync_tokens(self) -> None:
+        """Compute the properties of the tokens added since the last call."""
+        done = self._tokens_synced
+        new = self.strings[done:]
+        if not new:
+            return
+        total = done + len(new)
+        if total > self._cap:
+            cap = max(1024, self._cap * 2)
+            while cap < total:
+                cap *= 2
+            for name in ("_length", "_nonsymbol", "_alpha", "_hash", "_sent_class"):
+                old = getattr(self, name)
+                grown = np.zeros(cap, old.dtype)
+                grown[: len(old)] = old
+                setattr(self, name, grown)
+            self._cap = cap
+        count = len(new)
+        nonsymbol = bytearray(count)
+        alpha = bytearray(count)
+        sent = bytearray(count)
+        punct_chars = self.rules.punct_chars
+        for k, (token, word) in enumerate(zip(new, self._is_word[done:], strict=True)):
+            if word:
+                nonsymbol[k] = alpha[k] = 1
+                sent[k] = SENT_WORD
+                continue
+            nonsymbol[k] = any(ch not in PUNCTUATION_SET for ch in token)
+            alpha[k] = any(ch.isalpha() for ch in token)
+            if token in punct_chars:
+                sent[k] = SENT_FINAL
+            elif _is_punct(token):
+                sent[k] = SENT_SKIP
+            else:
+                sent[k] = SENT_WORD
+        self._length[done:total] = np.fromiter(map(len, new), np.int64, count)
+        self._hash[done:total] = np.fromiter(
+            map(xxhash.xxh64_intdigest, map(str.encode, new)), np.uint64, count
+        )
+        self._nonsymbol[done:total] = np.frombuffer(nonsymbol, np.bool_)
+        self._alpha[done:total] = np.frombuffer(alpha, np.bool_)
+        self._sent_class[done:total] = np.frombuffer(sent, np.int8)
+        self._tokens_synced = total
+
+    @property
+    def length(self) -> np.ndarray:
+        """Characters of each token, by id."""
+        if self._tokens_synced != len(self.strings):
+            self._sync_tokens()
+        return self._length
+
+    @property
+    def nonsymbol(self) -> np.ndarray:
+        """Whether a token has a character outside DataTrove's punctuation, by id."""
+        if self._tokens_synced != len(self.strings):
+            self._sync_tokens()
+        return self._nonsymbol
+
+    @property
+    def alpha(self) -> np.ndarray:
+        """Whether a token has a letter, by id."""
+        if self._tokens_synced != len(self.strings):
+            self._sync_tokens()
+        return self._alpha
+
+    @property
+    def hash(self) -> np.ndarray:
+        """xxh64 of each token's UTF-8, by id."""
+        if self._tokens_synced != len(self.strings):
+            self._sync_tokens()
+        return self._hash
+
+    @property
+    def sent_class(self) -> np.ndarray:
+        """Each token's SENT_SKIP / SENT_WORD / SENT_FINAL class, by id."""
+        if self._tokens_synced != len(self.strings):
+            self._sync_tokens()
+        return self._sent_class
 
     def new_chunk(self, ids: tuple[int, ...]) -> int:
         """Number a new chunk whose tokens are ``ids``."""
@@ -332,37 +406,21 @@ class Vocab:
         if tid is not None:
             return tid
         tid = len(self.strings)
-        if tid >= self._cap:
-            self._grow()
         self.ids[token] = tid
         self.strings.append(token)
-        self.length[tid] = len(token)
-        self.nonsymbol[tid] = True
-        self.alpha[tid] = True
-        self.hash[tid] = xxhash.xxh64_intdigest(token.encode())
-        self.sent_class[tid] = SENT_WORD
+        self._is_word.append(1)
         return tid
 
     def add(self, token: str) -> int:
-        """The id of ``token``, adding it (and its properties) when new."""
+        """The id of ``token``, adding it when new (its properties are computed
+        on the next read of a property array)."""
         tid = self.ids.get(token)
         if tid is not None:
             return tid
         tid = len(self.strings)
-        if tid >= self._cap:
-            self._grow()
         self.ids[token] = tid
         self.strings.append(token)
-        self.length[tid] = len(token)
-        self.nonsymbol[tid] = any(ch not in PUNCTUATION_SET for ch in token)
-        self.alpha[tid] = any(ch.isalpha() for ch in token)
-        self.hash[tid] = xxhash.xxh64_intdigest(token.encode())
-        if token in self.rules.punct_chars:
-            self.sent_class[tid] = SENT_FINAL
-        elif _is_punct(token):
-            self.sent_class[tid] = SENT_SKIP
-        else:
-            self.sent_class[tid] = SENT_WORD
+        self._is_word.append(0)
         return tid
 
     def maybe_reset(self) -> None:
