@@ -69,6 +69,10 @@ def _jsonl_docs(task: Task, data: bytes, opts: ReadOptions, sink: RecordSink) ->
     text_field, id_field = opts.text_field, opts.id_field
     lineno = task.first_line - 1
     n = 0
+
+    def bad(message: str) -> None:
+        sink.error({"source": task.source, "line": lineno, "error": message})
+
     for raw in data.split(b"\n"):
         lineno += 1
         if not raw.strip():
@@ -77,31 +81,16 @@ def _jsonl_docs(task: Task, data: bytes, opts: ReadOptions, sink: RecordSink) ->
             rec = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             msg = str(exc)
-            if "utf-8" in msg.lower() or "surrogate" in msg.lower():
-                msg = f"not valid UTF-8: {msg}"
-            else:
-                msg = f"invalid JSON: {msg}"
-            sink.error({"source": task.source, "line": lineno, "error": msg})
+            utf8 = "utf-8" in msg.lower() or "surrogate" in msg.lower()
+            bad(f"not valid UTF-8: {msg}" if utf8 else f"invalid JSON: {msg}")
             continue
         if not isinstance(rec, dict):
-            sink.error(
-                {
-                    "source": task.source,
-                    "line": lineno,
-                    "error": f"expected a JSON object, got {type(rec).__name__}",
-                }
-            )
+            bad(f"expected a JSON object, got {type(rec).__name__}")
             continue
         text = rec.pop(text_field, None)
         if not isinstance(text, str):
             what = "no" if text is None else f"a non-string ({type(text).__name__})"
-            sink.error(
-                {
-                    "source": task.source,
-                    "line": lineno,
-                    "error": f"record has {what} {text_field!r} field (choose another with --text-field)",
-                }
-            )
+            bad(f"record has {what} {text_field!r} field (choose another with --text-field)")
             continue
         doc_id = rec.pop(id_field, None)
         yield Document(
