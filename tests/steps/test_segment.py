@@ -256,3 +256,56 @@ def test_navigation_and_breadcrumb_lines_are_boilerplate() -> None:
     labels = ["main"] * len(texts)
     navigation_lines(texts, labels)
     assert labels == ["boilerplate", "boilerplate", "boilerplate", "main", "main"]
+
+
+def test_comment_heading_may_repeat_a_long_title() -> None:
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    head = (
+        "45 users responded in "
+        + '" The biggest blogging mistake I ever made, and why it matters "'
+    )
+    texts = [
+        para,
+        head,
+        "Progress Trap said,",
+        "There is one benefit of the name you chose, though.",
+    ]
+    labels = ["main", "boilerplate", "boilerplate", "main"]
+    assert rules.comment_section(texts, labels)
+    assert labels == ["main", "boilerplate", "comment_meta", "comment"]
+
+
+def test_scored_thread() -> None:
+    texts = [
+        "An anonymous reader writes: the story of the day, in a paragraph of text.",
+        "Comments Filter:",
+        "iSore? (Score:1, Insightful)",
+        "by Anonymous Coward writes:",
+        "I don't know, it looks more like an iSore to me.",
+        "Reply to This Share",
+        "Re: (Score:2)",
+        "by gfxguy (98788) writes:",
+        "No joke.",
+        "Related Links Top of the: day, week, month.",
+    ]
+    labels = ["comment", "boilerplate", "boilerplate", "main", "main"]
+    labels += ["boilerplate", "boilerplate", "boilerplate", "comment", "boilerplate"]
+    hits = [i for i, t in enumerate(texts) if "Score:" in t]
+    assert rules.scored_thread(texts, labels, hits)
+    assert labels == [
+        "main",
+        "boilerplate",
+        "comment_meta",
+        "comment_meta",
+        "comment",
+        "boilerplate",
+        "comment_meta",
+        "comment_meta",
+        "comment",
+        "boilerplate",
+    ]
+    assert rules.author_of(texts[6:8]) == "gfxguy"
+    # One scored line is no thread.
+    labels = ["main"] * 3
+    assert not rules.scored_thread(texts[:3], labels, [2])
+    assert labels == ["main"] * 3

@@ -274,6 +274,8 @@ def fill_gaps(texts: list[str], labels: list[str], min_words: int) -> None:
 def author_of(meta_lines: list[str]) -> str | None:
     """The commenter's name from their author/date/vote lines, or None."""
     for line in meta_lines:
+        if _SCORE_SUBJECT.search(line):
+            continue  # a thread's subject line, not its author's
         m = _DATE_RE.search(line)
         name = line[: m.start()] if m else line
         name = _AUTHOR_NOISE.sub(" ", name)
@@ -325,6 +327,7 @@ COMMENTS_END = re.compile(
 )
 SECTION_MAX_WORDS = 10
 _HEAD_MAX_CHARS = 120
+HEAD_ON_TITLE_MAX_CHARS = 250
 # Heading words without their first letter (either case), and in capitals.
 _HEAD_WORDS = (
     "omment",
@@ -353,6 +356,65 @@ _SECTION_CHROME = re.compile(
 )
 
 
+# "12 Responses to <the post's title>": the title may be long.
+_HEAD_ON_TITLE = re.compile(
+    r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:comments?|responses?|replies|thoughts|users? responded)\s+(?:on|to|in)\s+\S",
+    re.IGNORECASE,
+)
+
+
+def _is_heading(line: str) -> bool:
+    if len(line) <= _HEAD_MAX_CHARS and len(line.split()) <= SECTION_MAX_WORDS:
+        return COMMENTS_START.search(line) is not None
+    return len(line) <= HEAD_ON_TITLE_MAX_CHARS and _HEAD_ON_TITLE.match(line) is not None
+
+
+# Slashdot-style threads: each comment opens with a subject line that carries
+# its score ("Re: Wow (Score:2, Insightful)"), then "by NAME (12345) writes:".
+_SCORE_SUBJECT = re.compile(r"\(Score:\s*-?\d[^)]{0,40}\)\s*$")
+_WRITES = re.compile(r"^by\s.{1,80}\bwrites:", re.IGNORECASE)
+_THREAD_CHROME = re.compile(
+    r"^(?:reply to this(?: parent)?(?: share)?|flag as inappropriate|twitter facebook|parent|share)$",
+    re.IGNORECASE,
+)
+
+
+def scored_thread(texts: list[str], labels: list[str], candidates: list[int]) -> bool:
+    """Relabel a Slashdot-style thread (in place): two or more subject lines
+    with a score ("Re: Wow (Score:2)") among ``candidates`` (lines holding
+    "Score:"). Subject and "by NAME writes:" lines are ``comment_meta``, the
+    lines up to the next subject are the comment (reply/flag furniture aside);
+    the last comment ends at the first line the model calls boilerplate.
+    Comment lines above the thread are the story's (main). Returns whether a thread was found."""
+    subjects = [i for i in candidates if len(texts[i]) <= 200 and _SCORE_SUBJECT.search(texts[i])]
+    if len(subjects) < 2:
+        return False
+    n = len(texts)
+    for i in range(subjects[0]):
+        # Above the thread: the story, which the model may take for a comment.
+        if labels[i] in _COMMENTISH:
+            labels[i] = "main" if labels[i] == "comment" else "boilerplate"
+    for k, i in enumerate(subjects):
+        labels[i] = "comment_meta"
+        nxt = subjects[k + 1] if k + 1 < len(subjects) else n
+        j = i + 1
+        if j < nxt and _WRITES.match(texts[j]):
+            labels[j] = "comment_meta"
+            j += 1
+        last = nxt == n
+        for m in range(j, nxt):
+            if _THREAD_CHROME.match(texts[m]) or _SECTION_CHROME.search(texts[m]):
+                if last:
+                    break
+                labels[m] = "boilerplate"
+            elif last and m > j and labels[m] == "boilerplate":
+                break
+            else:
+                labels[m] = "comment"
+    return True
+
+
 def lines_starts(texts: list[str]) -> list[int]:
     """Offsets of the lines in ``"\\n".join(texts)``."""
     return list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
@@ -361,8 +423,14 @@ def lines_starts(texts: list[str]) -> list[int]:
 def heading_candidates(text: str, starts: Sequence[int]) -> list[int]:
     """Lines of ``text`` (first characters at ``starts``) holding a heading
     word: plain substring scans of the page, no per-line work."""
+    return word_lines(text, starts, _HEAD_WORDS)
+
+
+def word_lines(text: str, starts: Sequence[int], words: Sequence[str]) -> list[int]:
+    """Lines of ``text`` (first characters at ``starts``) holding one of
+    ``words`` (case-sensitive substrings), in order."""
     hits: list[int] = []
-    for word in _HEAD_WORDS:
+    for word in words:
         at = text.find(word)
         while at >= 0:
             hits.append(at)
@@ -396,13 +464,7 @@ def comment_section(
     n = len(texts)
     if candidates is None:
         candidates = heading_candidates("\n".join(texts), lines_starts(texts))
-    heads = [
-        i
-        for i in candidates
-        if len(texts[i]) <= _HEAD_MAX_CHARS
-        and len(texts[i].split()) <= SECTION_MAX_WORDS
-        and COMMENTS_START.search(texts[i])
-    ]
+    heads = [i for i in candidates if _is_heading(texts[i])]
     if not heads:
         return False
     main_len = [len(t) if lab == "main" else 0 for t, lab in zip(texts, labels, strict=True)]
@@ -411,7 +473,8 @@ def comment_section(
         return False
     cum = list(itertools.accumulate(main_len))
     start = next(
-        (i for i in heads if cum[i] >= min_main_chars and cum[i] >= min_main_share * total), None
+        (i for i in heads if cum[i] >= min_main_chars and cum[i] >= min_main_share * total),
+        None,
     )
     if start is None:
         return False

@@ -171,12 +171,17 @@ class Segment(MapStep):
                 if labels[i] == "main" and len(lines.texts[i].split()) < R.MIN_PARAGRAPH_WORDS:
                     labels[i] = "boilerplate"
 
-        section = self.comment_sections and R.comment_section(
-            lines.texts,
-            labels,
-            min_words=self.section_min_words,
-            candidates=R.heading_candidates(text, lines.starts.tolist()),
-        )
+        section = False
+        if self.comment_sections:
+            starts = lines.starts.tolist()
+            section = R.scored_thread(
+                lines.texts, labels, R.word_lines(text, starts, ("Score:",))
+            ) or R.comment_section(
+                lines.texts,
+                labels,
+                min_words=self.section_min_words,
+                candidates=R.heading_candidates(text, starts),
+            )
         R.fix_comment_meta(lines.texts, labels)
         if "comment_meta" not in labels and not section:
             # A comment section has author, date or vote lines; text that the
