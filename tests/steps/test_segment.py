@@ -309,3 +309,16 @@ def test_scored_thread() -> None:
     labels = ["main"] * 3
     assert not rules.scored_thread(texts[:3], labels, [2])
     assert labels == ["main"] * 3
+
+
+def test_comment_lines_inside_the_article_are_main() -> None:
+    para = "A paragraph of the article with enough words to be one, and then some."
+    texts = [para, "A bullet the model took for a comment.", "Click for larger image", para]
+    texts += ["Posted by Ann on 8/09/2012 12:13:00 PM", "First!"]
+    labels = ["main", "comment", "caption", "main", "comment_meta", "comment"]
+    rules.comments_inside_article(texts, labels)
+    assert labels == ["main", "main", "caption", "main", "comment_meta", "comment"]
+    # Below the first comment_meta line, or with only a short line below, it stays.
+    labels = ["main", "comment", "boilerplate", "main"]
+    rules.comments_inside_article(["x y z"] * 3 + ["Short line"], labels)
+    assert labels == ["main", "comment", "boilerplate", "main"]

@@ -184,6 +184,48 @@ def fix_comment_meta(texts: list[str], labels: list[str]) -> None:
             converted = False
 
 
+def comments_inside_article(texts: list[str], labels: list[str]) -> None:
+    """Comment lines inside the article are the article's (in place): a run of
+    lines the model calls comments (boilerplate and captions may sit between
+    them), above the page's first comment_meta line, with main text at most
+    ``ARTICLE_GAP`` lines above it and a paragraph (``ARTICLE_NEXT_WORDS``
+    words or more) of main text at most ``ARTICLE_GAP`` lines below, becomes
+    main."""
+    n = len(labels)
+    first_meta = next((i for i, lab in enumerate(labels) if lab == "comment_meta"), n)
+    i = 0
+    while i < first_meta:
+        if labels[i] != "comment":
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < first_meta and j - run[-1] <= ARTICLE_GAP and labels[j] != "main":
+            if labels[j] == "comment":
+                run.append(j)
+            elif labels[j] not in ("boilerplate", "caption"):
+                break
+            j += 1
+        k = i - 1
+        while k >= 0 and i - k <= ARTICLE_GAP and labels[k] in ("boilerplate", "caption"):
+            k -= 1
+        if (
+            k >= 0
+            and labels[k] in ("main", "title")
+            and j < n
+            and labels[j] == "main"
+            and j - run[-1] <= ARTICLE_GAP
+            and len(texts[j].split()) >= ARTICLE_NEXT_WORDS
+        ):
+            for m in run:
+                labels[m] = "main"
+        i = j
+
+
+ARTICLE_GAP = 2
+ARTICLE_NEXT_WORDS = 8
+
+
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s", re.IGNORECASE)
 _MONEY_LINE = re.compile(
     r"^[$€£¥]\s?\d[\d.,]*$|^\d[\d.,]*\s?(?:[$€£¥]|usd|eur|gbp)$", re.IGNORECASE

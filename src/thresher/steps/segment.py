@@ -54,6 +54,10 @@ class Segment(MapStep):
     ``gap_words``: a boilerplate line of at least this many words between two
     main lines is main (a paragraph the model doubted inside the article; None:
     off).
+    ``article_comments``: a run of lines the model calls comments between
+    paragraphs of the article, above any comment author/date line, is main.
+    Slashdot-style threads (subject lines carrying "(Score:N)") are comments
+    whenever ``comment_sections`` is set.
     """
 
     name: ClassVar[str] = "segment"
@@ -70,6 +74,7 @@ class Segment(MapStep):
         comment_sections: bool = True,
         section_min_words: int = 4,
         gap_words: int | None = 8,
+        article_comments: bool = True,
     ) -> None:
         if thread_ratio is not None and thread_ratio < 0:
             raise ConfigError(f"segment: thread_ratio must be >= 0 or null, got {thread_ratio}")
@@ -89,6 +94,7 @@ class Segment(MapStep):
         self.comment_sections = comment_sections
         self.section_min_words = section_min_words
         self.gap_words = gap_words
+        self.article_comments = article_comments
         self._model: Any = None
 
     def setup(self) -> None:
@@ -183,6 +189,8 @@ class Segment(MapStep):
                 candidates=R.heading_candidates(text, starts),
             )
         R.fix_comment_meta(lines.texts, labels)
+        if self.article_comments:
+            R.comments_inside_article(lines.texts, labels)
         if "comment_meta" not in labels and not section:
             # A comment section has author, date or vote lines; text that the
             # model calls a comment without any is an article's or the chrome's.
