@@ -322,3 +322,31 @@ def test_comment_lines_inside_the_article_are_main() -> None:
     labels = ["main", "comment", "boilerplate", "main"]
     rules.comments_inside_article(["x y z"] * 3 + ["Short line"], labels)
     assert labels == ["main", "comment", "boilerplate", "main"]
+
+
+def test_comment_widget_furniture() -> None:
+    texts = [
+        "Loading comments...",
+        "just now posted just now",
+        "0 : Like Reply Flag as Offensive Edit Delete",
+        "Loading...",
+        "I like this reply, and I'd share it.",
+    ]
+    labels = ["boilerplate", "comment", "comment", "comment", "comment"]
+    rules.comment_furniture(texts, labels)
+    assert labels == ["boilerplate", "comment_meta", "boilerplate", "boilerplate", "comment"]
+
+
+def test_teaser_listing() -> None:
+    texts = [
+        "by biedergb 10 days ago",
+        "27 comments",
+        "Nationals fan with questions about the outfield",
+        "by chubias 6 months ago",
+        "49 comments",
+    ]
+    labels = ["comment_meta", "boilerplate", "comment", "comment_meta", "boilerplate"]
+    assert rules.teaser_listing(texts, labels)
+    # The article's own count, shown twice, is no listing.
+    texts[4] = "27 comments"
+    assert not rules.teaser_listing(texts, labels)

@@ -226,6 +226,63 @@ ARTICLE_GAP = 2
 ARTICLE_NEXT_WORDS = 8
 
 
+# A teaser's comment count ("27 comments", "83 comments | 3 recs").
+_COUNT_LINE = re.compile(r"^\d[\d,]*\s+(?:comments?|replies|responses)\b", re.IGNORECASE)
+# Comment widget furniture: a row of buttons, a loading note.
+_WIDGET_WORDS = re.compile(
+    r"\b(?:like|likes|reply|replies|report|share|flag(?: as (?:offensive|inappropriate))?|edit|delete"
+    r"|permalink|quote|upvote|downvote)\b",
+    re.IGNORECASE,
+)
+_WIDGET_REST = re.compile(r"^[\W\d_]*$")
+_LOADING = re.compile(r"^(?:loading|please wait)\b\W*$", re.IGNORECASE)
+WIDGET_DATE_WORDS = 6
+
+
+def comment_furniture(texts: list[str], labels: list[str]) -> None:
+    """Comment lines that are a widget's furniture (in place): a row of two or
+    more buttons ("0 : Like Reply Flag as Offensive Edit Delete") or a loading
+    note is boilerplate; a short line with a date or time ("just now posted
+    just now") is comment_meta."""
+    for i, lab in enumerate(labels):
+        if lab != "comment":
+            continue
+        line = texts[i]
+        if _LOADING.match(line):
+            labels[i] = "boilerplate"
+            continue
+        words = line.split()
+        if len(words) <= 12:
+            hits = _WIDGET_WORDS.findall(line)
+            if len(hits) >= 2 and _WIDGET_REST.match(_WIDGET_WORDS.sub("", line)):
+                labels[i] = "boilerplate"
+            elif (
+                len(words) <= WIDGET_DATE_WORDS
+                and _DATE_RE.search(line)
+                and not line.endswith((".", "!", "?"))
+            ):
+                labels[i] = "comment_meta"
+
+
+def teaser_listing(texts: list[str], labels: list[str]) -> bool:
+    """Whether the page's comment lines are teasers in a listing: comment-count
+    lines ("27 comments") next to them (within 2 lines), with at least two
+    different counts, and at least half as many as the comment_meta lines."""
+    com = [i for i, lab in enumerate(labels) if lab in _COMMENTISH]
+    if not com:
+        return False
+    n = len(labels)
+    near: set[int] = set()
+    for i in com:
+        near.update(range(max(0, i - 2), min(n, i + 3)))
+    counts = [
+        m.group()
+        for i in near
+        if labels[i] not in _COMMENTISH and (m := _COUNT_LINE.match(texts[i])) is not None
+    ]
+    return len(set(counts)) >= 2 and 2 * len(counts) >= labels.count("comment_meta")
+
+
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s", re.IGNORECASE)
 _MONEY_LINE = re.compile(
     r"^[$€£¥]\s?\d[\d.,]*$|^\d[\d.,]*\s?(?:[$€£¥]|usd|eur|gbp)$", re.IGNORECASE

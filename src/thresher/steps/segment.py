@@ -56,6 +56,10 @@ class Segment(MapStep):
     off).
     ``article_comments``: a run of lines the model calls comments between
     paragraphs of the article, above any comment author/date line, is main.
+    ``comment_furniture``: comment lines that are a widget's buttons or a
+    loading note are boilerplate, short date lines comment_meta; comment lines
+    among teasers' comment counts ("27 comments", "49 comments") are no
+    comments.
     Slashdot-style threads (subject lines carrying "(Score:N)") are comments
     whenever ``comment_sections`` is set.
     """
@@ -75,6 +79,7 @@ class Segment(MapStep):
         section_min_words: int = 4,
         gap_words: int | None = 8,
         article_comments: bool = True,
+        comment_furniture: bool = True,
     ) -> None:
         if thread_ratio is not None and thread_ratio < 0:
             raise ConfigError(f"segment: thread_ratio must be >= 0 or null, got {thread_ratio}")
@@ -95,6 +100,7 @@ class Segment(MapStep):
         self.section_min_words = section_min_words
         self.gap_words = gap_words
         self.article_comments = article_comments
+        self.comment_furniture = comment_furniture
         self._model: Any = None
 
     def setup(self) -> None:
@@ -191,6 +197,12 @@ class Segment(MapStep):
         R.fix_comment_meta(lines.texts, labels)
         if self.article_comments:
             R.comments_inside_article(lines.texts, labels)
+        if self.comment_furniture:
+            R.comment_furniture(lines.texts, labels)
+            if not section and R.teaser_listing(lines.texts, labels):
+                for i, lab in enumerate(labels):
+                    if lab == "comment_meta":
+                        labels[i] = "boilerplate"
         if "comment_meta" not in labels and not section:
             # A comment section has author, date or vote lines; text that the
             # model calls a comment without any is an article's or the chrome's.
