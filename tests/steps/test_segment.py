@@ -350,3 +350,33 @@ def test_teaser_listing() -> None:
     # The article's own count, shown twice, is no listing.
     texts[4] = "27 comments"
     assert not rules.teaser_listing(texts, labels)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["{ 131 comments }", "{ 1 comment… read it below or add one }", "3 Comments, Comment or Ping"],
+)
+def test_counted_comment_headings(head: str) -> None:
+    assert rules._is_heading(head)
+
+
+def test_bare_comment_heading_needs_a_date_or_vote_below() -> None:
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    texts = [
+        para,
+        "Comments",
+        "Oh no it wouldn't, and here is why I think so.",
+        "Posted by: dearieme",
+    ]
+    texts += ["| August 08, 2012 at 07:16 AM", "Verify your Comment"]
+    labels = ["main", "boilerplate", "main", "boilerplate", "boilerplate", "boilerplate"]
+    assert rules.comment_section(texts, labels)
+    assert labels[2] == "comment" and labels[-1] == "boilerplate"
+    # No date or vote line under it: a "Comments" link, not a section.
+    texts[4] = "Share this"
+    labels = ["main", "boilerplate", "main", "boilerplate", "boilerplate", "boilerplate"]
+    assert not rules.comment_section(texts, labels)
+    # A row of tabs ("Popular", "Comments", "Tags") is no heading either.
+    texts = [para, "Popular", "Comments", "Tags", "Great post, thanks. July 31, 2012"]
+    labels = ["main", "boilerplate", "boilerplate", "boilerplate", "main"]
+    assert not rules.comment_section(texts, labels)

@@ -407,8 +407,9 @@ def rejoin(lines: list[str], adjacent: list[bool]) -> list[str]:
 # comments (4)", "45 users responded in ...") and the lines that end it (the
 # reply form, the sidebar).
 COMMENTS_START = re.compile(
-    r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:comments?|responses?|replies|thoughts)(?:\s*(?:so far|[:.»])?\s*$|\s+(?:on|to|in)\s+\S|\s*[–—-]\s*permalink)"
+    r"^(?:[{(\[]\s*)?(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:comments?|responses?|replies|thoughts)(?:\s*(?:so far|[:.»])?\s*[})\]]?\s*$|\s+(?:on|to|in)\s+\S"
+    r"|\s*[–—-]\s*permalink|\s*(?:…|\.\.\.)\s*read\b|,\s*(?:comment|leave|add|post)\b)"
     r"|^(?:reader |user |visitor )?(?:comments?|responses|discussion)\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
     r"|\busers? responded\b|^comments filter\b"
     # Comment widgets (wpDiscuz, Disqus...): their controls sit right above the comments.
@@ -421,10 +422,20 @@ COMMENTS_END = re.compile(
     r"|^(?:your|post)\s+(?:comment|reply)\b|^click here to cancel reply|^comment help\b"
     r"|^related\s+(?:links|posts|articles|stories)\b|^recent\s+(?:entries|posts|comments)\b"
     r"|^(?:name|email|website)\s*(?:\(required\)|\*|:)"
-    r"|^(?:load|show|view|see)\s+(?:more|older|newer|previous)\s+(?:comments|replies)\b",
+    r"|^(?:load|show|view|see)\s+(?:more|older|newer|previous)\s+(?:comments|replies)\b"
+    r"|^blog comments powered by\b|^(?:the )?comments (?:to this entry |on this post )?(?:are|have been) closed\b"
+    r"|^verify your comment$|^previewing your comment$",
     re.IGNORECASE,
 )
 SECTION_MAX_WORDS = 10
+# Headings that give no count ("Comments", a comment widget's sort control):
+# their section must hold a comment_meta-like line (a date, a vote count).
+COMMENTS_START_BARE = re.compile(
+    r"^comments:?$|^sort:\s*(?:newest\s*\|\s*oldest|oldest\s*\|\s*newest)\b|^post comment as\b"
+    r"|^you can follow this conversation by subscribing\b",
+    re.IGNORECASE,
+)
+BARE_HEADINGS = True
 _HEAD_MAX_CHARS = 120
 HEAD_ON_TITLE_MAX_CHARS = 250
 # Heading words without their first letter (either case), and in capitals.
@@ -442,13 +453,15 @@ _HEAD_WORDS = (
     "ost voted",
     "nline Feedback",
     "nline feedback",
+    "Sort:",
+    "Sort by:",
 )
 _COUNT = re.compile(r"\d+")
 NEAR = 2
 # Lines in a comment section that are its furniture, not comments.
 _SECTION_CHROME = re.compile(
     r"\b(?:awaiting moderation|sign in|log in|register|rss|"
-    r"comments? (?:will|are|must|may) be|your email|powered by)\b"
+    r"comments? (?:will|are|must|may) be|your email|powered by|leave (?:a|your) (?:comment|reply))\b"
     r"|^(?:notify of|(?:oldest\s*/?\s*)?newest\s*/?\s*most voted|inline feedbacks|view all comments"
     r"|join the discussion|(?:like|reply|report|share|flag)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
     re.IGNORECASE,
@@ -465,7 +478,9 @@ _HEAD_ON_TITLE = re.compile(
 
 def _is_heading(line: str) -> bool:
     if len(line) <= _HEAD_MAX_CHARS and len(line.split()) <= SECTION_MAX_WORDS:
-        return COMMENTS_START.search(line) is not None
+        return COMMENTS_START.search(line) is not None or (
+            BARE_HEADINGS and COMMENTS_START_BARE.search(line) is not None
+        )
     return len(line) <= HEAD_ON_TITLE_MAX_CHARS and _HEAD_ON_TITLE.match(line) is not None
 
 
@@ -512,6 +527,35 @@ def scored_thread(texts: list[str], labels: list[str], candidates: list[int]) ->
             else:
                 labels[m] = "comment"
     return True
+
+
+_SCORE = re.compile(r"\b\d+\s*(?:pts|points?|votes?|likes?)$", re.IGNORECASE)
+# A day's date or a time of day (a year alone is not enough).
+_DAY_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d|\b\d+\s*(?:second|minute|min|hour|hr|day|"
+    r"week|month|year|yr)s?\s+ago\b",
+    re.IGNORECASE,
+)
+BARE_META_WITHIN = 4
+
+
+def _tab_row(texts: list[str], i: int) -> bool:
+    """Line ``i`` is one of a row of tabs ("Latest", "Popular", "Comments"):
+    the lines on both sides are single words."""
+    return 0 < i < len(texts) - 1 and all(
+        len(texts[j].split()) == 1 and texts[j][-1].isalnum() for j in (i - 1, i + 1)
+    )
+
+
+def _meta_like(line: str) -> bool:
+    """A comment's date or vote line: short, with a day's date, a time or a score."""
+    return len(line.split()) <= 12 and (
+        _DAY_DATE.search(line) is not None
+        or VOTE_RE.match(line) is not None
+        or _SCORE.search(line) is not None
+    )
 
 
 def lines_starts(texts: list[str]) -> list[int]:
@@ -590,6 +634,13 @@ def comment_section(
     bounded = end < n
     if not bounded:
         end = last + 1
+    if COMMENTS_START_BARE.search(texts[start]) and (
+        _tab_row(texts, start)
+        or not any(
+            _meta_like(texts[i]) for i in range(start + 1, min(end, start + 1 + BARE_META_WITHIN))
+        )
+    ):
+        return False
     body = []
     model_says = [lab in ("main", "comment", "comment_meta") for lab in labels]
     for i in range(start + 1, end):
