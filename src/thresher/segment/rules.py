@@ -539,6 +539,7 @@ _DAY_DATE = re.compile(
     re.IGNORECASE,
 )
 BARE_META_WITHIN = 4
+META_MAX_WORDS = 16
 
 
 def _tab_row(texts: list[str], i: int) -> bool:
@@ -551,7 +552,7 @@ def _tab_row(texts: list[str], i: int) -> bool:
 
 def _meta_like(line: str) -> bool:
     """A comment's date or vote line: short, with a day's date, a time or a score."""
-    return len(line.split()) <= 12 and (
+    return len(line.split()) <= META_MAX_WORDS and (
         _DAY_DATE.search(line) is not None
         or VOTE_RE.match(line) is not None
         or _SCORE.search(line) is not None
