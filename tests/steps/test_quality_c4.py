@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thresher.document import Document
 from thresher.errors import ConfigError
-from thresher.steps.quality.c4 import C4, C4Badwords, badwords_regex
+from thresher.steps.quality.c4 import C4, C4Badwords, _trie_pattern, badwords_regex
 
 GOOD = [
     "The river rose quickly after three days of rain.",
@@ -153,3 +157,15 @@ def test_prechecks_agree_with_the_regexes() -> None:
     for text in ("a b", "a  b", "a\tb", "a\nb", "a\rb", "a\x1fb", "é b", "é\u2003b", "é\nb", ""):
         assert _odd_space(text, newline=True) == (_ODD_INLINE.search(text) is not None)
         assert _odd_space(text, newline=False) == (ODD_SPACE.search(text) is not None)
+
+
+@given(
+    words=st.sets(st.text(alphabet="ab c-", min_size=1, max_size=5), min_size=1, max_size=12),
+    text=st.text(alphabet="ab c-.\n", max_size=40),
+)
+def test_badwords_trie_matches_a_plain_alternation(words: set[str], text: str) -> None:
+    # The prefix-tree pattern must find a match exactly where DataTrove's
+    # ``(?:\W|^)(w1|w2|...)(?:\W|$)`` does.
+    plain = re.compile(r"(?:\W|^)(" + "|".join(re.escape(w) for w in sorted(words)) + r")(?:\W|$)")
+    trie = re.compile(rf"(?<!\w)(?:{_trie_pattern(words)})(?!\w)")
+    assert (plain.search(text) is None) == (trie.search(text) is None)
