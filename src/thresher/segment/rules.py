@@ -191,9 +191,11 @@ def comments_inside_article(texts: list[str], labels: list[str]) -> None:
     ``ARTICLE_GAP`` lines above it and a paragraph (``ARTICLE_NEXT_WORDS``
     words or more) of main text at most ``ARTICLE_GAP`` lines below, becomes
     main."""
+    if "comment" not in labels:
+        return
     n = len(labels)
-    first_meta = next((i for i, lab in enumerate(labels) if lab == "comment_meta"), n)
-    i = 0
+    first_meta = labels.index("comment_meta") if "comment_meta" in labels else n
+    i = labels.index("comment")
     while i < first_meta:
         if labels[i] != "comment":
             i += 1
@@ -244,9 +246,9 @@ def comment_furniture(texts: list[str], labels: list[str]) -> None:
     more buttons ("0 : Like Reply Flag as Offensive Edit Delete") or a loading
     note is boilerplate; a short line with a date or time ("just now posted
     just now") is comment_meta."""
-    for i, lab in enumerate(labels):
-        if lab != "comment":
-            continue
+    if "comment" not in labels:
+        return
+    for i in [i for i, lab in enumerate(labels) if lab == "comment"]:
         line = texts[i]
         if _LOADING.match(line):
             labels[i] = "boilerplate"
@@ -268,9 +270,9 @@ def teaser_listing(texts: list[str], labels: list[str]) -> bool:
     """Whether the page's comment lines are teasers in a listing: comment-count
     lines ("27 comments") next to them (within 2 lines), with at least two
     different counts, and at least half as many as the comment_meta lines."""
-    com = [i for i, lab in enumerate(labels) if lab in _COMMENTISH]
-    if not com:
+    if "comment" not in labels and "comment_meta" not in labels:
         return False
+    com = [i for i, lab in enumerate(labels) if lab in _COMMENTISH]
     n = len(labels)
     near: set[int] = set()
     for i in com:
@@ -454,7 +456,6 @@ _HEAD_WORDS = (
     "nline Feedback",
     "nline feedback",
     "Sort:",
-    "Sort by:",
 )
 _COUNT = re.compile(r"\d+")
 NEAR = 2
