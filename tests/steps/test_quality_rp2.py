@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
+import string
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thresher.document import Document
 from thresher.errors import ConfigError
@@ -63,3 +68,34 @@ def test_thresholds() -> None:
 def test_empty_text() -> None:
     s = signals("")
     assert s["rps_doc_word_count"] == 0 and s["rps_doc_unigram_entropy"] == 0.0
+
+
+# Digits beyond 0-9 (superscripts, Arabic-Indic), accents as combining marks,
+# title-case letters, odd whitespace and a lone surrogate.
+_TRICKY = st.text(
+    alphabet="aZ9 \n\t.!?#\u00a0\u0301\u00e9\u00b2\u0663\x1c\u00c9\u01c5\u2026\ud800-"
+)
+
+
+@given(_TRICKY)
+def test_fast_paths_equal_the_plain_definitions(text: str) -> None:
+    # normalize() and the digit / uppercase / lettered-word counts skip Python
+    # loops over characters; they must agree with RPv2's per-character code.
+    nfd = unicodedata.normalize(
+        "NFD",
+        re.sub(
+            r"\s+", " ", text.lower().translate(str.maketrans("", "", string.punctuation))
+        ).strip(),
+    )
+    assert normalize(text) == "".join(ch for ch in nfd if not unicodedata.combining(ch))
+    sig = signals(text)
+    words = text.split()
+    with_alpha = sum(1 for w in words if re.search("[a-zA-Z]", w))
+    assert sig["rps_doc_frac_no_alph_words"] == (1.0 - with_alpha / len(words) if words else 0.0)
+    upper = sum(ch.isupper() for ch in text)
+    assert sig["rps_lines_uppercase_letter_fraction"] == (upper / len(text) if text else 0.0)
+    non_space = len(text) - sum(text.count(c) for c in " \n\t\r")
+    digits = sum(ch.isdigit() for ch in text)
+    assert sig["rps_lines_numerical_chars_fraction"] == (
+        min(1.0, digits / non_space) if non_space else 0.0
+    )

@@ -12,8 +12,11 @@ from __future__ import annotations
 import math
 import re
 import string
+import sys
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+from typing import Any
 
 from thresher.document import Document
 from thresher.errors import ConfigError
@@ -21,9 +24,10 @@ from thresher.steps.base import Filter
 from thresher.steps.quality.text import ratio
 
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
-_ALPHA = re.compile(r"[a-zA-Z]")
+# A word (a run of non-whitespace, as str.split() cuts) with an ASCII letter:
+# anchored at the word's start, so each word is tried once.
+_WORD_WITH_ALPHA = re.compile(r"(?<!\S)\S*?[a-zA-Z]")
 _PUNCT = str.maketrans("", "", string.punctuation)
-_SPACES = re.compile(r"\s+")
 # RPv2 lines.py RPS_Lines_Start_With_Bulletpoint
 _BULLETS = (
     "\u2022",
@@ -63,9 +67,50 @@ SIGNALS = (
 def normalize(text: str) -> str:
     """RPv2's normalization: lowercase, ASCII punctuation removed, whitespace
     collapsed, accents stripped (NFD without combining marks)."""
-    text = _SPACES.sub(" ", text.lower().translate(_PUNCT)).strip()
-    nfd = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in nfd if not unicodedata.combining(ch))
+    text = " ".join(text.lower().translate(_PUNCT).split())
+    if text.isascii():
+        return text  # NFD leaves ASCII alone and it has no combining marks
+    points = _code_points(unicodedata.normalize("NFD", text))
+    combining = _char_tables()[2]
+    return str(points[~combining[points]].tobytes().decode("utf-32-le", "surrogatepass"))
+
+
+@lru_cache(1)
+def _char_tables() -> tuple[Any, Any, Any]:
+    """Boolean tables over all code points: str.isdigit, str.isupper, and
+    unicodedata.combining() != 0 (built once per process, about 0.3 s)."""
+    import numpy as np
+
+    chars = [chr(i) for i in range(sys.maxunicode + 1)]
+    n = len(chars)
+    digit = np.fromiter((c.isdigit() for c in chars), bool, n)
+    upper = np.fromiter((c.isupper() for c in chars), bool, n)
+    combining = np.fromiter((unicodedata.combining(c) != 0 for c in chars), bool, n)
+    return digit, upper, combining
+
+
+def _code_points(text: str) -> Any:
+    import numpy as np
+
+    # surrogatepass: a lone surrogate (possible in decoded JSON) is kept as itself
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def _count_digits_upper(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` are digits (str.isdigit) and uppercase."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return (
+            len(raw.translate(None, _NOT_ASCII_DIGIT)),
+            len(raw.translate(None, _NOT_ASCII_UPPER)),
+        )
+    digit, upper, _ = _char_tables()
+    points = _code_points(text)
+    return int(digit[points].sum()), int(upper[points].sum())
+
+
+_NOT_ASCII_DIGIT = bytes(b for b in range(128) if not chr(b).isdigit())
+_NOT_ASCII_UPPER = bytes(b for b in range(128) if not chr(b).isupper())
 
 
 class RedPajamaSignals(Filter):
@@ -113,7 +158,7 @@ class RedPajamaSignals(Filter):
         lines = text.split("\n")
         ellipsis = sum(1 for line in lines if line.rstrip().endswith(("...", "…")))
         sig["rps_doc_frac_lines_end_with_ellipsis"] = ratio(ellipsis, len(lines))
-        with_alpha = sum(1 for w in raw_words if _ALPHA.search(w))
+        with_alpha = len(_WORD_WITH_ALPHA.findall(text))
         sig["rps_doc_frac_no_alph_words"] = 1.0 - ratio(with_alpha, n_raw) if n_raw else 0.0
         sig["rps_doc_frac_unique_words"] = ratio(len(counts), n)
         sig["rps_doc_unigram_entropy"] = (
@@ -128,9 +173,8 @@ class RedPajamaSignals(Filter):
         sig["rps_lines_start_with_bulletpoint"] = ratio(bullets, len(lines))
         sig["rps_lines_javascript_counts"] = text.lower().count("javascript")
         non_space = len(text) - sum(text.count(c) for c in (" ", "\n", "\t", "\r"))
-        digits = sum(1 for ch in text if ch.isdigit())
+        digits, upper = _count_digits_upper(text)
         sig["rps_lines_numerical_chars_fraction"] = min(1.0, ratio(digits, non_space))
-        upper = sum(1 for ch in text if ch.isupper())
         sig["rps_lines_uppercase_letter_fraction"] = ratio(upper, len(text))
 
     def decide(self, doc: Document) -> str | None:
