@@ -124,8 +124,8 @@ def test_token_properties_filled_on_read() -> None:
     from thresher.steps.quality.tokenizer import SENT_FINAL, SENT_SKIP, SENT_WORD, Vocab
 
     v = Vocab()
-    filler = [v.add_word(f"w{i}") for i in range(1500)]  # past the first array size
-    ids = [v.add("Hello"), v.add("."), v.add(","), v.add("2024"), v.add_word("née")]
+    filler = [v.add(f"w{i}") for i in range(1500)]  # past the first array size
+    ids = [v.add("Hello"), v.add("."), v.add(","), v.add("2024"), v.add("née")]
     assert v.add("Hello") == ids[0]
     assert v.length[ids].tolist() == [5, 1, 1, 4, 3]
     assert v.alpha[ids].tolist() == [True, False, False, False, True]
@@ -137,3 +137,23 @@ def test_token_properties_filled_on_read() -> None:
     assert v.length[filler[-1]] == 5
     later = v.add("!")  # added after a read: filled on the next one
     assert v.sent_class[later] == SENT_FINAL
+
+
+def test_token_properties_follow_their_definitions() -> None:
+    # Bulk property arrays vs the per-character definitions (DataTrove's
+    # punctuation set, str.isalpha, spaCy's is_punct and sentence-final marks).
+    import unicodedata
+
+    from thresher.steps.quality.text import PUNCTUATION_SET
+    from thresher.steps.quality.tokenizer import SENT_FINAL, SENT_SKIP, SENT_WORD, Vocab
+
+    v = Vocab()
+    tokens = ["a1", "«", "-x-", "½", "##", "中文", "...", "?!", "word", "'s", "\x00", "。", "™"]
+    ids = [v.add(t) for t in tokens]
+    final = v.rules.punct_chars
+    for token, tid in zip(tokens, ids, strict=True):
+        assert v.nonsymbol[tid] == any(ch not in PUNCTUATION_SET for ch in token), token
+        assert v.alpha[tid] == any(ch.isalpha() for ch in token), token
+        punct = all(unicodedata.category(ch).startswith("P") for ch in token)
+        want = SENT_FINAL if token in final else SENT_SKIP if punct else SENT_WORD
+        assert v.sent_class[tid] == want, token

@@ -24,12 +24,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
 import xxhash
 
+from thresher.steps.quality.affixes import edge_chars, required_chars, suffix_searches
 from thresher.steps.quality.text import PUNCTUATION_SET
 
 #: Sentence classes of a token, for the sentencizer (see :meth:`Vocab.sentence_total`).
@@ -62,7 +63,13 @@ class SpacyRules:
         self._prefix = re.compile(data["prefix"]).search
         self._suffix = re.compile(data["suffix"]).search
         self._infix = re.compile(data["infix"]).finditer
+        # Prechecks (see affixes.py); None runs the full pattern every time.
+        self._prefix_first = edge_chars(data["prefix"], last=False)
+        self._suffix_by_last = suffix_searches(data["suffix"])
+        self._infix_first = edge_chars(data["infix"], last=False)
         self._url = re.compile(data["url"]).match if data["url"] else None
+        # A URL match needs every character of _url_needs (e.g. the host's ".").
+        self._url_needs = required_chars(data["url"]) if data["url"] else frozenset()
         self._token_match = re.compile(data["token_match"]).match if data["token_match"] else None
         self.rules: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in data["rules"].items()}
         self.punct_chars: frozenset[str] = frozenset(data["punct_chars"])
@@ -70,17 +77,37 @@ class SpacyRules:
         # (tokenizer.pyx add_special_case, faster_heuristics=True).
         self._matcher: dict[tuple[str, ...], str] = {}
         for key in self.rules:
-            if self._find_prefix(key) or self._find_suffix(key) or list(self._infix(key)):
+            if self._find_prefix(key) or self._find_suffix(key) or list(self._infixes(key)):
                 self._matcher[tuple(self._split(key, specials=False))] = key
         self._matcher_max = max((len(k) for k in self._matcher), default=0)
+        lengths: dict[str, set[int]] = {}
+        for k in self._matcher:
+            if len(k) > 1:
+                lengths.setdefault(k[0], set()).add(len(k))
+        self._matcher_first = {t: tuple(sorted(ls)) for t, ls in lengths.items()}
 
     def _find_prefix(self, s: str) -> int:
+        first = self._prefix_first
+        if first is not None and (not s or s[0] not in first):
+            return 0
         m = self._prefix(s)
         return m.end() - m.start() if m else 0
 
     def _find_suffix(self, s: str) -> int:
-        m = self._suffix(s)
+        by_last = self._suffix_by_last
+        if by_last is None:
+            m = self._suffix(s)
+        else:
+            search = by_last.get(s[-1]) if s else None
+            m = None if search is None else search(s)
         return m.end() - m.start() if m else 0
+
+    def _infixes(self, s: str) -> Iterator[re.Match[str]]:
+        """``infix.finditer(s)``, skipped when no character can begin an infix."""
+        first = self._infix_first
+        if first is not None and first.isdisjoint(s):
+            return iter(())
+        return self._infix(s)
 
     def tokenize(self, chunk: str) -> list[str]:
         """Tokens of a chunk without whitespace, exactly as spaCy splits it."""
@@ -136,12 +163,12 @@ class SpacyRules:
             if string in rules:
                 out.extend(rules[string])
             elif (self._token_match and self._token_match(string)) or (
-                self._url and self._url(string)
+                self._url and self._url_needs.issubset(string) and self._url(string)
             ):
                 out.append(string)
             else:
                 start = 0
-                for match in self._infix(string):
+                for match in self._infixes(string):
                     i_start, i_end = match.start(), match.end()
                     if i_start == 0:
                         continue
@@ -157,11 +184,23 @@ class SpacyRules:
 
     def _apply_matcher(self, tokens: list[str]) -> list[str]:
         # tokenizer.pyx _apply_special_cases: longest match first, no overlaps.
+        # Only a token that starts a key (of two tokens or more) can start a
+        # match, and only with that key's length.
+        firsts = self._matcher_first
+        if firsts.keys().isdisjoint(tokens):
+            return tokens
         n = len(tokens)
+        matcher = self._matcher
         found: list[tuple[int, int, str]] = []
-        for i in range(n):
-            for j in range(i + 2, min(n, i + self._matcher_max) + 1):
-                key = self._matcher.get(tuple(tokens[i:j]))
+        for i in range(n - 1):
+            lengths = firsts.get(tokens[i])
+            if lengths is None:
+                continue
+            for length in lengths:
+                j = i + length
+                if j > n:
+                    break
+                key = matcher.get(tuple(tokens[i:j]))
                 if key is not None:
                     found.append((i, j, key))
         if not found:
@@ -217,27 +256,8 @@ class _ChunkCache(dict[str, int]):
         self._vocab = vocab
 
     def __missing__(self, chunk: str) -> int:
-        vocab = self._vocab
-        rules = vocab.rules.rules
-        # Fast paths, checked against spaCy on every chunk of the parity corpus
-        # (bench/quality_tokenizer_data.py --check): letters or ASCII digits
-        # alone are one token; letters with one trailing , ; : ! ? (or a
-        # lowercase word with a final "."), or one leading ( or ", are two.
-        if chunk in rules:
-            ids: tuple[int, ...] = tuple(vocab.add(t) for t in rules[chunk])
-        elif chunk.isalpha():
-            ids = (vocab.add_word(chunk),)
-        elif chunk.isascii() and chunk.isdigit():
-            ids = (vocab.add(chunk),)
-        elif _WORD_PUNCT.match(chunk) is not None and chunk[:-1] not in rules:
-            ids = (vocab.add_word(chunk[:-1]), vocab.add(chunk[-1]))
-        elif _OPEN_WORD.match(chunk) is not None and chunk[1:] not in rules:
-            ids = (vocab.add(chunk[0]), vocab.add_word(chunk[1:]))
-        else:
-            ids = tuple(vocab.add(t) for t in vocab.rules.tokenize(chunk))
-        code = vocab.new_chunk(ids)
-        self[chunk] = code
-        return code
+        self._vocab.add_chunks([chunk])
+        return self[chunk]
 
 
 _WORD_PUNCT = re.compile(r"[a-z]+[,.;:!?]\Z|[A-Za-z]+[,;:!?]\Z")
@@ -270,9 +290,8 @@ class Vocab:
         self._hash = np.zeros(0, np.uint64)
         self._sent_class = np.zeros(0, np.int8)
         # Tokens whose properties are in the arrays above; the rest are filled
-        # in bulk on the next read. _is_word: added by add_word (letters only).
+        # in bulk on the next read.
         self._tokens_synced = 0
-        self._is_word = bytearray()
         # Chunk number -> its token ids, as a tuple and as a slice of _chunk_flat.
         self.chunk_tokens: list[tuple[int, ...]] = []
         self._chunk_start = np.zeros(0, np.int64)
@@ -304,30 +323,28 @@ class Vocab:
                 setattr(self, name, grown)
             self._cap = cap
         count = len(new)
-        nonsymbol = bytearray(count)
-        alpha = bytearray(count)
-        sent = bytearray(count)
+        # A token of letters only has a letter, is not punctuation, and is a
+        # word to the sentencizer (no letter is in PUNCTUATION_SET or punct_chars).
+        word = np.fromiter(map(str.isalpha, new), np.bool_, count)
+        alpha = word.copy()
+        sent = np.full(count, SENT_WORD, np.int8)
         punct_chars = self.rules.punct_chars
-        for k, (token, word) in enumerate(zip(new, self._is_word[done:], strict=True)):
-            if word:
-                nonsymbol[k] = alpha[k] = 1
-                sent[k] = SENT_WORD
-                continue
-            nonsymbol[k] = any(ch not in PUNCTUATION_SET for ch in token)
-            alpha[k] = any(ch.isalpha() for ch in token)
+        for k in np.flatnonzero(~word).tolist():
+            token = new[k]
+            alpha[k] = any(map(str.isalpha, token))
             if token in punct_chars:
                 sent[k] = SENT_FINAL
             elif _is_punct(token):
                 sent[k] = SENT_SKIP
-            else:
-                sent[k] = SENT_WORD
+        # A "symbol" token has only characters of PUNCTUATION_SET.
+        symbol = np.fromiter(map(PUNCTUATION_SET.issuperset, new), np.bool_, count)
         self._length[done:total] = np.fromiter(map(len, new), np.int64, count)
         self._hash[done:total] = np.fromiter(
             map(xxhash.xxh64_intdigest, map(str.encode, new)), np.uint64, count
         )
-        self._nonsymbol[done:total] = np.frombuffer(nonsymbol, np.bool_)
-        self._alpha[done:total] = np.frombuffer(alpha, np.bool_)
-        self._sent_class[done:total] = np.frombuffer(sent, np.int8)
+        np.logical_not(symbol, out=self._nonsymbol[done:total])
+        self._alpha[done:total] = alpha
+        self._sent_class[done:total] = sent
         self._tokens_synced = total
 
     @property
@@ -400,17 +417,6 @@ class Vocab:
     def _chunk_tuples(self, chunks: Iterable[str]) -> list[tuple[int, ...]]:
         return list(map(self.chunk_tokens.__getitem__, map(self._chunks.__getitem__, chunks)))
 
-    def add_word(self, token: str) -> int:
-        """:meth:`add` for a token made of letters only."""
-        tid = self.ids.get(token)
-        if tid is not None:
-            return tid
-        tid = len(self.strings)
-        self.ids[token] = tid
-        self.strings.append(token)
-        self._is_word.append(1)
-        return tid
-
     def add(self, token: str) -> int:
         """The id of ``token``, adding it when new (its properties are computed
         on the next read of a property array)."""
@@ -420,8 +426,42 @@ class Vocab:
         tid = len(self.strings)
         self.ids[token] = tid
         self.strings.append(token)
-        self._is_word.append(0)
         return tid
+
+    def _chunk_strings(self, chunk: str) -> tuple[str, ...]:
+        """The tokens of a whitespace-free chunk, as spaCy splits it."""
+        rules = self.rules.rules
+        special = rules.get(chunk)
+        if special is not None:
+            return special
+        # Fast paths, checked against spaCy on every chunk of the parity corpus
+        # (bench/quality_tokenizer_data.py --check): letters or ASCII digits
+        # alone are one token; letters with one trailing , ; : ! ? (or a
+        # lowercase word with a final "."), or one leading ( or ", are two.
+        if chunk.isalpha() or (chunk.isascii() and chunk.isdigit()):
+            return (chunk,)
+        if _WORD_PUNCT.match(chunk) is not None and chunk[:-1] not in rules:
+            return (chunk[:-1], chunk[-1])
+        if _OPEN_WORD.match(chunk) is not None and chunk[1:] not in rules:
+            return (chunk[0], chunk[1:])
+        return tuple(self.rules.tokenize(chunk))
+
+    def add_chunks(self, chunks: list[str]) -> None:
+        """Tokenize and number new, distinct chunks, adding their new tokens (in
+        bulk: the per-chunk work is the tokenization alone)."""
+        strings = list(map(self._chunk_strings, chunks))
+        flat = list(chain.from_iterable(strings))
+        ids = self.ids
+        new = [t for t, tid in zip(flat, map(ids.get, flat), strict=True) if tid is None]
+        if new:
+            new = list(dict.fromkeys(new))
+            first = len(self.strings)
+            ids.update(zip(new, range(first, first + len(new)), strict=True))
+            self.strings.extend(new)
+        flat_ids = iter(list(map(ids.__getitem__, flat)))
+        first = len(self.chunk_tokens)
+        self.chunk_tokens.extend([tuple(islice(flat_ids, len(t))) for t in strings])
+        self._chunks.update(zip(chunks, range(first, first + len(chunks)), strict=True))
 
     def maybe_reset(self) -> None:
         """Drop every cache when it has grown too big (call between documents)."""
@@ -482,7 +522,11 @@ class Vocab:
         chunk_of = encoded.indices.to_numpy()
         # "" (from leading or trailing whitespace, or an empty line) has no tokens.
         unique = encoded.dictionary.to_pylist()
-        codes = np.fromiter(map(self._chunks.__getitem__, unique), np.int64, len(unique))
+        found = list(map(self._chunks.get, unique))
+        if None in found:
+            self.add_chunks([c for c, code in zip(unique, found, strict=True) if code is None])
+            found = list(map(self._chunks.__getitem__, unique))
+        codes = np.fromiter(found, np.int64, len(unique))
         # (Read after the lookups, which number new chunks.)
         self._sync_chunk_arrays()
         codes = codes[chunk_of]
