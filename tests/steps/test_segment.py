@@ -380,3 +380,12 @@ def test_bare_comment_heading_needs_a_date_or_vote_below() -> None:
     texts = [para, "Popular", "Comments", "Tags", "Great post, thanks. July 31, 2012"]
     labels = ["main", "boilerplate", "boilerplate", "boilerplate", "main"]
     assert not rules.comment_section(texts, labels)
+
+
+def test_fill_doubts() -> None:
+    labels = ["main", "boilerplate", "boilerplate", "main", "boilerplate", "boilerplate"]
+    rules.fill_doubts(labels, [1, 2, 5])
+    # Line 5 has no main line below it.
+    assert labels == ["main", "main", "main", "main", "boilerplate", "boilerplate"]
+    with pytest.raises(ConfigError, match="span_prob"):
+        Segment(span_prob=0.0)

@@ -372,6 +372,22 @@ def fill_gaps(texts: list[str], labels: list[str], min_words: int) -> None:
             labels[i] = "main"
 
 
+def fill_doubts(labels: list[str], doubtful: list[int], window: int = 2) -> None:
+    """The ``doubtful`` lines (the model gives them some main probability)
+    that are boilerplate with a main line at most ``window`` lines above and
+    below become main (in place): items of a listing between items the model
+    kept."""
+    n = len(labels)
+    is_main = [lab == "main" for lab in labels]
+    for i in doubtful:
+        if (
+            labels[i] == "boilerplate"
+            and any(is_main[max(0, i - window) : i])
+            and any(is_main[i + 1 : min(n, i + window + 1)])
+        ):
+            labels[i] = "main"
+
+
 def author_of(meta_lines: list[str]) -> str | None:
     """The commenter's name from their author/date/vote lines, or None."""
     for line in meta_lines:

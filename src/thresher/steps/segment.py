@@ -54,6 +54,9 @@ class Segment(MapStep):
     ``gap_words``: a boilerplate line of at least this many words between two
     main lines is main (a paragraph the model doubted inside the article; None:
     off).
+    ``span_prob``: a boilerplate line whose main probability reaches this
+    (0.1 chosen on dev pages) with main lines within 2 lines on both sides is
+    main (an item of a listing between items the model kept; None: off).
     ``article_comments``: a run of lines the model calls comments between
     paragraphs of the article, above any comment author/date line, is main.
     ``comment_furniture``: comment lines that are a widget's buttons or a
@@ -80,6 +83,7 @@ class Segment(MapStep):
         gap_words: int | None = 8,
         article_comments: bool = True,
         comment_furniture: bool = True,
+        span_prob: float | None = 0.1,
     ) -> None:
         if thread_ratio is not None and thread_ratio < 0:
             raise ConfigError(f"segment: thread_ratio must be >= 0 or null, got {thread_ratio}")
@@ -89,6 +93,10 @@ class Segment(MapStep):
             )
         if section_min_words < 1:
             raise ConfigError(f"segment: section_min_words must be >= 1, got {section_min_words}")
+        if span_prob is not None and not 0.0 < span_prob < 1.0:
+            raise ConfigError(
+                f"segment: span_prob must be between 0 and 1 (exclusive) or null, got {span_prob}"
+            )
         if gap_words is not None and gap_words < 1:
             raise ConfigError(f"segment: gap_words must be >= 1 or null, got {gap_words}")
         self.remove_empty = remove_empty
@@ -101,6 +109,7 @@ class Segment(MapStep):
         self.gap_words = gap_words
         self.article_comments = article_comments
         self.comment_furniture = comment_furniture
+        self.span_prob = span_prob
         self._model: Any = None
 
     def setup(self) -> None:
@@ -154,6 +163,8 @@ class Segment(MapStep):
         R.navigation_lines(lines.texts, labels)
         if self.gap_words is not None:
             R.fill_gaps(lines.texts, labels, self.gap_words)
+        if self.span_prob is not None:
+            R.fill_doubts(labels, np.flatnonzero(probs[:, main_i] >= self.span_prob).tolist())
 
         # Normalised lines (for the title's repeats and the duplicate rule).
         keys = [R.norm_key(t) for t in lines.texts]
