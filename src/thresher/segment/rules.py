@@ -568,12 +568,20 @@ def _tab_row(texts: list[str], i: int) -> bool:
 
 
 def _meta_like(line: str) -> bool:
-    """A comment's date or vote line: short, with a day's date, a time or a score."""
-    return len(line.split()) <= META_MAX_WORDS and (
-        _DAY_DATE.search(line) is not None
-        or VOTE_RE.match(line) is not None
-        or _SCORE.search(line) is not None
+    """A comment's date or vote line: short, with a day's date, a time or a
+    score, and not the post's own footer ("Posted by ... in News. Tags: ...")."""
+    return (
+        len(line.split()) <= META_MAX_WORDS
+        and (
+            _DAY_DATE.search(line) is not None
+            or VOTE_RE.match(line) is not None
+            or _SCORE.search(line) is not None
+        )
+        and _POST_FOOTER.search(line) is None
     )
+
+
+_POST_FOOTER = re.compile(r"\btags?:|\bcategor(?:y|ies)\b|\bfiled under\b", re.IGNORECASE)
 
 
 def lines_starts(texts: list[str]) -> list[int]:
