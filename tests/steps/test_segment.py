@@ -389,3 +389,9 @@ def test_fill_doubts() -> None:
     assert labels == ["main", "main", "main", "main", "boilerplate", "boilerplate"]
     with pytest.raises(ConfigError, match="span_prob"):
         Segment(span_prob=0.0)
+
+
+def test_forum_thread() -> None:
+    texts = ["Posted by Barbara", "4931 posts", "Hi all", "Posted by Lola", "Posts: 12"]
+    assert not rules.forum_thread(texts)
+    assert rules.forum_thread([*texts, "17,612 posts"])

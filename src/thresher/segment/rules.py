@@ -388,6 +388,25 @@ def fill_doubts(labels: list[str], doubtful: list[int], window: int = 2) -> None
             labels[i] = "main"
 
 
+# A forum member's post count under their name ("4931 posts", "Posts: 12").
+_POST_COUNT = re.compile(
+    r"^(?:posts?:?\s*)?\d[\d,.]*k?\s+posts?$|^posts?:\s*\d[\d,.]*k?$", re.IGNORECASE | re.MULTILINE
+)
+FORUM_MIN_POST_COUNTS = 3
+
+
+def forum_thread(texts: list[str]) -> bool:
+    """Whether the page is a forum thread: ``FORUM_MIN_POST_COUNTS`` or more
+    lines give a member's post count."""
+    hits = 0
+    for line in texts:
+        if len(line) <= 20 and _POST_COUNT.match(line):
+            hits += 1
+            if hits >= FORUM_MIN_POST_COUNTS:
+                return True
+    return False
+
+
 def author_of(meta_lines: list[str]) -> str | None:
     """The commenter's name from their author/date/vote lines, or None."""
     for line in meta_lines:

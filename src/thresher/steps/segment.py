@@ -57,6 +57,9 @@ class Segment(MapStep):
     ``span_prob``: a boilerplate line whose main probability reaches this
     (0.1 chosen on dev pages) with main lines within 2 lines on both sides is
     main (an item of a listing between items the model kept; None: off).
+    ``forum_threads``: on a forum thread (three or more member post counts,
+    "4931 posts") the posts the model calls comments are main text, as in
+    WCXB's ground truth.
     ``article_comments``: a run of lines the model calls comments between
     paragraphs of the article, above any comment author/date line, is main.
     ``comment_furniture``: comment lines that are a widget's buttons or a
@@ -84,6 +87,7 @@ class Segment(MapStep):
         article_comments: bool = True,
         comment_furniture: bool = True,
         span_prob: float | None = 0.1,
+        forum_threads: bool = True,
     ) -> None:
         if thread_ratio is not None and thread_ratio < 0:
             raise ConfigError(f"segment: thread_ratio must be >= 0 or null, got {thread_ratio}")
@@ -110,6 +114,7 @@ class Segment(MapStep):
         self.article_comments = article_comments
         self.comment_furniture = comment_furniture
         self.span_prob = span_prob
+        self.forum_threads = forum_threads
         self._model: Any = None
 
     def setup(self) -> None:
@@ -220,6 +225,12 @@ class Segment(MapStep):
             for i in [i for i, lab in enumerate(labels) if lab == "comment"]:
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
 
+        if self.forum_threads and "comment" in labels and R.forum_thread(lines.texts):
+            # A forum thread's posts are its main text (WCXB's convention).
+            labels = [
+                "main" if lab == "comment" else "boilerplate" if lab == "comment_meta" else lab
+                for lab in labels
+            ]
         if self.thread_ratio is not None and "comment" in labels:
             # A page that is nothing but posts (a forum thread, a guestbook) has
             # them as its main text, not as comments on an article.
