@@ -15,7 +15,9 @@
   closeness to the text. Short "main" lines above the headline (fewer than
   MIN_PARAGRAPH_WORDS words) are page chrome and become boilerplate.
 * gaps: a boilerplate line of a paragraph's length between two main lines is
-  main (the model's doubt about one line inside the article).
+  main (the model's doubt about one line inside the article); so is a line
+  the model gives some main probability with main lines within 2 lines on
+  both sides (``fill_doubts``: items of a listing).
 * money pickers: two or more consecutive lines that are bare amounts ("$5",
   "$10", "$25") are a donation or price picker, boilerplate.
 * comment meta: inside a comment section, a bare vote count ("12", "-4 points")
@@ -25,7 +27,22 @@
   "3 Responses to ...", "Comments (4)") below at least 30 % of the main text,
   up to the reply form or the sidebar (``COMMENTS_END``), main lines and long
   boilerplate lines are comments, name/date/vote lines their meta; a page
-  whose headings carry different counts is a listing of teasers.
+  whose headings carry different counts is a listing of teasers. The heading
+  may repeat a long post title ("45 users responded in <title>"), sit in
+  braces ("{ 131 comments }"), or give no count ("Comments", a widget's
+  "Sort: Newest | Oldest") when a comment date or vote line follows within
+  4 lines and the heading is not one of a row of tabs.
+* scored threads (Slashdot): subject lines carrying "(Score:N)" and "by NAME
+  writes:" lines are comment_meta, the lines up to the next subject the
+  comment; comment lines above the thread are the story's.
+* comments inside the article: a run of comment lines between article
+  paragraphs, above the first comment_meta line, is main.
+* comment furniture: comment lines that are a row of widget buttons ("Like
+  Reply Flag as Offensive") or a loading note are boilerplate, short date
+  lines comment_meta; comments among teasers' differing counts ("27
+  comments", "49 comments") are a listing, not comments.
+* forum threads: a page with three or more member post counts ("4931 posts")
+  is a thread; its posts are main text (WCXB's convention).
 * comment authors: the name part of an author/date/vote line.
 """
 
