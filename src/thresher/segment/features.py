@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -290,20 +291,18 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     for i in short.tolist():
         if _VOTE_RE.match(lines.texts[i]):
             f[i, 21] = 1.0
-    # Repetition within the page (case-insensitive, exact line).
-    keys = [t.lower() for t in lines.texts]
-    seen: dict[str, int] = {}
-    total: dict[str, int] = {}
-    for k in keys:
-        total[k] = total.get(k, 0) + 1
-    for i, k in enumerate(keys):
-        f[i, 22] = np.log1p(total[k] - 1)
-        c = seen.get(k, 0)
-        f[i, 23] = c > 0
-        seen[k] = c + 1
+    # Repetition within the page (case-insensitive, exact line). Lowering the
+    # joined lines lowers each line alike ("\n" is no cased letter).
+    lowered = joined.lower()
+    keys = lowered.split("\n")
+    total = Counter(keys)
+    f[:, 22] = np.log1p(np.fromiter(map(total.__getitem__, keys), np.float64, n) - 1)
+    # Each key's first line (the earliest index wins, being set last).
+    first = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))
+    f[:, 23] = np.fromiter(map(first.__getitem__, keys), np.int64, n) != np.arange(n)
     # Word lists: hits per line and group, from a dict lookup of words and word pairs.
     n_groups = len(_GROUP_NAMES)
-    toks = _TOKEN_RE.findall(joined.lower())
+    toks = _TOKEN_RE.findall(lowered)
     get = _KW1.get
     codes = np.asarray([get(t, 0) for t in toks], dtype=np.int64)
     # Word pairs only where the first word starts one (flag bit _PAIR).
