@@ -11,6 +11,7 @@ are English-leaning and only ever used as extra evidence by the model.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -304,7 +305,7 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     n_groups = len(_GROUP_NAMES)
     toks = _TOKEN_RE.findall(lowered)
     get = _KW1.get
-    codes = np.asarray([get(t, 0) for t in toks], dtype=np.int64)
+    codes = np.fromiter(map(get, toks, itertools.repeat(0)), np.int64, len(toks))
     # Word pairs only where the first word starts one (flag bit _PAIR).
     pair_pos = np.flatnonzero(codes & _PAIR)
     ids = codes & ~_PAIR
