@@ -6,7 +6,7 @@ import random
 import numpy as np
 import pytest
 
-from thresher.dedup.fuzzy import FuzzyDedup
+from thresher.dedup.fuzzy import FuzzyDedup, prose_lines
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.base import run_corpus_step_in_memory
@@ -119,6 +119,8 @@ def test_bands_and_rows_follow_threshold() -> None:
         {"mode": "delete"},
         {"min_band_matches": 0},
         {"shingle_size": 0},
+        {"lines": "some"},
+        {"min_prose_share": 1.5},
     ],
 )
 def test_bad_settings_raise_config_error(kwargs: dict[str, object]) -> None:
@@ -174,3 +176,39 @@ def test_star_clustering_does_not_follow_chains_but_union_find_does() -> None:
     run_corpus_step_in_memory(FuzzyDedup(**settings, cluster="union_find"), linked)  # type: ignore[arg-type]
     assert [d.removed is None for d in linked] == [True, False, False]
     assert {d.signals["fuzzy_cluster_size"] for d in linked} == {3}
+
+
+def _sentences(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(_VOCAB) for _ in range(12)).capitalize() + "." for _ in range(n)]
+
+
+def test_copies_with_different_page_chrome_are_near_duplicates_on_their_prose() -> None:
+    story = _sentences(7, 6)
+    # The same short story on two sites: bylines, dates, buttons and a caption
+    # differ, and no line of them ends a sentence.
+    a = ["Give once", "Monthly One-off", "By Luis Shah", "Published 8 September 2022", *story]
+    b = [
+        "Subscribe",
+        "Luis Shah, Health Reporter",
+        "2022-09-08 19:02 · 3 min read",
+        "Support us ->",
+    ]
+    b += [*story[:3], "Advertisement", *story[3:], "The headquarters | File photo"]
+    texts = ["\n".join(a), "\n".join(b), "\n".join(_sentences(8, 6))]
+    for lines, removed in (("prose", [False, True, False]), ("all", [False, False, False])):
+        docs = [Document(id=str(i), text=t, ordinal=i) for i, t in enumerate(texts)]
+        run_corpus_step_in_memory(FuzzyDedup(lines=lines), docs)  # type: ignore[arg-type]
+        assert [d.removed is not None for d in docs] == removed, lines
+
+
+def test_mostly_list_pages_keep_all_their_lines() -> None:
+    blurb = _sentences(9, 1)[0]
+    page = [blurb, *(f"item {w} price {i}" for i, w in enumerate(_VOCAB[:40]))]
+    assert prose_lines("\n".join(page), 0.6) == "\n".join(page)
+    other = [blurb, *(f"item {w} price {i}" for i, w in enumerate(_VOCAB[100:140]))]
+    docs = [Document(id=str(i), text="\n".join(t), ordinal=i) for i, t in enumerate([page, other])]
+    run_corpus_step_in_memory(FuzzyDedup(), docs)
+    assert all(d.removed is None for d in docs)
+    # A sentence end may sit before a closing bracket or quote.
+    assert prose_lines("Menu\n(He left.)\nShe said “no.”", 0.5) == "(He left.)\nShe said “no.”"

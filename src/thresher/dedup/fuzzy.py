@@ -41,6 +41,19 @@ Every document gets ``fuzzy_cluster_size`` (1 when alone) and
 removes nothing; ``mode="remove"`` removes all but the kept document with the
 reason ``near_duplicate``.
 
+Which text is shingled (``lines``): with ``"prose"`` (default), only the
+lines that end a sentence (``. ! ? " ” ’ … 。 ！ ？ ؟ ।``, optionally followed
+by a closing bracket) when they hold at least ``min_prose_share`` of the
+text's words, else the whole text; with ``"all"`` the whole text. Copies of
+one story on different sites differ in the page chrome segmentation leaves
+behind (bylines, dates, donation buttons, captions: short lines without a
+full stop), which is enough to push a short article's 5-gram similarity from
+0.9 to 0.6; the prose lines are what makes them the same document. Pages
+that are mostly not prose (listings, product grids) keep all their lines, so
+a shared one-line blurb cannot make two of them duplicates. On the demo
+corpus (``thresher demo``) this takes the near-duplicates found from 1 % to
+about half.
+
 Documents with fewer than ``shingle_size`` words have no shingles and take no
 part (exact dedup still sees them). Resolve memory: the verification spill is
 bounded by ``resolve_memory_bytes``; star clustering holds the verified pairs
@@ -67,8 +80,37 @@ from .unionfind import UnionFind
 
 Keep = Literal["first", "longest", "signal"]
 Mode = Literal["remove", "flag"]
+Lines = Literal["prose", "all"]
 Cluster = Literal["star", "union_find"]
 _VERIFY_ROWS = 4
+_SENTENCE_END = (
+    ".",
+    "!",
+    "?",
+    '"',
+    "\u201d",
+    "\u2019",
+    "\u2026",
+    "\u3002",
+    "\uff01",
+    "\uff1f",
+    "\u061f",
+    "\u0964",
+)
+_CLOSERS = ")]\u00bb*_ \t"
+
+
+def prose_lines(text: str, min_share: float) -> str:
+    """The lines of ``text`` that end a sentence, when they hold at least
+    ``min_share`` of its words; else ``text`` unchanged."""
+    lines = text.split("\n")
+    prose = [line for line in lines if line.rstrip(_CLOSERS).endswith(_SENTENCE_END)]
+    if len(prose) == len(lines):
+        return text
+    kept = "\n".join(prose)
+    if len(kept.split()) < min_share * len(text.split()):
+        return text
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +141,7 @@ class FuzzyDedup(CorpusStep):
     """
 
     name: ClassVar[str] = "fuzzy_dedup"
+    version: ClassVar[int] = 2
 
     def __init__(
         self,
@@ -113,6 +156,8 @@ class FuzzyDedup(CorpusStep):
         keep_signal: str | None = None,
         mode: Mode = "remove",
         cluster: Cluster = "star",
+        lines: Lines = "prose",
+        min_prose_share: float = 0.6,
         seed: int = 1,
         workdir: str | None = None,
         resolve_memory_bytes: int = 256 << 20,
@@ -155,6 +200,12 @@ class FuzzyDedup(CorpusStep):
             raise ConfigError(f"fuzzy_dedup: mode must be remove or flag, got {mode!r}")
         if cluster not in ("star", "union_find"):
             raise ConfigError(f"fuzzy_dedup: cluster must be star or union_find, got {cluster!r}")
+        if lines not in ("prose", "all"):
+            raise ConfigError(f"fuzzy_dedup: lines must be prose or all, got {lines!r}")
+        if not 0.0 <= min_prose_share <= 1.0:
+            raise ConfigError(
+                f"fuzzy_dedup: min_prose_share must be in [0, 1], got {min_prose_share}"
+            )
         if resolve_memory_bytes < 1 << 20:
             raise ConfigError("fuzzy_dedup: resolve_memory_bytes must be at least 1 MiB (1048576)")
         self.threshold = threshold
@@ -167,6 +218,8 @@ class FuzzyDedup(CorpusStep):
         self.keep_signal = keep_signal
         self.mode = mode
         self.cluster = cluster
+        self.lines = lines
+        self.min_prose_share = min_prose_share
         self.seed = seed
         self.workdir = workdir
         self.resolve_memory_bytes = resolve_memory_bytes
@@ -195,7 +248,10 @@ class FuzzyDedup(CorpusStep):
     # -- phase 1 ---------------------------------------------------------------------
     def signature(self, doc: Document) -> np.ndarray:
         h = self.hasher
-        return h.band_keys(h.signature(doc.text))
+        text = doc.text
+        if self.lines == "prose":
+            text = prose_lines(text, self.min_prose_share)
+        return h.band_keys(h.signature(text))
 
     def value(self, doc: Document) -> float | None:
         if self.keep == "longest":
