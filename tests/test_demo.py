@@ -315,3 +315,19 @@ def test_auc_counts_ties_as_half() -> None:
     assert _auc([(0.5, True), (0.5, False)]) == 0.5
     assert _auc([(0.2, True), (0.8, False), (0.5, True)]) == 0.0
     assert _auc([(0.2, True)]) is None
+
+
+def test_pii_score_counts_only_documents_the_pii_step_saw(records: list[dict[str, Any]]) -> None:
+    recs = _perfect_output(records)
+    for r in recs:
+        r.pop("removed", None)
+    planted = sum(r["meta"]["truth"]["pii"].get("email", 0) for r in recs)
+    with_email = next(r for r in recs if r["meta"]["truth"]["pii"].get("email"))
+    with_email["removed"] = {"step": "exact_dedup", "reason": "exact_duplicate"}
+    # dedup ran before pii: that document's addresses were never the step's to redact
+    s = score_records(recs, steps=["segment", "exact_dedup", "pii"])
+    assert s["pii"]["email"]["planted"] == planted - with_email["meta"]["truth"]["pii"]["email"]
+    s = score_records(recs, steps=["segment", "pii", "exact_dedup"])
+    assert s["pii"]["email"]["planted"] == planted
+    # the unredacted texts still hold addresses
+    assert s["pii"]["email"]["left_in_text"] > 0

@@ -78,7 +78,7 @@ def score_records(
         "title": _title(recs) if ran("segment") else None,
         "main_text": _main_text(recs),
         "comments": _comments(recs) if ran("segment") else None,
-        "pii": _pii(recs) if ran("pii") else None,
+        "pii": _pii(recs, _before(steps, ["pii"])) if ran("pii") else None,
     }
 
 
@@ -103,11 +103,17 @@ def _ratio(num: float, den: float) -> float | None:
 
 def _before_dedup(steps: list[str] | set[str] | None) -> set[str] | None:
     """Steps that ran before the first dedup step (None: unknown, assume all did)."""
+    return _before(steps, DEDUP_STEPS)
+
+
+def _before(steps: list[str] | set[str] | None, names: Iterable[str]) -> set[str] | None:
+    """Steps that ran before the first of ``names`` (None: unknown)."""
     if not isinstance(steps, list):
         return None
+    names = set(names)
     out: set[str] = set()
     for s in steps:
-        if _base(s) in DEDUP_STEPS:
+        if _base(s) in names:
             break
         out.add(_base(s))
     return out
@@ -268,9 +274,23 @@ def _auc(pairs: list[tuple[float, bool]]) -> float | None:
     return round(wins / (len(pos) * len(neg)), 4)
 
 
-def _pii(recs: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Per kind: redactions that match a planted item (count-level precision/recall)."""
+def _pii(recs: list[dict[str, Any]], earlier: set[str] | None = None) -> dict[str, Any] | None:
+    """Per kind: redactions that match a planted item (count-level precision/recall).
+
+    Only documents the pii step saw count: one removed by an ``earlier`` step
+    (a duplicate, say) never reaches it and keeps its text as it was, in
+    ``removed/``. Items planted in page chrome that segmentation cut count as
+    missed, so recall is a lower bound; ``email.left_in_text`` counts what
+    still looks like an address in the texts and comments the step saw.
+    """
+    if earlier is not None:
+        recs = [r for r in recs if _step(r) is None or _step(r) not in earlier]
     out: dict[str, Any] = {}
+    left = sum(
+        len(_EMAIL_LIKE.findall(t))
+        for r in recs
+        for t in [r.get("text") or "", *((c.get("text") or "") for c in r.get("comments") or [])]
+    )
     for kind in ("email", "phone"):
         want = sum(_truth(r)["pii"].get(kind, 0) for r in recs)
         got = sum((r.get("pii") or {}).get(kind, 0) for r in recs)
@@ -283,7 +303,11 @@ def _pii(recs: list[dict[str, Any]]) -> dict[str, Any] | None:
             "precision": _ratio(hit, got),
             "recall": _ratio(hit, want),
         }
+    out["email"]["left_in_text"] = left
     return out
+
+
+_EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def format_scores(scores: dict[str, Any]) -> str:
