@@ -489,7 +489,6 @@ COMMENTS_START_BARE = re.compile(
     r"|^you can follow this conversation by subscribing\b",
     re.IGNORECASE,
 )
-BARE_HEADINGS = True
 _HEAD_MAX_CHARS = 120
 HEAD_ON_TITLE_MAX_CHARS = 250
 # Heading words without their first letter (either case), and in capitals.
@@ -531,8 +530,8 @@ _HEAD_ON_TITLE = re.compile(
 
 def _is_heading(line: str) -> bool:
     if len(line) <= _HEAD_MAX_CHARS and len(line.split()) <= SECTION_MAX_WORDS:
-        return COMMENTS_START.search(line) is not None or (
-            BARE_HEADINGS and COMMENTS_START_BARE.search(line) is not None
+        return (
+            COMMENTS_START.search(line) is not None or COMMENTS_START_BARE.search(line) is not None
         )
     return len(line) <= HEAD_ON_TITLE_MAX_CHARS and _HEAD_ON_TITLE.match(line) is not None
 

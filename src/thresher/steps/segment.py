@@ -216,6 +216,8 @@ class Segment(MapStep):
         if self.comment_furniture:
             R.comment_furniture(lines.texts, labels)
             if not section and R.teaser_listing(lines.texts, labels):
+                # Teasers, not comments: with no meta line left, the rule
+                # below gives their lines back to main or boilerplate.
                 for i, lab in enumerate(labels):
                     if lab == "comment_meta":
                         labels[i] = "boilerplate"
