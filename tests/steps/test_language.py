@@ -224,6 +224,38 @@ def test_large_batches_score_like_single_texts() -> None:
         assert np.array_equal(scores[i], alone[0])
 
 
+def test_minor_latin_letters_are_blanked_only_in_mixed_texts() -> None:
+    model = LangIdModel.load()
+    texts = [
+        "Read More Politics News ابھی تک کوئی فیصلہ نہیں ہوا",  # 20 Latin, 22 Arabic letters
+        "An English sentence about Ελλάδα.",  # Greek: 6 of 28 letters
+        "Azərbaycan dili türk dillərinə aiddir.",  # ə is Latin (IPA block)
+        "Только кириллица здесь.",
+        "",
+    ]
+    batch = Batch(texts, model._letters)
+    changed = batch.drop_minor_latin(0.25)
+    assert changed.tolist() == [True, False, False, False, False]
+    first = batch.doc == 0
+    kept = "".join(chr(c) for c in batch.cps[first & batch.is_letter].tolist())
+    assert kept == "".join(ch for ch in texts[0] if "\u0600" <= ch <= "\u06ff")
+    assert np.array_equal(batch.cps[~first], Batch(texts, model._letters).cps[~first])
+    assert batch.run[first].max() == max(len(w) for w in texts[0].split()[4:])
+
+
+def test_english_chrome_around_an_urdu_sentence_is_urdu(step: Language) -> None:
+    doc = Document(
+        id="x",
+        text="Read More Politics Latest News from Lahore in Urdu "
+        "وزیر اعظم نے کراچی میں نئے ہسپتال کا افتتاح کیا۔",
+    )
+    step.process(doc)
+    assert doc.lang == "ur"
+    english = Document(id="y", text="The word Ελλάδα is Greek for Greece, as most readers know.")
+    step.process(english)
+    assert english.lang == "en"
+
+
 def test_probabilities_sum_to_one() -> None:
     proba, letters = LangIdModel.load().predict_proba([r["text"] for r in SENTENCES])
     assert np.allclose(proba.sum(axis=1), 1.0)

@@ -58,6 +58,20 @@ def hash_grams(grams: np.ndarray, bits: int) -> np.ndarray:
     return hash_windows(flat, np.arange(len(grams), dtype=np.int64) * n, n, bits)
 
 
+#: Code point ranges of the Latin script's letters: Basic Latin to Latin Extended-B,
+#: IPA Extensions (Azerbaijani ``ə``), Latin Extended Additional (Vietnamese),
+#: Extended-C/-D/-E and the fullwidth forms.
+LATIN_RANGES = (
+    (0x0000, 0x02B0),
+    (0x1D00, 0x1DC0),
+    (0x1E00, 0x1F00),
+    (0x2C60, 0x2C80),
+    (0xA720, 0xA800),
+    (0xAB30, 0xAB70),
+    (0xFF21, 0xFF5B),
+)
+
+
 class Batch:
     """The code points of a batch of texts and, per position, the text it belongs to."""
 
@@ -74,6 +88,30 @@ class Batch:
         lengths = np.fromiter((len(t) + 1 for t in lowered), dtype=np.int64, count=len(texts))
         self.doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         self._run: np.ndarray | None = None
+
+    def drop_minor_latin(self, share: float) -> np.ndarray:
+        """Blank the Latin letters of each text whose other letters are at least ``share``.
+
+        A line of English page chrome around a short Urdu or Hindi sentence is
+        then scored on its Urdu or Hindi letters alone (Latin letters become
+        spaces, so words are split there). Texts all in one script are left as
+        they are. Returns the mask of texts changed. Call before any n-gram is
+        read (``run`` is recomputed).
+        """
+        cps, letter = self.cps, self.is_letter
+        latin = np.zeros(len(cps), dtype=bool)
+        for lo, hi in LATIN_RANGES:
+            latin |= (cps >= lo) & (cps < hi)
+        latin &= letter
+        n_letters = np.bincount(self.doc, weights=letter, minlength=self.n_docs)
+        n_latin = np.bincount(self.doc, weights=latin, minlength=self.n_docs)
+        changed = (n_latin > 0) & (n_letters - n_latin >= share * n_letters)
+        if changed.any():
+            blank = latin & changed[self.doc]
+            self.cps = np.where(blank, np.uint64(0x20), cps)
+            self.is_letter = letter & ~blank
+            self._run = None
+        return changed
 
     @property
     def run(self) -> np.ndarray:

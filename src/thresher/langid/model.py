@@ -10,7 +10,13 @@ Scoring one batch of texts, all in numpy:
    best language is in such a group, a logistic regression on hashed n-grams and
    whole words (trained on held-in sentences) redistributes the group's
    probability among its members.
-3. **Calibration.** Probabilities are ``softmax(score / T)`` with a temperature
+3. **Mixed scripts.** A text whose letters are mostly Latin but at least a
+   quarter in another script (English page chrome around an Urdu sentence, a
+   Gujarati sentence with English glosses) is scored on its non-Latin letters
+   only: Latin letters in a non-Latin text are usually names, glosses or
+   boilerplate, while a Latin-script language's text rarely carries that much of
+   another script.
+4. **Calibration.** Probabilities are ``softmax(score / T)`` with a temperature
    that grows with the number of letters, ``T = t0 * letters**alpha``; the top
    probability is then mapped through an isotonic regression fitted (cross-fitted
    on held-in sentences, full and cut to 10, 5 and 2 words) to the chance that
@@ -57,6 +63,9 @@ class LangIdModel:
         self._scale = float(arrays["scale"])
         self._t0, self._alpha = (float(x) for x in arrays["temperature"])
         self._calib = (arrays["calib_x"], arrays["calib_y"]) if "calib_x" in arrays else None
+        #: Texts whose non-Latin letters are at least this share are scored without
+        #: their Latin letters (see :meth:`Batch.drop_minor_latin`); absent: off.
+        self.minor_latin = float(arrays["minor_latin"]) if "minor_latin" in arrays else None
         self.group_bits = int(arrays["group_bits"])
         self._groups: list[_Group] = []
         for k in range(int(arrays["n_groups"])):
@@ -76,6 +85,13 @@ class LangIdModel:
     def load(cls, path: str | Path = DEFAULT_MODEL) -> LangIdModel:
         with np.load(path, allow_pickle=False) as z:
             return cls({k: z[k] for k in z.files})
+
+    def batch(self, texts: list[str]) -> Batch:
+        """The :class:`Batch` of ``texts`` as this model reads them (mixed scripts handled)."""
+        batch = Batch(texts, self._letters)
+        if self.minor_latin is not None:
+            batch.drop_minor_latin(self.minor_latin)
+        return batch
 
     def nb_scores(self, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         """Naive Bayes scores ``(docs, langs)`` and the letter count of each text.
@@ -131,7 +147,7 @@ class LangIdModel:
 
     def predict_proba(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Calibrated probabilities ``(docs, langs)`` and letter counts."""
-        batch = Batch(texts, self._letters)
+        batch = self.batch(texts)
         scores, letters = self.nb_scores(batch)
         logits = scores.astype(np.float64) / self.temperature(letters)[:, None]
         logits -= logits.max(axis=1, keepdims=True)
