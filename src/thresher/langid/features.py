@@ -70,12 +70,13 @@ LATIN_RANGES = (
     (0xAB30, 0xAB70),
     (0xFF21, 0xFF5B),
 )
+_LATIN_END = np.uint64(LATIN_RANGES[0][1])
 
 
 class Batch:
     """The code points of a batch of texts and, per position, the text it belongs to."""
 
-    __slots__ = ("_run", "cps", "doc", "is_letter", "n_docs")
+    __slots__ = ("_ends", "_run", "cps", "doc", "is_letter", "n_docs")
 
     def __init__(self, texts: list[str], letters: np.ndarray) -> None:
         # Lower-case each text on its own: lower() may change a text's length.
@@ -87,6 +88,7 @@ class Batch:
         self.is_letter = letters[cps]
         lengths = np.fromiter((len(t) + 1 for t in lowered), dtype=np.int64, count=len(texts))
         self.doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        self._ends = np.cumsum(lengths) - 1  # the newline after each text
         self._run: np.ndarray | None = None
 
     def drop_minor_latin(self, share: float) -> np.ndarray:
@@ -99,15 +101,25 @@ class Batch:
         read (``run`` is recomputed).
         """
         cps, letter = self.cps, self.is_letter
-        latin = np.zeros(len(cps), dtype=bool)
-        for lo, hi in LATIN_RANGES:
-            latin |= (cps >= lo) & (cps < hi)
-        latin &= letter
-        n_letters = np.bincount(self.doc, weights=letter, minlength=self.n_docs)
-        n_latin = np.bincount(self.doc, weights=latin, minlength=self.n_docs)
-        changed = (n_latin > 0) & (n_letters - n_latin >= share * n_letters)
+        changed = np.zeros(self.n_docs, dtype=bool)
+        # Letters past the Latin-1/Extended-A/B/IPA blocks are few in most text:
+        # test the other Latin ranges on those only.
+        (other,) = np.nonzero((cps >= _LATIN_END) & letter)
+        if len(other) == 0:
+            return changed
+        c = cps[other]
+        for lo, hi in LATIN_RANGES[1:]:
+            other = other[(c < lo) | (c >= hi)]
+            c = cps[other]
+        if len(other) == 0:
+            return changed
+        n_other = np.bincount(self.doc[other], minlength=self.n_docs)
+        through = np.cumsum(letter, dtype=np.int64)[self._ends]
+        n_letters = np.diff(through, prepend=0)
+        changed = (n_other < n_letters) & (n_other >= share * n_letters)
         if changed.any():
-            blank = latin & changed[self.doc]
+            blank = letter & changed[self.doc]
+            blank[other] = False
             self.cps = np.where(blank, np.uint64(0x20), cps)
             self.is_letter = letter & ~blank
             self._run = None
