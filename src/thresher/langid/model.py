@@ -2,7 +2,7 @@
 
 Scoring one batch of texts, all in numpy:
 
-1. **Naive Bayes over letter n-grams (orders 1-5).** ``w{n}[bucket, lang]`` is a
+1. **Naive Bayes over letter n-grams (orders 1-4).** ``w{n}[bucket, lang]`` is a
    quantized log-probability bonus ``log p_lang(ngram | prefix) - log floor_n``
    (clipped at 0), distilled from lingua's n-gram tables (train/langid.py). A
    text's score for a language is the sum over its n-grams.
@@ -10,12 +10,12 @@ Scoring one batch of texts, all in numpy:
    best language is in such a group, a logistic regression on hashed n-grams and
    whole words (trained on held-in sentences) redistributes the group's
    probability among its members.
-3. **Mixed scripts.** A text whose letters are mostly Latin but at least a
-   quarter in another script (English page chrome around an Urdu sentence, a
-   Gujarati sentence with English glosses) is scored on its non-Latin letters
-   only: Latin letters in a non-Latin text are usually names, glosses or
-   boilerplate, while a Latin-script language's text rarely carries that much of
-   another script.
+3. **Mixed scripts** (applied before step 1). A text with Latin letters of
+   which at least a quarter of its letters are in another script (English page
+   chrome around an Urdu sentence, a Gujarati sentence with English glosses) is
+   scored on its non-Latin letters only: Latin letters in a non-Latin text are
+   usually names, glosses or boilerplate, while a Latin-script language's text
+   rarely carries that much of another script.
 4. **Calibration.** Probabilities are ``softmax(score / T)`` with a temperature
    that grows with the number of letters, ``T = t0 * letters**alpha``; the top
    probability is then mapped through an isotonic regression fitted (cross-fitted
