@@ -6,7 +6,13 @@ Every figure is on texts from a source the model did not train on:
   all of HateXplain; hatexplain -> davidson the other way round (same
   settings as the shipped model: train/toxicity.py defaults);
 * shipped -> jigsaw: the shipped model (Davidson + HateXplain) on the Jigsaw
-  sample.
+  sample. It has only 30 toxic comments, so its ROC-AUC comes with a
+  bootstrap 95 % interval (2,000 resamples of the 308 rows, percentiles).
+
+``--cv`` adds the in-source ceiling: 5-fold cross-validated ROC-AUC of the
+same model on each training source alone (folds by crc32 of the id), i.e.
+what these features reach when train and test labels come from the same
+annotators.
 
 Baseline: alt-profanity-check's ``predict_prob`` (its own training data
 included Davidson and Jigsaw, so its figures on those two are not held out).
@@ -16,7 +22,7 @@ our model (thresher.steps.toxicity) and 0.5 for the baseline (its
 batches of 1024, HateXplain texts), so other load on the machine does not
 count.
 
-    .venv/bin/python eval/toxicity.py [--data ../shared/data] [--skip-cross]
+    .venv/bin/python eval/toxicity.py [--data ../shared/data] [--skip-cross] [--cv]
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import argparse
 import os
 import sys
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -51,12 +58,40 @@ def speed(score: Callable[[list[str]], object], texts: Sequence[str], batch: int
     return len(texts) / max(time.process_time() - t0, 1e-9)
 
 
+def bootstrap_auc(
+    y: np.ndarray, score: np.ndarray, n: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """Percentile 95 % interval of ROC-AUC over ``n`` resamples of the rows."""
+    rng = np.random.default_rng(seed)
+    aucs = []
+    for _ in range(n):
+        idx = rng.integers(0, len(y), len(y))
+        if 0 < y[idx].sum() < len(idx):
+            aucs.append(roc_auc(y[idx], score[idx]))
+    lo, hi = np.percentile(aucs, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
+def in_source_cv(
+    ex: Examples, make: Callable[[], HashedFeaturizer], c: float, max_iter: int, k: int = 5
+) -> list[float]:
+    """ROC-AUC of each of ``k`` folds (by crc32 of the id), trained on the others."""
+    fold = np.fromiter((zlib.crc32(i.encode()) % k for i in ex.ids), dtype=np.int64)
+    out = []
+    for f in range(k):
+        model = fit(ex.subset(fold != f), make(), c=c, max_iter=max_iter)
+        test = ex.subset(fold == f)
+        out.append(roc_auc(test.toxic, model.scores(test.texts).toxicity))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--c", type=float, help="default: the shipped model's (model.json)")
     ap.add_argument("--max-iter", type=int, help="default: the shipped model's")
     ap.add_argument("--skip-cross", action="store_true", help="only the shipped model")
+    ap.add_argument("--cv", action="store_true", help="also 5-fold in-source ROC-AUC")
     args = ap.parse_args(argv)
     if not (args.data / "toxicity").is_dir():
         print(f"error: no toxicity data under {args.data} (pass --data)", file=sys.stderr)
@@ -73,7 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     c = args.c if args.c is not None else shipped.meta["train"]["c"]
     max_iter = args.max_iter if args.max_iter is not None else shipped.meta["train"]["max_iter"]
     lexicon = load_lexicon(DEFAULT_MODEL_DIR / "lexicon.json")
-    lex = HashedFeaturizer(bits=8, char_max=0, word_bigrams=False, lexicon=lexicon)
+    # The lexicon-only reference counts slurs and profanity (not the sentiment
+    # or identity lists, which are not toxic on their own).
+    toxic_lists = {k: v for k, v in lexicon.items() if k in ("hate", "offensive")}
+    lex = HashedFeaturizer(bits=8, char_max=0, word_bigrams=False, lexicon=toxic_lists)
+
+    def featurizer() -> HashedFeaturizer:
+        return HashedFeaturizer(**shipped.featurizer.config(), lexicon=lexicon)  # type: ignore[arg-type]
 
     def lexicon_score(texts: Sequence[str]) -> np.ndarray:
         b = lex.transform([normalize(t) for t in texts])
@@ -84,13 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_cross:
         for train, test in (("davidson", "hatexplain"), ("hatexplain", "davidson")):
             t0 = time.time()
-            feat = HashedFeaturizer(**shipped.featurizer.config(), lexicon=lexicon)  # type: ignore[arg-type]
-            model = fit(src[train], feat, c=c, max_iter=max_iter)
+            model = fit(src[train], featurizer(), c=c, max_iter=max_iter)
             print(f"fitted on {train} in {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
             runs.append((train, test, model))
     runs.append(("davidson+hatexplain (shipped)", "jigsaw", shipped))
 
     rows = []
+    jigsaw_ci = (float("nan"), float("nan"))
     for train, test, model in runs:
         ex: Examples = src[test]
         y = ex.toxic
@@ -98,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         s = model.scores(ex.texts)
         base = np.asarray(predict_prob(ex.texts))
         lex_s = lexicon_score(ex.texts)
+        if test == "jigsaw":
+            jigsaw_ci = bootstrap_auc(y, s.toxicity)
         rows.append(
             (
                 train,
@@ -123,6 +166,16 @@ def main(argv: list[str] | None = None) -> int:
         f"\nDefault threshold {threshold}; toxic = offensive or hate; hate ROC-AUC scores "
         "P(hate) against the hate class alone."
     )
+    print(
+        f"Jigsaw ({int(src['jigsaw'].toxic.sum())} toxic of {len(src['jigsaw'])}): "
+        f"ROC-AUC bootstrap 95 % interval {jigsaw_ci[0]:.3f}-{jigsaw_ci[1]:.3f}"
+    )
+    if args.cv:
+        print("\n| source | 5-fold in-source ROC-AUC (mean) | folds |\n|---|---:|---|")
+        for name in ("hatexplain", "davidson"):
+            aucs = in_source_cv(src[name], featurizer, c, max_iter)
+            folds = ", ".join(f"{a:.3f}" for a in aucs)
+            print(f"| {name} | {np.mean(aucs):.3f} | {folds} |", flush=True)
 
     texts = src["hatexplain"].texts
     ours = speed(shipped.scores, texts)

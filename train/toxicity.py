@@ -38,6 +38,9 @@ from thresher.toxicity.training import (  # noqa: E402
 
 TRAIN_SOURCES = ("davidson", "hatexplain")
 LEXICON_FILE = "lexicon.json"
+#: Co-occurrence slots: an identity term in the same text as a slur, a
+#: profanity or a negative word (see thresher.toxicity.features).
+COOCCUR = [["identity", ["hate", "negative", "offensive"]]]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-iter", type=int, default=100)
     ap.add_argument("--weighting", choices=("none", "source", "balanced"), default="balanced")
     ap.add_argument("--no-lexicon", action="store_true")
+    ap.add_argument("--no-cooccur", action="store_true", help="no identity co-occurrence slot")
     args = ap.parse_args(argv)
 
     if not (args.data / "toxicity").is_dir():
@@ -69,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         char_max=args.char_max,
         lexicon=lexicon,
         lexicon_scale=args.lexicon_scale,
+        cooccur=[] if args.no_lexicon or args.no_cooccur else COOCCUR,
     )
     data = Examples.concat([load_source(args.data, s) for s in TRAIN_SOURCES])
     val = validation_mask(data.ids)
@@ -95,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     model.meta.update(
         {
-            "name": "thresher toxicity linear v1",
+            "name": "thresher toxicity linear v2",
             "train": {
                 "sources": list(TRAIN_SOURCES),
                 "n": len(train),

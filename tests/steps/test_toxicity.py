@@ -250,3 +250,39 @@ def test_checkpoint_outputs_map_to_scores() -> None:
     s = scores_from_probabilities(np.array([[0.25, 0.75]]), ["harmless", "offensive"], False)
     assert s.hate is None
     np.testing.assert_allclose(s.toxicity, [0.75])
+
+
+def test_normalize_restores_masked_profanity() -> None:
+    assert normalize("F*ck you, b1tch! a$$hole sh!t!!") == "fuck you bitch asshole shit"
+    assert normalize("what the f***") == "what the fuck"
+    # Digits and symbols that are not masking are left alone.
+    assert normalize("mp3 covid19 h8 2019 serious!!! i**") == "mp3 covid19 h8 2019 serious i"
+    assert normalize("mail bob@example.com") == "mail bob user com"
+
+
+def test_masked_profanity_scores_like_plain() -> None:
+    model = LinearToxicityModel.load()
+    plain, masked = model.scores(["shut the fuck up bitch", "shut the f*ck up b1tch"]).toxicity
+    assert masked == plain
+
+
+def test_cooccurrence_slot_counts_identity_with_negative_words() -> None:
+    lexicon = {"identity": ["muslims", "jews"], "negative": ["filthy", "evil"], "hate": ["kike"]}
+    f = HashedFeaturizer(
+        bits=10, char_max=0, lexicon=lexicon, cooccur=[["identity", ["negative", "hate"]]]
+    )
+    assert f.slot_names == ["hate", "identity", "negative", "identity&(negative|hate)"]
+    assert f.n_features == f.n_hashed + 4
+    b = f.transform(["filthy evil muslims", "muslims and jews", "evil kike jews muslims", "evil"])
+    dense = np.zeros((b.n_docs, 4))
+    np.add.at(
+        dense,
+        (b.rows[b.cols >= f.n_hashed], b.cols[b.cols >= f.n_hashed] - f.n_hashed),
+        b.vals[b.cols >= f.n_hashed],
+    )
+    # min(identity hits, negative + hate hits): 1, 0 (no negative word), 2, 0 (no identity term).
+    np.testing.assert_allclose(dense[:, 3], np.log1p([1, 0, 2, 0]), rtol=1e-6)
+    np.testing.assert_allclose(dense[:, 1], np.log1p([1, 2, 2, 0]), rtol=1e-6)
+    assert f.config()["cooccur"] == [["identity", ["negative", "hate"]]]
+    with pytest.raises(ValueError, match="not in the lexicon"):
+        HashedFeaturizer(bits=10, lexicon=lexicon, cooccur=[["identity", ["slurs"]]])

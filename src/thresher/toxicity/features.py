@@ -11,6 +11,10 @@ blocks sharing ``2**bits`` buckets, plus a few dense lexicon slots after them:
   list (e.g. slurs, profanity), so a word the training data saw rarely still
   counts through its list. A larger scale makes the slot cheaper under L2
   regularisation, so the model leans on it more.
+* co-occurrence slots, one per ``(list, [other lists])`` pair of ``cooccur``:
+  ``lexicon_scale * log1p(min(hits of list, hits of the others))``, e.g. an
+  identity term in the same text as a slur or a negative word -- the shape of
+  hate speech about a group that a bag of words learns only per word.
 
 Each hashed block of a document is scaled by ``1/sqrt(number of n-grams in
 the block)``, so long and short texts score alike. Hashes are polynomial
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -72,6 +77,7 @@ class HashedFeaturizer:
         word_bigrams: bool = True,
         lexicon: Mapping[str, Sequence[str]] | None = None,
         lexicon_scale: float = 1.0,
+        cooccur: Sequence[Sequence[Any]] = (),
     ) -> None:
         if not 8 <= bits <= 28:
             raise ValueError(f"bits must be in 8..28, got {bits}")
@@ -83,6 +89,11 @@ class HashedFeaturizer:
         self.word_bigrams = word_bigrams
         self.lexicon_scale = lexicon_scale
         self.lexicon_names = sorted(lexicon or {})
+        self.cooccur = [(str(a), tuple(str(b) for b in bs)) for a, bs in cooccur]
+        for a, bs in self.cooccur:
+            missing = [n for n in (a, *bs) if n not in self.lexicon_names]
+            if missing or not bs:
+                raise ValueError(f"cooccur ({a!r}, {list(bs)!r}) names lists not in the lexicon")
         self._shift = np.uint64(64 - bits)
         self._lex_hashes = [
             np.unique(self.word_hashes(list((lexicon or {})[name]))) for name in self.lexicon_names
@@ -94,7 +105,13 @@ class HashedFeaturizer:
 
     @property
     def n_features(self) -> int:
-        return self.n_hashed + len(self.lexicon_names)
+        return self.n_hashed + len(self.lexicon_names) + len(self.cooccur)
+
+    @property
+    def slot_names(self) -> list[str]:
+        """Names of the dense slots after the hashed buckets, in column order."""
+        pairs = [f"{a}&({'|'.join(bs)})" for a, bs in self.cooccur]
+        return [*self.lexicon_names, *pairs]
 
     def config(self) -> dict[str, object]:
         return {
@@ -103,6 +120,7 @@ class HashedFeaturizer:
             "char_max": self.char_max,
             "word_bigrams": self.word_bigrams,
             "lexicon_scale": self.lexicon_scale,
+            "cooccur": [[a, list(bs)] for a, bs in self.cooccur],
         }
 
     # -- hashing -------------------------------------------------------------
@@ -200,13 +218,20 @@ class HashedFeaturizer:
             pair = _fmix64(w_hash[:-1][same] ^ _SALT_BIGRAM) * _P + w_hash[1:][same]
             add_block(w_doc[1:][same], (_fmix64(pair) >> self._shift).astype(np.int64))
 
-        for k, lex in enumerate(self._lex_hashes):
-            hit = np.isin(w_hash, lex, assume_unique=False)
-            counts = np.bincount(w_doc[hit], minlength=n_docs)
+        def add_slot(col: int, counts: np.ndarray) -> None:
             docs = np.flatnonzero(counts)
             rows.append(docs)
-            cols.append(np.full(len(docs), self.n_hashed + k, dtype=np.int64))
+            cols.append(np.full(len(docs), col, dtype=np.int64))
             vals.append((self.lexicon_scale * np.log1p(counts[docs])).astype(np.float32))
+
+        hits: dict[str, np.ndarray] = {}
+        for k, (name, lex) in enumerate(zip(self.lexicon_names, self._lex_hashes, strict=True)):
+            hit = np.isin(w_hash, lex, assume_unique=False)
+            hits[name] = np.bincount(w_doc[hit], minlength=n_docs)
+            add_slot(self.n_hashed + k, hits[name])
+        for k, (a, bs) in enumerate(self.cooccur):
+            others = np.sum([hits[b] for b in bs], axis=0)
+            add_slot(self.n_hashed + len(self.lexicon_names) + k, np.minimum(hits[a], others))
 
         return Batch(
             rows=np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64),

@@ -7,6 +7,12 @@ trained on it only transfers when every other text, at training and at
 inference, is brought to the same form. :func:`normalize` does that:
 
 * HTML entities decoded (``&amp;`` -> ``&``), lower case;
+* masked and leetspeak profanity restored (``f*ck``, ``b1tch``, ``a$$hole``):
+  a word that starts with a letter and holds ``*``, ``@``, ``$``, ``!`` or a
+  digit becomes the first word of a short built-in list it can stand for
+  (``*`` = any letter, ``1``/``!`` = i or l, ``0`` = o, ``3`` = e, ``4``/``@``
+  = a, ``5``/``$`` = s, ``7`` = t); anything else is left alone (``mp3``,
+  ``covid19``, e-mail addresses);
 * URLs -> ``url``, ``@handles`` -> ``user``, the retweet marker ``rt`` dropped;
 * contractions unpacked (``don't`` -> ``do not``, ``i'm`` -> ``i am``);
 * letters repeated three or more times cut to two (``fuuuck`` -> ``fuuck``);
@@ -32,6 +38,42 @@ _CONTRACTIONS = (
     (re.compile(r"'ll\b"), " will"),
     (re.compile(r"'d\b"), " would"),
 )
+# Words commonly written masked, most frequent first (the first match wins).
+_MASKABLE = (
+    "fuck fucking fucked fucker fuckers fucks fuckin motherfucker motherfuckers shit shitty "
+    "shits bullshit bitch bitches ass asses asshole assholes cunt cunts dick dicks dickhead "
+    "cock cocks pussy whore whores slut sluts bastard bastards damn crap piss pissed twat "
+    "wank wanker nigger niggers nigga niggas faggot faggots fag fags retard retarded hell "
+    "suck sucks idiot idiots stupid kill"
+)
+_MASKABLE_LINES = "\n".join(_MASKABLE.split())
+_MASK_HINT = re.compile(r"[a-z][*@$!0-9]")
+_MASK_TOKEN = re.compile(r"(?<![\w*@$!])[a-z][a-z0-9*@$!]*[*@$!0-9][a-z0-9*@$!]*(?<!!)")
+_LEET = {
+    "*": "[a-z]",
+    "@": "a",
+    "4": "a",
+    "$": "s",
+    "5": "s",
+    "!": "[il]",
+    "1": "[il]",
+    "0": "o",
+    "3": "e",
+    "7": "t",
+}
+
+
+def _unmask_word(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if not any(c in _LEET for c in token):
+        return token
+    pattern = "".join(_LEET.get(c, c) for c in token)
+    if "0" <= pattern[-1] <= "9":  # digits that are not leetspeak (e.g. covid19)
+        return token
+    hit = re.search(f"^{pattern}$", _MASKABLE_LINES, re.MULTILINE)
+    return hit.group(0) if hit else token
+
+
 _REPEAT = re.compile(r"([^\W\d_])\1{2,}")
 _NON_WORD = re.compile(r"[\W_]+")
 _RT = re.compile(r"(?:^| )rt(?= |$)")
@@ -44,6 +86,8 @@ def normalize(text: str) -> str:
     text = text.lower()
     if "http" in text or "www." in text:
         text = _URL.sub(" url ", text)
+    if _MASK_HINT.search(text):
+        text = _MASK_TOKEN.sub(_unmask_word, text)
     if "@" in text:
         text = _MENTION.sub(" user ", text)
     if "'" in text or "\u2019" in text:
