@@ -395,3 +395,97 @@ def test_forum_thread() -> None:
     texts = ["Posted by Barbara", "4931 posts", "Hi all", "Posted by Lola", "Posts: 12"]
     assert not rules.forum_thread(texts)
     assert rules.forum_thread([*texts, "17,612 posts"])
+
+
+def test_page_title_line_names_the_headline() -> None:
+    texts = [
+        "Bridge to reopen after repairs - The Valley Post",
+        "Home | News | Sport",
+        "Bridge to reopen after repairs",
+        "By Ann Lee",
+        "The old bridge over the river will reopen on Monday after six months of repairs.",
+    ]
+    keys = [rules.norm_key(t) for t in texts]
+    labels = ["boilerplate", "boilerplate", "main", "main", "main"]
+    assert rules.page_title_line(texts, keys, labels) == 2
+    # A first line that names no other line, or a comment's line, names nothing.
+    assert rules.page_title_line(texts[1:], keys[1:], labels[1:]) is None
+    assert rules.page_title_line(texts, keys, [*labels[:2], "comment", *labels[3:]]) is None
+
+
+def test_site_title_head() -> None:
+    keys = ["bridge to reopen after repairs", "home"]
+    assert rules.site_title_head("bridge to reopen after repairs | valley post", keys) == keys[0]
+    assert rules.site_title_head("valley post - bridge to reopen after repairs", keys) is None
+    assert rules.site_title_head("bridge to reopen after repairs", keys) is None
+
+
+def test_headline_candidates_skip_menus_bylines_and_pagers() -> None:
+    texts = [
+        "Log in | Register",
+        "Page 1 of 3",
+        "Storm closes schools across the county",
+        "By Ann Lee",
+        "March 3, 2024 at 10:15",
+        "Schools across the county closed on Monday as the storm brought snow and ice to roads.",
+    ]
+    labels = ["main"] * len(texts)
+    probs = np.zeros((len(texts), 5))
+    probs[:, 1] = 1.0
+    keys = [rules.norm_key(t) for t in texts]
+    cands, clues = rules.headline_candidates(texts, labels, probs, keys)
+    assert cands == [2]
+    assert clues.shape == (1, len(rules.HEADLINE_NAMES)) == (1, len(rules.HEADLINE_WEIGHTS))
+    names = dict(zip(rules.HEADLINE_NAMES, clues[0].tolist(), strict=True))
+    assert names["above_meta"] == 1.0 and names["lede_overlap"] > 0.5
+
+
+def test_headline_leaves_text_with_site_suffix_copies(step: Segment) -> None:
+    head = "Storm closes schools across the county"
+    text = "\n".join(
+        [
+            f"{head} - The Valley Post",
+            "Home | News | Sport | Weather",
+            head,
+            "By Ann Lee",
+            "Schools across the county closed on Monday as the storm brought snow and ice "
+            "to the roads, the council said in a statement.",
+            "Parents were told to check the council's website for updates before Tuesday, "
+            "when officials expect most schools to open again.",
+            f"{head} | The Valley Post",
+        ]
+    )
+    doc = run(step, text)
+    assert doc.title == head
+    assert head not in doc.text
+    assert "Valley Post" not in doc.text
+    assert zone_of(doc, f"{head} | The Valley Post") in ("duplicate", "boilerplate")
+
+
+def test_stray_blocks_below_the_article() -> None:
+    article = "A paragraph of the article that runs on for quite a few words here."
+    texts = [article] * 6 + ["Menu", "Sign in", "Related", "Read this other story now"]
+    labels = ["main"] * 6 + ["boilerplate"] * 3 + ["main"]
+    rules.stray_blocks(texts, labels, gap=2, share=0.1)
+    assert labels[-1] == "boilerplate" and labels[:6] == ["main"] * 6
+    # Above the article: an intro is left alone.
+    labels = ["main"] + ["boilerplate"] * 3 + ["main"] * 6
+    rules.stray_blocks(texts[-1:] + texts[6:9] + texts[:6], labels, gap=2, share=0.1)
+    assert labels[0] == "main"
+
+
+def test_bylines_below_the_headline() -> None:
+    texts = ["Storm closes schools", "By Ann Lee", "Updated 3 March 2024, 10:15", "Schools closed."]
+    labels = ["title", "main", "main", "main"]
+    rules.bylines(texts, labels, 0, 3)
+    assert labels == ["title", "boilerplate", "boilerplate", "main"]
+
+
+def test_round4_settings_validated() -> None:
+    with pytest.raises(ConfigError, match="stray_gap"):
+        Segment(stray_gap=0)
+    with pytest.raises(ConfigError, match="stray_share"):
+        Segment(stray_share=1.5)
+    with pytest.raises(ConfigError, match="byline_window"):
+        Segment(byline_window=0)
+    assert Segment(stray_gap=None, byline_window=None).stray_gap is None

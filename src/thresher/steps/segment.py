@@ -30,6 +30,7 @@ _CONTENT = frozenset(("title", "main", "caption"))
 _KW_CAPTION = BASE_NAMES.index("kw_caption")
 _COMMENTISH = frozenset(("comment", "comment_meta"))
 _MIN_DUPLICATE_CHARS = 20
+_TITLE_OK = frozenset(("title", "main", "boilerplate"))
 
 
 class Segment(MapStep):
@@ -43,7 +44,24 @@ class Segment(MapStep):
     ``remove_empty`` is set (its ``text`` stays the original, for ``removed/``).
     ``min_main_prob`` (0..1, or None for the model's argmax; 0.2 chosen on dev
     pages) keeps a line as main when the model's main probability reaches it.
-    ``chrome_above_title`` drops short lines above the headline (menus, widgets).
+    ``chrome_above_title`` drops short lines above the headline (menus,
+    widgets) when no paragraph of the article sits above it.
+    The headline (``doc.title``) is the line that repeats the head of the
+    page's first line when that line reads "<headline> - <site>" (the HTML
+    title, as WET files start); else the best of the title-shaped lines near
+    the article's first paragraph, scored by a linear ranker
+    (``rules.HEADLINE_WEIGHTS``: the model's title probability, words shared
+    with the first paragraphs, a byline or date below, a breadcrumb ending in
+    it, length, closeness); ``min_title_score`` (None: take the best) leaves
+    the title empty below that score. Copies of the headline, with or without
+    a site suffix, are ``duplicate``: it is never repeated in ``text``.
+    ``stray_gap`` / ``stray_share``: main lines are grouped into blocks (at
+    most ``stray_gap`` lines apart); a block below the largest one with less
+    than ``stray_share`` of its characters (a teaser, a "read more" box, a
+    footer) is boilerplate (None: off).
+    ``byline_window``: bylines, date lines and reading times within this many
+    lines below the headline are boilerplate (None, the default: kept; Dragnet's
+    ground truth counts them as article text, so removing them costs recall).
     ``thread_ratio``: when the main text is shorter than this share of the
     comment text, the page is a thread and its posts are its main text (None:
     comments stay comments).
@@ -71,7 +89,7 @@ class Segment(MapStep):
     """
 
     name: ClassVar[str] = "segment"
-    version: ClassVar[int] = 3
+    version: ClassVar[int] = 4
 
     def __init__(
         self,
@@ -80,6 +98,10 @@ class Segment(MapStep):
         rejoin_wrapped: bool = True,
         min_main_prob: float | None = 0.2,
         chrome_above_title: bool = True,
+        min_title_score: float | None = None,
+        stray_gap: int | None = 3,
+        stray_share: float = 0.1,
+        byline_window: int | None = None,
         thread_ratio: float | None = None,
         comment_sections: bool = True,
         section_min_words: int = 4,
@@ -103,10 +125,20 @@ class Segment(MapStep):
             )
         if gap_words is not None and gap_words < 1:
             raise ConfigError(f"segment: gap_words must be >= 1 or null, got {gap_words}")
+        if stray_gap is not None and stray_gap < 1:
+            raise ConfigError(f"segment: stray_gap must be >= 1 or null, got {stray_gap}")
+        if not 0.0 <= stray_share <= 1.0:
+            raise ConfigError(f"segment: stray_share must be between 0 and 1, got {stray_share}")
+        if byline_window is not None and byline_window < 1:
+            raise ConfigError(f"segment: byline_window must be >= 1 or null, got {byline_window}")
         self.remove_empty = remove_empty
         self.rejoin_wrapped = rejoin_wrapped
         self.min_main_prob = min_main_prob
         self.chrome_above_title = chrome_above_title
+        self.min_title_score = min_title_score
+        self.stray_gap = stray_gap
+        self.stray_share = stray_share
+        self.byline_window = byline_window
         self.thread_ratio = thread_ratio
         self.comment_sections = comment_sections
         self.section_min_words = section_min_words
@@ -157,47 +189,37 @@ class Segment(MapStep):
             doc.zones = [[0, len(text), "boilerplate"]] if text else []
             self._finish(doc, [], [], None, [], 0)
             return
-        labels = [CLASSES[k] for k in np.argmax(probs, axis=1).tolist()]
+        labels = self._model_labels(lines.texts, probs)
         main_i = CLASSES.index("main")
         boiler_i = CLASSES.index("boilerplate")
-        if self.min_main_prob is not None:
-            for i in np.flatnonzero(probs[:, main_i] >= self.min_main_prob).tolist():
-                labels[i] = "main"
-
-        R.money_pickers(lines.texts, labels)
-        R.navigation_lines(lines.texts, labels)
-        if self.gap_words is not None:
-            R.fill_gaps(lines.texts, labels, self.gap_words)
-        if self.span_prob is not None:
-            R.fill_doubts(labels, np.flatnonzero(probs[:, main_i] >= self.span_prob).tolist())
 
         # Normalised lines (for the title's repeats and the duplicate rule).
         keys = [R.norm_key(t) for t in lines.texts]
 
-        # Title: the most title-like line the model calls a title.
-        title_i = CLASSES.index("title")
-        title_idx = [i for i, lab in enumerate(labels) if lab == "title"]
-        for i in title_idx:
-            if not R.title_shaped(lines.texts[i]):
+        # Title: the best-scoring headline candidate near the article's top;
+        # the other lines the model calls titles go back to main or boilerplate.
+        title_line = self._headline(lines.texts, labels, probs, keys)
+        for i, lab in enumerate(labels):
+            if lab == "title" and i != title_line:
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
-        title_idx = [i for i in title_idx if labels[i] == "title"]
-        if not title_idx:
-            # No line is most likely a title: look for the headline above the text.
-            best = R.pick_title(lines.texts, labels, probs[:, title_i], keys)
-            if best is not None:
-                title_idx = [best]
-                labels[best] = "title"
-        title_line: int | None = None
-        if title_idx:
-            title_line = max(title_idx, key=lambda i: float(probs[i, title_i]))
-            for i in title_idx:
-                if i != title_line:
-                    labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
+        if title_line is not None:
+            labels[title_line] = "title"
 
-        if title_line is not None and self.chrome_above_title:
+        if (
+            title_line is not None
+            and self.chrome_above_title
+            and not any(
+                labels[i] == "main" and len(lines.texts[i].split()) >= R.MIN_PARAGRAPH_WORDS
+                for i in range(title_line)
+            )
+        ):
+            # A headline above the first paragraph: short lines above it are chrome.
             for i in range(title_line):
                 if labels[i] == "main" and len(lines.texts[i].split()) < R.MIN_PARAGRAPH_WORDS:
                     labels[i] = "boilerplate"
+
+        if self.byline_window is not None:
+            R.bylines(lines.texts, labels, title_line, self.byline_window)
 
         section = False
         if self.comment_sections:
@@ -259,10 +281,17 @@ class Segment(MapStep):
                 lab = labels[i] = "caption"
             key = keys[i]
             # Short lines ("Example:", "Yes") repeat legitimately; paragraphs don't.
-            repeat = i != title_line and (
-                key == title_key or (key in seen and len(key) >= _MIN_DUPLICATE_CHARS)
+            title_copy = title_key is not None and (
+                key == title_key
+                or (
+                    (key.startswith(title_key) or key.endswith(title_key))
+                    and R.site_title_head(key, [title_key]) == title_key
+                )
             )
-            if repeat and lab not in _COMMENTISH and (lab in _CONTENT or key == title_key):
+            repeat = i != title_line and (
+                title_copy or (key in seen and len(key) >= _MIN_DUPLICATE_CHARS)
+            )
+            if repeat and lab not in _COMMENTISH and (lab in _CONTENT or title_copy):
                 labels[i] = "duplicate"
                 continue
             if lab in _CONTENT:
@@ -278,6 +307,60 @@ class Segment(MapStep):
         title = lines.texts[title_line] if title_line is not None else None
         comments = self._comments(lines.texts, labels, R)
         self._finish(doc, lines.texts, main_lines, title, comments, n, labels)
+
+    def _headline(
+        self, texts: list[str], labels: list[str], probs: np.ndarray, keys: list[str]
+    ) -> int | None:
+        """The headline's line (``rules.headline_candidates`` scored by
+        ``rules.HEADLINE_WEIGHTS``), or None when no candidate scores
+        ``min_title_score``. Of a headline shown twice, the first copy among
+        the candidates is the title (the second becomes its duplicate)."""
+        from thresher.segment import rules as R
+
+        named = R.page_title_line(texts, keys, labels)
+        if named is not None:
+            return named
+        cands, clues = R.headline_candidates(texts, labels, probs, keys)
+        if not cands:
+            return None
+        scores = clues @ R.HEADLINE_WEIGHTS
+        k = int(np.argmax(scores))
+        if self.min_title_score is not None and scores[k] < self.min_title_score:
+            return None
+        best = cands[k]
+        # "<headline> - <site>" (the page's <title>) when the bare headline is shown too.
+        bare = R.site_title_head(keys[best], keys)
+        if bare is not None:
+            best = next(
+                (
+                    i
+                    for i in (*cands, *range(len(keys)))
+                    if keys[i] == bare and labels[i] in _TITLE_OK
+                ),
+                best,
+            )
+        return next((i for i in cands if keys[i] == keys[best]), best)
+
+    def _model_labels(self, texts: list[str], probs: np.ndarray) -> list[str]:
+        """The model's labels, main kept from ``min_main_prob``, then the rules
+        that need no title (money pickers, menus, gaps inside the article)."""
+        from thresher.segment import rules as R
+        from thresher.segment.model import CLASSES
+
+        labels = [CLASSES[k] for k in np.argmax(probs, axis=1).tolist()]
+        main_i = CLASSES.index("main")
+        if self.min_main_prob is not None:
+            for i in np.flatnonzero(probs[:, main_i] >= self.min_main_prob).tolist():
+                labels[i] = "main"
+        R.money_pickers(texts, labels)
+        R.navigation_lines(texts, labels)
+        if self.gap_words is not None:
+            R.fill_gaps(texts, labels, self.gap_words)
+        if self.span_prob is not None:
+            R.fill_doubts(labels, np.flatnonzero(probs[:, main_i] >= self.span_prob).tolist())
+        if self.stray_gap is not None:
+            R.stray_blocks(texts, labels, gap=self.stray_gap, share=self.stray_share)
+        return labels
 
     def _comments(self, texts: list[str], labels: list[str], R: Any) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
