@@ -298,6 +298,55 @@ def line_weights(pages: list[dict[str, Any]], ys: list[np.ndarray]) -> np.ndarra
     return np.concatenate(out)
 
 
+def _title_hit(line: str, gold: str) -> bool:
+    """The line is the page's title (words only, casefolded; a site suffix or
+    a shortened title of at least 60 % of it allowed)."""
+    tk = " ".join(_WORD.findall(line.casefold()))
+    gk = " ".join(_WORD.findall(gold.casefold()))
+    return bool(tk) and (
+        tk == gk or tk.startswith(gk) or (gk.startswith(tk) and len(tk) > 0.6 * len(gk))
+    )
+
+
+def fit_headline(pages: list[dict[str, Any]], model_dir: Path, l2: float = 0.01) -> np.ndarray:
+    """Weights of the headline ranker (``rules.HEADLINE_NAMES``): a softmax
+    over each WCXB page's candidates (``rules.headline_candidates`` on the
+    step's labels before the title is chosen), fit by gradient descent to put
+    the mass on the candidates that are the page's title. ``model_dir``: the
+    line model whose probabilities feed the clues (use a model that has not
+    seen the pages for held-out figures: ``--exclude-dev`` for dev)."""
+    from thresher.segment import rules as R
+    from thresher.segment.model import SegmentModel
+    from thresher.steps.segment import Segment
+
+    model = SegmentModel(model_dir)
+    step = Segment()
+    groups = []
+    for p in pages:
+        if p["dataset"] != "wcxb_dev" or not p.get("title"):
+            continue
+        lines = F.split_lines(p["page_text"])
+        if not lines.texts:
+            continue
+        probs = model.predict_many([F.features(p["page_text"], lines)])[0]
+        labels = step._model_labels(lines.texts, probs)
+        keys = [R.norm_key(t) for t in lines.texts]
+        cands, clues = R.headline_candidates(lines.texts, labels, probs, keys)
+        y = np.asarray([_title_hit(lines.texts[i], p["title"]) for i in cands], dtype=float)
+        if y.any():
+            groups.append((clues, y / y.sum()))
+    w = np.zeros(len(R.HEADLINE_NAMES))
+    for _ in range(600):
+        grad = l2 * w
+        for x, t in groups:
+            s = x @ w
+            q = np.exp(s - s.max())
+            grad += x.T @ (q / q.sum() - t) / len(groups)
+        w -= 0.5 * grad
+    log(f"headline ranker: {len(groups)} pages with the title among the candidates")
+    return w
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
@@ -309,7 +358,19 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=2)
     ap.add_argument("--sample", type=int, default=400_000, help="lines drawn per fit")
     ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument(
+        "--headline-weights",
+        type=Path,
+        default=None,
+        metavar="MODEL_DIR",
+        help="fit the headline ranker's weights on train pages with this line model, print them and exit",
+    )
     args = ap.parse_args()
+    if args.headline_weights is not None:
+        keep = ("train",) if args.exclude_dev else ("train", "dev")
+        w = fit_headline([p for p in load(args.data) if p["split"] in keep], args.headline_weights)
+        print("HEADLINE_WEIGHTS =", np.round(w, 1).tolist())
+        return
     global _MAX_ITER
     _MAX_ITER = args.epochs
     t0 = time.time()
