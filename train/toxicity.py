@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         "as well across sources in eval and is 3x faster",
     )
     ap.add_argument("--lexicon-scale", type=float, default=4.0)
-    ap.add_argument("--c", type=float, default=0.1, help="inverse L2 strength")
+    ap.add_argument("--c", type=float, default=0.05, help="inverse L2 strength")
     ap.add_argument("--max-iter", type=int, default=100)
     ap.add_argument("--weighting", choices=("none", "source", "balanced"), default="balanced")
     ap.add_argument("--no-lexicon", action="store_true")

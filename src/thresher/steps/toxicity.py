@@ -12,7 +12,7 @@ from thresher.steps.base import Filter
 # Defaults chosen on the validation split of the shipped model (see
 # thresher/models/toxicity/MODEL_CARD.md, "Thresholds"):
 #: the F1-best threshold on validation comments (Davidson + HateXplain, 10 %).
-DEFAULT_COMMENT_THRESHOLD = 0.45
+DEFAULT_COMMENT_THRESHOLD = 0.44
 #: removes 2 % of validation texts labelled neither hateful nor offensive.
 DEFAULT_MAX_TOXICITY = 0.95
 
