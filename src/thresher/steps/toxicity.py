@@ -27,9 +27,11 @@ class Toxicity(Filter):
     """Score the main text and each comment for toxicity, 0..1.
 
     The default model is a 3-class (neither / offensive / hate) linear model
-    over hashed word unigrams and bigrams and a slur/profanity lexicon, trained on Davidson et al. 2017 ("Automated Hate Speech Detection
-    and the Problem of Offensive Language", ICWSM) and HateXplain (Mathew et
-    al. 2021, AAAI); toxicity = P(offensive) + P(hate). Its model card is in
+    over hashed word unigrams and bigrams plus lexicon counts (slurs,
+    profanity, negative sentiment, identity terms and identity terms beside
+    the others), trained on Davidson et al. 2017 ("Automated Hate Speech
+    Detection and the Problem of Offensive Language", ICWSM) and HateXplain
+    (Mathew et al. 2021, AAAI); toxicity = P(offensive) + P(hate). Its model card is in
     ``thresher/models/toxicity/MODEL_CARD.md``. ``model_path`` swaps in a local
     Hugging Face sequence-classification checkpoint (``pip install
     'thresher[transformers]'``); set the thresholds for that model yourself.
