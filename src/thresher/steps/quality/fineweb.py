@@ -5,6 +5,8 @@ rules, defaults and reason names of DataTrove 0.10.1 (``FineWebQualityFilter``).
 
 from __future__ import annotations
 
+from operator import methodcaller
+
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.base import Filter
@@ -58,14 +60,15 @@ class FineWeb(BatchAnalyzed, Filter):
 
     def annotate(self, doc: Document) -> None:
         text = doc.text
-        lines = [line for line in text.split("\n") if line.strip()]
+        # Non-blank lines; the counts below map C-level predicates over them.
+        lines = list(filter(str.strip, text.split("\n")))
         sig = doc.signals
         sig["fineweb_lines"] = len(lines)
         n = len(lines)
         short = self.short_line_length
-        punct = sum(1 for line in lines if line.endswith(TERMINAL_PUNCTUATION))
+        punct = sum(map(methodcaller("endswith", TERMINAL_PUNCTUATION), lines))
         sig["fineweb_line_punct_ratio"] = ratio(punct, n)
-        sig["fineweb_short_line_ratio"] = ratio(sum(1 for line in lines if len(line) <= short), n)
+        sig["fineweb_short_line_ratio"] = ratio(sum(map(short.__ge__, map(len, lines))), n)
         unique = set(lines)
         dup_chars = sum(map(len, lines)) - sum(map(len, unique))
         sig["fineweb_char_dup_ratio"] = ratio(dup_chars, len(text) - text.count("\n"))

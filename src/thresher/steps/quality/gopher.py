@@ -260,7 +260,7 @@ class GopherRepetition(BatchAnalyzed, Filter):
         # re.split("\n+", text), without the regex: inner empty parts dropped.
         parts = text.split("\n")
         if len(parts) > 2:
-            lines = [parts[0], *[p for p in parts[1:-1] if p], parts[-1]]
+            lines = [parts[0], *filter(None, parts[1:-1]), parts[-1]]
         else:
             lines = parts
         dup, dup_chars = _duplicates(lines)
