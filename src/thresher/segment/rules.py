@@ -122,8 +122,24 @@ _CAPTION_HINTS = (
 )
 
 
+_CAPTION_HINT = re.compile("|".join(map(re.escape, _CAPTION_HINTS)))
+
+
 def norm_key(line: str) -> str:
     return " ".join(line.casefold().split())
+
+
+def norm_keys(texts: list[str]) -> list[str]:
+    """``norm_key`` of each of ``texts`` (stripped lines without newlines), in
+    one pass over the page."""
+    if not texts:
+        return []
+    # Printable lines without double spaces need no re-joining (no tabs, no
+    # no-break spaces: those are not printable).
+    return [
+        k if "  " not in k and k.isprintable() else " ".join(k.split())
+        for k in "\n".join(texts).casefold().split("\n")
+    ]
 
 
 def is_caption(line: str) -> bool:
@@ -131,7 +147,7 @@ def is_caption(line: str) -> bool:
         return False
     low = line.lower()
     # Cheap substring screen before the regex (most lines have none of these).
-    return any(h in low for h in _CAPTION_HINTS) and CAPTION_RE.search(line) is not None
+    return _CAPTION_HINT.search(low) is not None and CAPTION_RE.search(line) is not None
 
 
 VOTE_RE = re.compile(r"^[+\-−–]?\s?\d[\d,.]*\s*[kK]?\s*(?:points?|votes?|likes?)?$", re.IGNORECASE)
@@ -309,6 +325,7 @@ def teaser_listing(texts: list[str], labels: list[str]) -> bool:
 
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s", re.IGNORECASE)
+_MONEY_START = frozenset("$€£¥0123456789")
 _MONEY_LINE = re.compile(
     r"^[$€£¥]\s?\d[\d.,]*$|^\d[\d.,]*\s?(?:[$€£¥]|usd|eur|gbp)$", re.IGNORECASE
 )
@@ -319,7 +336,8 @@ MIN_PARAGRAPH_WORDS = 10
 
 def money_pickers(texts: list[str], labels: list[str]) -> None:
     """Runs of >= 2 bare amounts become boilerplate (in place)."""
-    hits = [bool(_MONEY_LINE.match(t)) for t in texts]
+    # A bare amount starts with a currency sign or a digit: screen on that first.
+    hits = [t[0] in _MONEY_START and _MONEY_LINE.match(t) is not None for t in texts]
     for i, hit in enumerate(hits):
         if hit and ((i and hits[i - 1]) or (i + 1 < len(hits) and hits[i + 1])):
             labels[i] = "boilerplate"
@@ -327,6 +345,7 @@ def money_pickers(texts: list[str], labels: list[str]) -> None:
 
 # Menus and breadcrumbs: three or more short items between separators
 # ("Home | World | Politics", "NEWS · SPORT · LIFE", "News > Environment > Local").
+_NAV_CHAR = re.compile(r"[|·•>»/]")
 _NAV_SPLIT = re.compile(r"\s+[|·•>»/]\s+|\s*[|·•»]\s*")
 
 
@@ -335,7 +354,7 @@ def navigation_lines(texts: list[str], labels: list[str]) -> None:
     for i, text in enumerate(texts):
         if labels[i] != "main" or len(text) > 160:
             continue
-        if not any(sep in text for sep in "|·•>»/"):
+        if _NAV_CHAR.search(text) is None:
             continue
         items = [p for p in _NAV_SPLIT.split(text) if p.strip()]
         if len(items) >= 3 and all(
@@ -706,14 +725,14 @@ def comment_section(
 # were fit by logistic regression on the training pages' titles (WCXB) and
 # rounded (see MODEL_CARD.md).
 _SITE_SEP = re.compile(r"\s+[|\-–—:·»]\s+")
+_KEY_SEP = re.compile(r"(?<= )[|\-–—:·»] ")  # the same in a norm_key (single spaces)
 _BYLINE_ANY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|words by)\s\S", re.I)
 _READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?)\.?\s+read\b", re.IGNORECASE)
 HEADLINE_NAMES = (
     "near",  # 1 / (1 + lines between the candidate and the first paragraph)
     "within3",  # at most 3 lines from the first paragraph
     "words",  # words / 30
-    "repeated",  # the same line appears again on the page
-    "site_title",  # another line is this one plus a site name (" - Site", " | Site")
+    "site_title",  # a line near it is this one plus a site name (" - Site", " | Site")
     "above_meta",  # a byline, date or reading-time line within 2 lines below
     "p_title",  # the model's title probability
     "p_main",  # the model's main probability
@@ -733,17 +752,20 @@ HEADLINE_NAMES = (
 #: ``train/segment.py --exclude-dev --headline-weights MODEL_DIR``. It picks
 #: the title on 0.46 of dev pages; 0.68 have it among the candidates.
 HEADLINE_WEIGHTS = np.array(
-    [0.2, 0.5, 1.3, -0.1, 0.6, 1.1, 2.7, -0.2, -0.1, 1.9, 0.1, 0.1, 0.2, -0.4, 1.2, -0.7]
+    [0.2, 0.5, 1.3, 0.3, 1.1, 2.7, -0.2, -0.1, 2.0, 0.1, 0.2, 0.2, -0.4, 1.3, -0.7]
 )
 
 
 # Separators of menu items and breadcrumbs ("Log in | Register", "Home / Transport").
 _ITEM_SPLIT = re.compile(r"\s+[|/>»·•›]\s+|\s*[|·•»›]\s*|\s{2,}")
+_MENU_CHAR = re.compile(r"[|/>»·•›]")
 _PAGER = re.compile(r"\bpage\s+\d+\s+of\s+\d+\b", re.IGNORECASE)
 
 
 def _menu_like(line: str) -> bool:
     """Two or more short items between separators: a menu or a breadcrumb."""
+    if "  " not in line and _MENU_CHAR.search(line) is None:
+        return False
     items = [p for p in _ITEM_SPLIT.split(line) if p.strip()]
     return len(items) >= 2 and all(len(p.split()) <= 3 for p in items)
 
@@ -793,8 +815,12 @@ def meta_line(line: str) -> bool:
     return len(words) <= 12 and _DAY_DATE.search(line) is not None
 
 
-def _long_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w{4,}", text.casefold())}
+_LONG_WORD = re.compile(r"\w{4,}")
+
+
+def _long_words(key: str) -> set[str]:
+    """Words of 4+ characters of a casefolded text."""
+    return set(_LONG_WORD.findall(key))
 
 
 def headline_candidates(
@@ -806,82 +832,108 @@ def headline_candidates(
     ``probs``: the model's probabilities (title first, main second)."""
     n = len(texts)
     mains = [i for i, lab in enumerate(labels) if lab == "main"]
-    long = [i for i in mains if len(texts[i].split()) >= MIN_PARAGRAPH_WORDS]
     if not mains:
         return [], np.zeros((0, len(HEADLINE_NAMES)))
-    anchors = sorted({long[0] if long else mains[0], article_start(texts, labels)})
+    first_long = next((i for i in mains if len(texts[i].split()) >= MIN_PARAGRAPH_WORDS), mains[0])
+    anchors = sorted({first_long, article_start(texts, labels)})
+    metas: dict[int, bool] = {}
+
+    def is_meta(j: int) -> bool:
+        if j not in metas:
+            metas[j] = meta_line(texts[j])
+        return metas[j]
+
     cands = []
     anchor_of: dict[int, int] = {}
+    n_words: dict[int, int] = {}
+    seen: set[int] = set()
     for a in anchors:
         for i in range(max(0, a - TITLE_WINDOW), min(n, a + TITLE_BELOW + 1)):
-            if i in anchor_of:
+            if i in seen:
                 continue
+            seen.add(i)
             line = texts[i]
+            if labels[i] in _COMMENTISH or line[-1] in ".,;:":
+                continue
             nw = len(line.split())
-            if not 2 <= nw <= 30 or line[-1] in ".,;:" or labels[i] in _COMMENTISH:
+            if not 2 <= nw <= 30:
                 continue
-            if meta_line(line) or is_caption(line) or _BYLINE.match(line):
+            if _menu_like(line) or is_meta(i):
                 continue
-            if _COUNT_LINE.match(line) or _is_heading(line) or _POST_COUNT.match(line):
+            if is_caption(line) or _BYLINE.match(line) or _COUNT_LINE.match(line):
                 continue
-            if _menu_like(line) or _PAGER.search(line):
-                continue
-            if (
-                _NAV_SPLIT.search(line)
-                and len([p for p in _NAV_SPLIT.split(line) if p.strip()]) >= 3
-            ):
+            if _POST_COUNT.match(line) or _PAGER.search(line) or _is_heading(line):
                 continue
             anchor_of[i] = a
+            n_words[i] = nw
             cands.append(i)
     cands.sort()
     if not cands:
         return [], np.zeros((0, len(HEADLINE_NAMES)))
-    counts: dict[str, int] = {}
-    for k in keys:
-        counts[k] = counts.get(k, 0) + 1
-    # Lines that may be "<title> - <site>": split once at their separators.
-    heads: set[str] = set()
-    for k in keys:
-        if len(k) < 400 and _SITE_SEP.search(k):
-            parts = _SITE_SEP.split(k)
-            heads.add(parts[0])
-            heads.add(parts[-1])
-            if len(parts) > 2:
-                heads.add(" - ".join(parts[:-1]))
+    # Headlines named with a site ("<title> - <site>", "<site> | <title>") in
+    # the windows: the text on either side of a separator.
+    named: set[str] = set()
+    for j in seen:
+        for m in _KEY_SEP.finditer(keys[j]):
+            named.add(keys[j][: m.start() - 1])
+            named.add(keys[j][m.end() :])
+    ledes: dict[int, set[str]] = {}
     rows = []
-    for i in cands:
+    p_title = probs[cands, 0].tolist()
+    p_main = probs[cands, 1].tolist()
+    for k, i in enumerate(cands):
         first = anchor_of[i]
-        lede = _long_words(" ".join(texts[max(first, i + 1) : max(first, i + 1) + 4]))
+        at = max(first, i + 1)
+        if at not in ledes:
+            ledes[at] = _long_words(" ".join(keys[at : at + 4]))
+        lede = ledes[at]
         line = texts[i]
-        words = _long_words(line)
-        letters = [c for c in line if c.isalpha()]
-        below = texts[i + 1 : i + 3]
+        words = _long_words(keys[i])
         rows.append(
             [
                 1.0 / (1 + abs(first - i)),
                 float(abs(first - i) <= 3),
-                min(len(line.split()), 30) / 30,
-                float(counts[keys[i]] > 1),
-                float(keys[i] in heads),
-                float(any(meta_line(t) for t in below)),
-                float(probs[i, 0]),
-                float(probs[i, 1]),
+                n_words[i] / 30,
+                float(keys[i] in named),
+                float(any(is_meta(j) for j in range(i + 1, min(n, i + 3)))),
+                p_title[k],
+                p_main[k],
                 float(labels[i] == "main"),
                 len(words & lede) / len(words) if words else 0.0,
                 float(line[-1] in "?!"),
-                float(i < first and not any(first > j > i for j in cands)),
+                float(i < first and (k + 1 == len(cands) or cands[k + 1] >= first)),
                 float(line[0].isupper() or line[0].isdigit()),
-                float(bool(letters) and all(c.isupper() for c in letters)),
-                float(
-                    any(
-                        len(keys[j]) > len(keys[i]) and keys[j].endswith(keys[i])
-                        for j in range(max(0, i - 15), i)
-                    )
-                ),
+                float(line.isupper()),
+                float(crumb_end(keys, i)),
                 float(i > first),
             ]
         )
     return cands, np.asarray(rows, dtype=np.float64)
+
+
+def title_copies(keys: list[str], title_key: str) -> set[int]:
+    """Lines (indices into ``keys``) that are the title, alone or with a site
+    name ("<title> - <site>", "<site> | <title>"): found by substring search
+    of the joined page."""
+    joined = "\n".join(keys)
+    ends = list(itertools.accumulate(map((1).__add__, map(len, keys))))
+    out: set[int] = set()
+    at = joined.find(title_key)
+    while at >= 0:
+        i = bisect.bisect_right(ends, at)
+        key = keys[i]
+        if key == title_key or site_title_head(key, [title_key]) == title_key:
+            out.add(i)
+        at = joined.find(title_key, ends[i])
+    return out
+
+
+def crumb_end(keys: list[str], i: int, reach: int = 15) -> bool:
+    """A longer line at most ``reach`` lines above ``keys[i]`` ends with it
+    (a breadcrumb, "Home > News > <headline>")."""
+    above = "\n" + "\n".join(keys[max(0, i - reach) : i]) + "\n"
+    key = keys[i] + "\n"
+    return above.count(key) > above.count("\n" + key)
 
 
 def article_start(texts: list[str], labels: list[str], gap: int = 3) -> int:
@@ -889,9 +941,7 @@ def article_start(texts: list[str], labels: list[str], gap: int = 3) -> int:
     most ``gap`` lines apart, measured in characters); 0 when none."""
     best, best_len = 0, 0
     start, run, last = -1, 0, -(gap + 1)
-    for i, lab in enumerate(labels):
-        if lab != "main":
-            continue
+    for i in [i for i, lab in enumerate(labels) if lab == "main"]:
         if i - last > gap:
             start, run = i, 0
         run += len(texts[i])

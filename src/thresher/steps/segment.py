@@ -194,13 +194,13 @@ class Segment(MapStep):
         boiler_i = CLASSES.index("boilerplate")
 
         # Normalised lines (for the title's repeats and the duplicate rule).
-        keys = [R.norm_key(t) for t in lines.texts]
+        keys = R.norm_keys(lines.texts)
 
         # Title: the best-scoring headline candidate near the article's top;
         # the other lines the model calls titles go back to main or boilerplate.
         title_line = self._headline(lines.texts, labels, probs, keys)
-        for i, lab in enumerate(labels):
-            if lab == "title" and i != title_line:
+        for i in [i for i, lab in enumerate(labels) if lab == "title"] if "title" in labels else ():
+            if i != title_line:
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
         if title_line is not None:
             labels[title_line] = "title"
@@ -275,19 +275,14 @@ class Segment(MapStep):
                 hinted[i] = True
         seen: set[str] = set()
         title_key = keys[title_line] if title_line is not None else None
+        copies = R.title_copies(keys, title_key) if title_key is not None else set()
         for i, line in enumerate(lines.texts):
             lab = labels[i]
             if lab in ("main", "boilerplate") and hinted[i] and R.is_caption(line):
                 lab = labels[i] = "caption"
             key = keys[i]
             # Short lines ("Example:", "Yes") repeat legitimately; paragraphs don't.
-            title_copy = title_key is not None and (
-                key == title_key
-                or (
-                    (key.startswith(title_key) or key.endswith(title_key))
-                    and R.site_title_head(key, [title_key]) == title_key
-                )
-            )
+            title_copy = i in copies
             repeat = i != title_line and (
                 title_copy or (key in seen and len(key) >= _MIN_DUPLICATE_CHARS)
             )
@@ -301,7 +296,7 @@ class Segment(MapStep):
         bounds = lines.starts.tolist()
         bounds[0] = 0
         bounds.append(len(text))
-        doc.zones = [[bounds[i], bounds[i + 1], labels[i]] for i in range(n)]
+        doc.zones = [[a, b, lab] for a, b, lab in zip(bounds, bounds[1:], labels, strict=False)]
 
         main_lines = [i for i in range(n) if labels[i] == "main"]
         title = lines.texts[title_line] if title_line is not None else None
