@@ -71,6 +71,9 @@ def top_ngram_chars(hashes: np.ndarray, lengths: np.ndarray, n: int) -> int:
         edges = np.empty(m + 1, np.int64)
         inner = np.flatnonzero(high[1:] != high[:-1])
         k = len(inner)
+        if k == m - 1:
+            # Every n-gram occurs once: the first one wins.
+            return int(lengths[:n].sum()) + n - 1
         edges[0] = 0
         edges[1 : k + 1] = inner + 1
         edges[k + 1] = m
