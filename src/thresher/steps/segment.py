@@ -267,6 +267,9 @@ class Segment(MapStep):
             if main_chars < self.thread_ratio * com_chars:
                 labels = ["main" if lab == "comment" else lab for lab in labels]
 
+        if self.stray_gap is not None:
+            R.stray_blocks(lines.texts, labels, gap=self.stray_gap, share=self.stray_share)
+
         # Rules: captions, then exact repeats of earlier content.
         # Caption candidates: caption words found by the features, or a credit prefix.
         hinted = (x[:, _KW_CAPTION] > 0).tolist()
@@ -353,8 +356,6 @@ class Segment(MapStep):
             R.fill_gaps(texts, labels, self.gap_words)
         if self.span_prob is not None:
             R.fill_doubts(labels, np.flatnonzero(probs[:, main_i] >= self.span_prob).tolist())
-        if self.stray_gap is not None:
-            R.stray_blocks(texts, labels, gap=self.stray_gap, share=self.stray_share)
         return labels
 
     def _comments(self, texts: list[str], labels: list[str], R: Any) -> list[dict[str, Any]]:
