@@ -302,6 +302,8 @@ class Vocab:
         self._chunks = _ChunkCache(self)
         self._chunks[""] = self.new_chunk(())
         self._memo: dict[str, Tokens] = {}
+        # (generation, distinct chunks, their numbers) of the last batch.
+        self._prev_chunks: tuple[int, Any, np.ndarray] | None = None
         self._memo_tokens = 0
         self.generation = getattr(self, "generation", -1) + 1
 
@@ -521,12 +523,26 @@ class Vocab:
         encoded = pc.dictionary_encode(split.flatten())
         chunk_of = encoded.indices.to_numpy()
         # "" (from leading or trailing whitespace, or an empty line) has no tokens.
-        unique = encoded.dictionary.to_pylist()
+        dictionary = encoded.dictionary
+        # Chunks of the previous batch are matched in Arrow (most recur); only
+        # the others become Python strings and go through the chunk dict.
+        codes = np.full(len(dictionary), -1, np.int64)
+        prev = self._prev_chunks
+        if prev is not None and prev[0] == self.generation:
+            at = pc.index_in(dictionary, value_set=prev[1]).fill_null(-1).to_numpy()
+            hit = at >= 0
+            codes[hit] = prev[2][at[hit]]
+            rest = np.flatnonzero(~hit)
+            unique = dictionary.take(pa.array(rest)).to_pylist()
+        else:
+            rest = np.arange(len(dictionary))
+            unique = dictionary.to_pylist()
         found = list(map(self._chunks.get, unique))
         if None in found:
             self.add_chunks([c for c, code in zip(unique, found, strict=True) if code is None])
             found = list(map(self._chunks.__getitem__, unique))
-        codes = np.fromiter(found, np.int64, len(unique))
+        codes[rest] = np.fromiter(found, np.int64, len(unique))
+        self._prev_chunks = (self.generation, dictionary, codes)
         # (Read after the lookups, which number new chunks.)
         self._sync_chunk_arrays()
         codes = codes[chunk_of]
