@@ -328,10 +328,12 @@ def fit_headline(pages: list[dict[str, Any]], model_dir: Path, l2: float = 0.01)
         lines = F.split_lines(p["page_text"])
         if not lines.texts:
             continue
-        probs = model.predict_many([F.features(p["page_text"], lines)])[0]
+        x = F.features(p["page_text"], lines)
+        probs = model.predict_many([x])[0]
         labels = step._model_labels(lines.texts, probs)
         keys = [R.norm_key(t) for t in lines.texts]
-        cands, clues = R.headline_candidates(lines.texts, labels, probs, keys)
+        chrome = x[:, F.BASE_NAMES.index("kw_chrome")] > 0
+        cands, clues = R.headline_candidates(lines.texts, labels, probs, keys, chrome)
         y = np.asarray([_title_hit(lines.texts[i], p["title"]) for i in cands], dtype=float)
         if y.any():
             groups.append((clues, y / y.sum()))

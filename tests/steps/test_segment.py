@@ -489,3 +489,29 @@ def test_round4_settings_validated() -> None:
     with pytest.raises(ConfigError, match="byline_window"):
         Segment(byline_window=0)
     assert Segment(stray_gap=None, byline_window=None).stray_gap is None
+
+
+def test_pick_headline_is_the_argmax_of_all_candidates() -> None:
+    texts = [
+        "Log in | Register",
+        "Weather",
+        "Storm closes schools across the county",
+        "Roads blocked by snow in three towns",
+        "By Ann Lee",
+        "March 3, 2024 at 10:15",
+        "Schools across the county closed on Monday as the storm brought snow and ice to roads.",
+        "Officials said most roads would reopen by Tuesday once the snow ploughs had been out.",
+    ]
+    keys = rules.norm_keys(texts)
+    assert keys == [rules.norm_key(t) for t in texts]
+    labels = ["boilerplate", "boilerplate", "main", "main", "main", "main", "main", "main"]
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        probs = rng.dirichlet(np.ones(5), size=len(texts))
+        weights = rng.normal(size=len(rules.HEADLINE_NAMES))
+        cands, clues = rules.headline_candidates(texts, labels, probs, keys)
+        picked = rules.pick_headline(texts, labels, probs, keys, weights=weights)
+        scores = clues @ weights
+        assert picked is not None
+        assert picked[0] == cands[int(np.argmax(scores))]
+        assert picked[1] == pytest.approx(float(scores.max()))

@@ -739,11 +739,13 @@ HEADLINE_NAMES = (
     "is_main",  # labelled main before the picker
     "lede_overlap",  # share of its long words found in the next paragraphs
     "question",  # ends in ? or !
-    "closest",  # the last title-shaped line above the first paragraph
+    "closest",  # no other title-shaped line between it and the paragraph below
     "upper",  # starts with an upper-case letter or a digit
     "all_caps",  # all letters upper case
     "crumb_end",  # a longer line up to 15 lines above ends with it (a breadcrumb)
     "below",  # below the first paragraph (a headline under a long chrome line)
+    "chrome_words",  # holds a chrome word ("subscribe", "sign up", "share", "menu")
+    "name_like",  # 2-3 capitalised words and nothing else: a person's name (a byline)
 )
 
 #: Weights of the clues (``HEADLINE_NAMES`` order): a softmax ranker over each
@@ -752,7 +754,7 @@ HEADLINE_NAMES = (
 #: ``train/segment.py --exclude-dev --headline-weights MODEL_DIR``. It picks
 #: the title on 0.46 of dev pages; 0.68 have it among the candidates.
 HEADLINE_WEIGHTS = np.array(
-    [0.2, 0.5, 1.3, 0.3, 1.1, 2.7, -0.2, -0.1, 2.0, 0.1, 0.2, 0.2, -0.4, 1.3, -0.7]
+    [0.1, 0.5, 1.1, 0.3, 1.1, 2.7, -0.3, -0.1, 1.9, 0.1, 0.1, 0.2, -0.5, 1.3, -0.7, -0.6, -0.6]
 )
 
 
@@ -804,6 +806,9 @@ def page_title_line(texts: list[str], keys: list[str], labels: list[str]) -> int
     return None
 
 
+_NAME_LIKE = re.compile(r"^[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]*\.?){1,2}$")
+
+
 def meta_line(line: str) -> bool:
     """A byline, a date line or a reading-time line: short, and ``By NAME``,
     a date, or "N min read"."""
@@ -823,92 +828,204 @@ def _long_words(key: str) -> set[str]:
     return set(_LONG_WORD.findall(key))
 
 
-def headline_candidates(
-    texts: list[str], labels: list[str], probs: np.ndarray, keys: list[str]
-) -> tuple[list[int], np.ndarray]:
-    """Candidate headline lines (title-shaped, 2-30 words, within
-    ``TITLE_WINDOW`` lines above the article's first paragraph, or that
-    paragraph itself) and their clues (``HEADLINE_NAMES``), one row each.
-    ``probs``: the model's probabilities (title first, main second)."""
-    n = len(texts)
-    mains = [i for i, lab in enumerate(labels) if lab == "main"]
-    if not mains:
-        return [], np.zeros((0, len(HEADLINE_NAMES)))
-    first_long = next((i for i in mains if len(texts[i].split()) >= MIN_PARAGRAPH_WORDS), mains[0])
-    anchors = sorted({first_long, article_start(texts, labels)})
-    metas: dict[int, bool] = {}
+class _HeadlineScan:
+    """One page's headline candidates and their clues, computed lazily: the
+    cheap clues for every line of the windows that passes the cheap tests,
+    the exclusion tests and the costly clues only where asked."""
 
-    def is_meta(j: int) -> bool:
-        if j not in metas:
-            metas[j] = meta_line(texts[j])
-        return metas[j]
-
-    cands = []
-    anchor_of: dict[int, int] = {}
-    n_words: dict[int, int] = {}
-    seen: set[int] = set()
-    for a in anchors:
-        for i in range(max(0, a - TITLE_WINDOW), min(n, a + TITLE_BELOW + 1)):
-            if i in seen:
-                continue
-            seen.add(i)
-            line = texts[i]
-            if labels[i] in _COMMENTISH or line[-1] in ".,;:":
-                continue
-            nw = len(line.split())
-            if not 2 <= nw <= 30:
-                continue
-            if _menu_like(line) or is_meta(i):
-                continue
-            if is_caption(line) or _BYLINE.match(line) or _COUNT_LINE.match(line):
-                continue
-            if _POST_COUNT.match(line) or _PAGER.search(line) or _is_heading(line):
-                continue
-            anchor_of[i] = a
-            n_words[i] = nw
-            cands.append(i)
-    cands.sort()
-    if not cands:
-        return [], np.zeros((0, len(HEADLINE_NAMES)))
-    # Headlines named with a site ("<title> - <site>", "<site> | <title>") in
-    # the windows: the text on either side of a separator.
-    named: set[str] = set()
-    for j in seen:
-        for m in _KEY_SEP.finditer(keys[j]):
-            named.add(keys[j][: m.start() - 1])
-            named.add(keys[j][m.end() :])
-    ledes: dict[int, set[str]] = {}
-    rows = []
-    p_title = probs[cands, 0].tolist()
-    p_main = probs[cands, 1].tolist()
-    for k, i in enumerate(cands):
-        first = anchor_of[i]
-        at = max(first, i + 1)
-        if at not in ledes:
-            ledes[at] = _long_words(" ".join(keys[at : at + 4]))
-        lede = ledes[at]
-        line = texts[i]
-        words = _long_words(keys[i])
-        rows.append(
-            [
-                1.0 / (1 + abs(first - i)),
-                float(abs(first - i) <= 3),
-                n_words[i] / 30,
-                float(keys[i] in named),
-                float(any(is_meta(j) for j in range(i + 1, min(n, i + 3)))),
-                p_title[k],
-                p_main[k],
-                float(labels[i] == "main"),
-                len(words & lede) / len(words) if words else 0.0,
-                float(line[-1] in "?!"),
-                float(i < first and (k + 1 == len(cands) or cands[k + 1] >= first)),
-                float(line[0].isupper() or line[0].isdigit()),
-                float(line.isupper()),
-                float(crumb_end(keys, i)),
-                float(i > first),
-            ]
+    def __init__(
+        self,
+        texts: list[str],
+        labels: list[str],
+        probs: np.ndarray,
+        keys: list[str],
+        chrome: np.ndarray | None,
+    ) -> None:
+        self.texts, self.labels, self.keys, self.chrome = texts, labels, keys, chrome
+        self.pool: list[int] = []  # window lines passing the cheap tests, in order
+        self.anchor_of: dict[int, int] = {}
+        self.n_words: dict[int, int] = {}
+        self.window: list[int] = []
+        self._meta: dict[int, bool] = {}
+        self._out: dict[int, bool] = {}
+        self._ledes: dict[int, set[str]] = {}
+        self._named: set[str] | None = None
+        n = len(texts)
+        mains = [i for i, lab in enumerate(labels) if lab == "main"]
+        if not mains:
+            return
+        first_long = next(
+            (i for i in mains if len(texts[i].split()) >= MIN_PARAGRAPH_WORDS), mains[0]
         )
-    return cands, np.asarray(rows, dtype=np.float64)
+        seen: set[int] = set()
+        for a in sorted({first_long, article_start(texts, labels)}):
+            for i in range(max(0, a - TITLE_WINDOW), min(n, a + TITLE_BELOW + 1)):
+                if i in seen:
+                    continue
+                seen.add(i)
+                line = texts[i]
+                if labels[i] in _COMMENTISH or line[-1] in ".,;:":
+                    continue
+                nw = len(line.split())
+                if 2 <= nw <= 30:
+                    self.anchor_of[i] = a
+                    self.n_words[i] = nw
+                    self.pool.append(i)
+        self.pool.sort()
+        self.window = sorted(seen)
+        self.p_title = probs[self.pool, 0].tolist() if self.pool else []
+        self.p_main = probs[self.pool, 1].tolist() if self.pool else []
+
+    def is_meta(self, j: int) -> bool:
+        if j not in self._meta:
+            self._meta[j] = meta_line(self.texts[j])
+        return self._meta[j]
+
+    def excluded(self, i: int) -> bool:
+        """A menu, byline, date, caption, comment heading, count or pager."""
+        if i not in self._out:
+            line = self.texts[i]
+            self._out[i] = bool(
+                _menu_like(line)
+                or self.is_meta(i)
+                or is_caption(line)
+                or _BYLINE.match(line)
+                or _COUNT_LINE.match(line)
+                or _POST_COUNT.match(line)
+                or _PAGER.search(line)
+                or _is_heading(line)
+            )
+        return self._out[i]
+
+    def cheap(self, k: int) -> list[float]:
+        """Clues of ``pool[k]`` that need no search (``CHEAP_CLUES`` order)."""
+        i = self.pool[k]
+        first = self.anchor_of[i]
+        line = self.texts[i]
+        return [
+            1.0 / (1 + abs(first - i)),
+            float(abs(first - i) <= 3),
+            self.n_words[i] / 30,
+            self.p_title[k],
+            self.p_main[k],
+            float(self.labels[i] == "main"),
+            float(line[-1] in "?!"),
+            float(line[0].isupper() or line[0].isdigit()),
+            float(line.isupper()),
+            float(crumb_end(self.keys, i)),
+            float(i > first),
+            float(self.chrome is not None and bool(self.chrome[i])),
+            # The last title-shaped line above the paragraph.
+            float(i < first and (k + 1 == len(self.pool) or self.pool[k + 1] >= first)),
+            float(_NAME_LIKE.match(line) is not None),
+        ]
+
+    def costly(self, k: int) -> list[float]:
+        """The other clues of ``pool[k]`` (``COSTLY_CLUES`` order), each in [0, 1]."""
+        i = self.pool[k]
+        first = self.anchor_of[i]
+        keys = self.keys
+        if self._named is None:
+            # Headlines named with a site ("<title> - <site>", "<site> | <title>")
+            # in the windows: the text on either side of a separator.
+            self._named = set()
+            for j in self.window:
+                for m in _KEY_SEP.finditer(keys[j]):
+                    self._named.add(keys[j][: m.start() - 1])
+                    self._named.add(keys[j][m.end() :])
+        at = max(first, i + 1)
+        if at not in self._ledes:
+            self._ledes[at] = _long_words(" ".join(keys[at : at + 4]))
+        words = _long_words(keys[i])
+        n = len(keys)
+        return [
+            float(keys[i] in self._named),
+            float(any(self.is_meta(j) for j in range(i + 1, min(n, i + 3)))),
+            len(words & self._ledes[at]) / len(words) if words else 0.0,
+        ]
+
+
+_TITLE_OK = ("title", "main", "boilerplate")
+#: Clue order of ``_HeadlineScan.cheap`` and ``.costly``, as ``HEADLINE_NAMES`` indices.
+CHEAP_CLUES = (0, 1, 2, 5, 6, 7, 9, 11, 12, 13, 14, 15, 10, 16)
+COSTLY_CLUES = (3, 4, 8)
+
+
+def headline_candidates(
+    texts: list[str],
+    labels: list[str],
+    probs: np.ndarray,
+    keys: list[str],
+    chrome: np.ndarray | None = None,
+) -> tuple[list[int], np.ndarray]:
+    """Candidate headline lines and their clues (``HEADLINE_NAMES``), one row
+    each: title-shaped lines (2-30 words, no full stop at the end, not a menu,
+    byline, date, caption, comment heading, count or pager) within
+    ``TITLE_WINDOW`` lines above or ``TITLE_BELOW`` below the article's first
+    paragraph or the start of its longest run of main text. ``probs``: the
+    model's probabilities (title first, main second); ``chrome``: per line,
+    whether it holds a chrome word (the features' ``kw_chrome``; None: no
+    line does). ``pick_headline`` finds the best of them without computing
+    every row."""
+    scan = _HeadlineScan(texts, labels, probs, keys, chrome)
+    cands, rows = [], []
+    for k, i in enumerate(scan.pool):
+        if scan.excluded(i):
+            continue
+        row = [0.0] * len(HEADLINE_NAMES)
+        for j, v in zip(CHEAP_CLUES, scan.cheap(k), strict=True):
+            row[j] = v
+        for j, v in zip(COSTLY_CLUES, scan.costly(k), strict=True):
+            row[j] = v
+        cands.append(i)
+        rows.append(row)
+    return cands, np.asarray(rows, dtype=np.float64).reshape(len(rows), len(HEADLINE_NAMES))
+
+
+def pick_headline(
+    texts: list[str],
+    labels: list[str],
+    probs: np.ndarray,
+    keys: list[str],
+    chrome: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+) -> tuple[int, float] | None:
+    """The best of ``headline_candidates`` by ``weights`` (default
+    ``HEADLINE_WEIGHTS``) and its score, or None. Branch and bound: lines are
+    tried in order of their cheap clues' score, and the search stops when even
+    the best possible costly clues could not overtake the best line found, so
+    the exclusion tests and costly clues run on a few lines only (the result
+    is the argmax over all candidates, the first line on ties)."""
+    w = HEADLINE_WEIGHTS if weights is None else weights
+    scan = _HeadlineScan(texts, labels, probs, keys, chrome)
+    if not scan.pool:
+        return None
+    w_cheap = w[list(CHEAP_CLUES)]
+    w_costly = w[list(COSTLY_CLUES)]
+    bound = float(np.maximum(w_costly, 0).sum())
+    cheap = np.asarray([scan.cheap(k) for k in range(len(scan.pool))]) @ w_cheap
+    order = sorted(range(len(scan.pool)), key=lambda k: (-cheap[k], k))
+    best_k, best = -1, -np.inf
+    for k in order:
+        if cheap[k] + bound < best:
+            break
+        if scan.excluded(scan.pool[k]):
+            continue
+        score = float(cheap[k] + np.dot(scan.costly(k), w_costly))
+        if score > best or (score == best and k < best_k):
+            best_k, best = k, score
+    if best_k < 0:
+        return None
+    line = scan.pool[best_k]
+    # "<headline> - <site>" (the HTML title) when the bare headline is shown too.
+    bare = site_title_head(keys[line], keys)
+    if bare is not None:
+        same = [j for j in scan.pool if keys[j] == bare and not scan.excluded(j)]
+        same = same or [j for j, k in enumerate(keys) if k == bare and labels[j] in _TITLE_OK]
+        line = same[0] if same else line
+    # Of a headline shown twice, the first copy is the title, the second its duplicate.
+    copies = [j for j in scan.pool if keys[j] == keys[line] and not scan.excluded(j)]
+    return (copies[0] if copies else line), best
 
 
 def title_copies(keys: list[str], title_key: str) -> set[int]:

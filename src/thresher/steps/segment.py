@@ -28,9 +28,9 @@ from thresher.steps.base import MapStep
 # repeats subjects, author lines and quotes, each part of its own comment.
 _CONTENT = frozenset(("title", "main", "caption"))
 _KW_CAPTION = BASE_NAMES.index("kw_caption")
+_KW_CHROME = BASE_NAMES.index("kw_chrome")
 _COMMENTISH = frozenset(("comment", "comment_meta"))
 _MIN_DUPLICATE_CHARS = 20
-_TITLE_OK = frozenset(("title", "main", "boilerplate"))
 
 
 class Segment(MapStep):
@@ -198,7 +198,7 @@ class Segment(MapStep):
 
         # Title: the best-scoring headline candidate near the article's top;
         # the other lines the model calls titles go back to main or boilerplate.
-        title_line = self._headline(lines.texts, labels, probs, keys)
+        title_line = self._headline(lines.texts, labels, probs, keys, x[:, _KW_CHROME] > 0)
         for i in [i for i, lab in enumerate(labels) if lab == "title"] if "title" in labels else ():
             if i != title_line:
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
@@ -307,37 +307,28 @@ class Segment(MapStep):
         self._finish(doc, lines.texts, main_lines, title, comments, n, labels)
 
     def _headline(
-        self, texts: list[str], labels: list[str], probs: np.ndarray, keys: list[str]
+        self,
+        texts: list[str],
+        labels: list[str],
+        probs: np.ndarray,
+        keys: list[str],
+        chrome: np.ndarray | None = None,
     ) -> int | None:
-        """The headline's line (``rules.headline_candidates`` scored by
-        ``rules.HEADLINE_WEIGHTS``), or None when no candidate scores
-        ``min_title_score``. Of a headline shown twice, the first copy among
-        the candidates is the title (the second becomes its duplicate)."""
+        """The headline's line: the one the page's first line names
+        (``rules.page_title_line``), else the best candidate by
+        ``rules.pick_headline``, or None when none scores ``min_title_score``."""
         from thresher.segment import rules as R
 
         named = R.page_title_line(texts, keys, labels)
         if named is not None:
             return named
-        cands, clues = R.headline_candidates(texts, labels, probs, keys)
-        if not cands:
+        picked = R.pick_headline(texts, labels, probs, keys, chrome)
+        if picked is None:
             return None
-        scores = clues @ R.HEADLINE_WEIGHTS
-        k = int(np.argmax(scores))
-        if self.min_title_score is not None and scores[k] < self.min_title_score:
+        best, score = picked
+        if self.min_title_score is not None and score < self.min_title_score:
             return None
-        best = cands[k]
-        # "<headline> - <site>" (the page's <title>) when the bare headline is shown too.
-        bare = R.site_title_head(keys[best], keys)
-        if bare is not None:
-            best = next(
-                (
-                    i
-                    for i in (*cands, *range(len(keys)))
-                    if keys[i] == bare and labels[i] in _TITLE_OK
-                ),
-                best,
-            )
-        return next((i for i in cands if keys[i] == keys[best]), best)
+        return best
 
     def _model_labels(self, texts: list[str], probs: np.ndarray) -> list[str]:
         """The model's labels, main kept from ``min_main_prob``, then the rules
