@@ -27,9 +27,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
+
+try:  # CPython's regex parser (3.11+); without it every precheck is off.
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - other Pythons
+    sre = sre_parse = None
 
 Search = Callable[..., "re.Match[str] | None"]
 
@@ -79,6 +83,8 @@ def _edge(items: Sequence[tuple[Any, Any]], *, last: bool) -> set[str] | None:
 
 
 def _parsed(pattern: str) -> Any | None:
+    if sre_parse is None:
+        return None
     parsed = sre_parse.parse(pattern)
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) or parsed.getwidth()[0] == 0:
         return None
@@ -178,6 +184,8 @@ def _required(items: Sequence[tuple[Any, Any]]) -> set[str]:
 def required_chars(pattern: str) -> frozenset[str]:
     """Characters every match of ``pattern`` consumes (a subset of them: what
     literal characters it cannot match without)."""
+    if sre_parse is None:
+        return frozenset()
     parsed = sre_parse.parse(pattern)
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return frozenset()
