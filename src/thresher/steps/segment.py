@@ -9,7 +9,10 @@ boilerplate detectors do for HTML (Kohlschütter et al. 2010, "Boilerplate
 detection using shallow text features"; Peters & Lecocq 2013, "Content
 extraction using diverse feature sets" -- the Dragnet data set), with a small
 two-pass MLP shipped in ``thresher/models/segment`` (see its MODEL_CARD.md),
-then rules for exact repeats (``duplicate``), image captions and hard wraps.
+then a small linear ranker for the headline (its clues in the spirit of
+Kohlschütter et al.'s shallow text features) and rules for exact repeats
+(``duplicate``), image captions, teaser blocks below the article and hard
+wraps.
 """
 
 from __future__ import annotations
