@@ -9,6 +9,7 @@ import pytest
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps import build_step
+from thresher.steps.quality import ngrams
 from thresher.steps.quality.gopher import GopherQuality, GopherRepetition
 
 SENTENCE = "The cat sat with the dog and they looked at the garden of the house."
@@ -159,3 +160,22 @@ def test_english_stop_word_rule_skips_other_languages() -> None:
     strict = Document(id="s", text=text, lang="es")
     GopherQuality(stop_words_languages=None).process(strict)
     assert strict.removed is not None
+
+
+def test_repetition_signals_are_the_same_without_the_c_extension(monkeypatch) -> None:
+    # thresher._ngrams (when built) and the numpy fallback give identical signals.
+    texts = [
+        "",
+        "word",
+        prose(12),
+        "buy now buy now buy now cheap cheap cheap deals deals " * 20,
+        "\n\n".join(f"Item {i}: the best of the best of the best, {i % 3}." for i in range(40)),
+        "one two three four five six seven eight nine ten " * 3 + "eleven twelve",
+    ]
+    step = GopherRepetition()
+    ours = [run(step, t).signals for t in texts]
+    monkeypatch.setattr(ngrams, "compiled", None)
+    fallback = [run(step, t).signals for t in texts]
+    assert ours == fallback
+    assert any(s["gopher_dup_5gram_char_frac"] > 0 for s in fallback)
+    assert any(s["gopher_top_2gram_char_frac"] > 0.2 for s in fallback)

@@ -6,8 +6,18 @@ import random
 from collections import Counter
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from thresher.steps.quality.ngrams import dup_ngram_chars, ngram_hashes, top_ngram_chars
+from thresher.steps.quality.ngrams import (
+    compiled,
+    dup_ngram_chars,
+    ngram_hashes,
+    repetition_chars,
+    repetition_numpy,
+    top_ngram_chars,
+)
 
 TOP = (2, 3, 4)
 NS = (5, 6, 7, 8, 9, 10)
@@ -78,3 +88,117 @@ def test_short_and_unique_texts() -> None:
     # No n-gram repeats, or too few words for some sizes: the top n-gram is the first, once.
     for words in ([], ["a"], ["a", "b"], ["a", "b", "c", "d", "e"], list("abcdefghijkl")):
         assert hashed(words) == {n: find_all_duplicate(words, n) for n in NS}
+
+
+# ---- the C extension (thresher._ngrams) against the numpy path ---------------
+
+needs_c = pytest.mark.skipif(compiled is None, reason="thresher._ngrams is not built")
+
+
+def both(ids: np.ndarray, vh: np.ndarray, vl: np.ndarray, top_ns=TOP, dup_ns=NS):
+    """The compiled and the numpy counts of one document, asserted equal."""
+    assert compiled is not None
+    got = compiled(ids, vh, vl, top_ns, dup_ns)
+    want = repetition_numpy(ids, vh, vl, top_ns, dup_ns)
+    assert got == want
+    return got
+
+
+@st.composite
+def documents(draw):
+    """Word ids over a small vocabulary, often periodic (so n-grams repeat), with
+    hashes that sometimes share their top 44 bits (the packed keys' identity)."""
+    size = draw(st.integers(1, 30))
+    vh = np.array(
+        draw(st.lists(st.integers(0, 2**64 - 1), min_size=size, max_size=size)), np.uint64
+    )
+    if draw(st.booleans()):
+        vh &= np.uint64(0xFFFF0000000FFFFF)
+    vl = np.array(draw(st.lists(st.integers(0, 20), min_size=size, max_size=size)), np.int64)
+    word = st.integers(0, size - 1)
+    if draw(st.booleans()):
+        period = draw(st.lists(word, min_size=1, max_size=12))
+        ids = period * draw(st.integers(0, 40)) + draw(st.lists(word, max_size=30))
+    else:
+        ids = draw(st.lists(word, max_size=400))
+    return np.array(ids, np.int64), vh, vl
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_compiled_matches_numpy(doc) -> None:
+    both(*doc)
+
+
+@needs_c
+@settings(max_examples=100, deadline=None)
+@given(
+    documents(),
+    st.lists(st.integers(1, 8), max_size=4).map(tuple),
+    st.integers(1, 8),
+    st.integers(1, 6),
+)
+def test_compiled_matches_numpy_for_any_sizes(doc, top_ns, first, count) -> None:
+    both(*doc, top_ns=top_ns, dup_ns=tuple(range(first, first + count)))
+
+
+def test_repetition_chars_matches_the_string_definitions() -> None:
+    # Both paths (whichever repetition_chars runs, and numpy) against DataTrove's definitions.
+    rng = random.Random(3)
+    for trial in range(30):
+        alphabet = [f"w{i}" * rng.randint(1, 3) for i in range(rng.randint(1, 8))]
+        period = [rng.choice(alphabet) for _ in range(rng.randint(1, 10))]
+        words = (period * rng.randint(0, 20)) + [rng.choice(alphabet) for _ in range(20)]
+        vocab_ = sorted(set(words))
+        ids = np.array([vocab_.index(w) for w in words], np.int64)
+        vh = np.array([rng.getrandbits(64) for _ in vocab_], np.uint64)
+        vl = np.array([len(w) for w in vocab_], np.int64)
+        want = (
+            tuple(top_ngram(words, n) for n in TOP),
+            tuple(find_all_duplicate(words, n) for n in NS),
+        )
+        assert repetition_chars(ids, vh, vl, TOP, NS) == want, trial
+        assert repetition_numpy(ids, vh, vl, TOP, NS) == want, trial
+
+
+@needs_c
+def test_compiled_matches_numpy_past_2_20_words() -> None:
+    # From 2^20 n-grams on, the whole 64-bit hash names an n-gram (the numpy
+    # path's argsort / unique branch); around the boundary both must agree.
+    rng = np.random.default_rng(0)
+    vh = rng.integers(0, 2**63, 50_000, dtype=np.uint64) * np.uint64(2)
+    vl = rng.integers(1, 12, 50_000).astype(np.int64)
+    for words in ((1 << 20) + 1, (1 << 20) + 6):
+        ids = rng.integers(0, len(vh), words).astype(np.int64)
+        for at in rng.integers(0, words - 20, 30):
+            ids[at : at + 12] = ids[:12]
+        _, dup = both(ids, vh, vl)
+        assert dup[0] > 0
+
+
+@needs_c
+def test_compiled_rejects_misuse() -> None:
+    assert compiled is not None
+    ids = np.array([0, 1, 0, 1], np.int64)
+    vh = np.array([5, 7], np.uint64)
+    vl = np.array([1, 2], np.int64)
+    bad = [
+        (ids.astype(np.int32), vh, vl, TOP, NS),  # ids not int64
+        (ids, vh.astype(np.int64), vl, TOP, NS),  # hashes not uint64
+        (ids, vh, vl.astype(np.float64), TOP, NS),  # lengths not int64
+        (ids.reshape(2, 2), vh, vl, TOP, NS),  # not 1-d
+        (ids[::2], vh, vl, TOP, NS),  # not contiguous
+        (np.array([0, 2], np.int64), vh, vl, TOP, NS),  # id outside the vocabulary
+        (np.array([-1], np.int64), vh, vl, TOP, NS),
+        (ids, vh, vl[:1], TOP, NS),  # lengths shorter than the ids need
+        (ids, vh, vl, [2, 3], NS),  # not a tuple
+        (ids, vh, vl, (0,), NS),  # n < 1
+        (ids, vh, vl, TOP, (5, 7)),  # not consecutive
+        (ids, vh, vl, TOP, ("5",)),
+        ("text", vh, vl, TOP, NS),
+    ]
+    for args in bad:
+        with pytest.raises(ValueError):
+            compiled(*args)
+    assert compiled(ids, vh, vl, (2,), (2, 3)) == ((8,), (3, 0))  # "a bb" twice

@@ -18,7 +18,7 @@ import numpy as np
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.base import Filter
-from thresher.steps.quality.ngrams import dup_ngram_chars, ngram_hashes, top_ngram_chars
+from thresher.steps.quality.ngrams import repetition_chars
 from thresher.steps.quality.text import BatchAnalyzed, ratio
 from thresher.steps.quality.tokenizer import Vocab, vocab
 
@@ -188,6 +188,10 @@ class GopherQuality(BatchAnalyzed, Filter):
 _PARAGRAPH = re.compile(r"\n{2,}")
 TOP_NGRAMS = (2, 3, 4)
 DUP_NGRAMS = (5, 6, 7, 8, 9, 10)
+_NGRAM_SIGNALS = tuple(
+    [f"gopher_top_{n}gram_char_frac" for n in TOP_NGRAMS]
+    + [f"gopher_dup_{n}gram_char_frac" for n in DUP_NGRAMS]
+)
 
 
 def _duplicates(parts: list[str]) -> tuple[int, int]:
@@ -267,16 +271,9 @@ class GopherRepetition(BatchAnalyzed, Filter):
         sig["gopher_dup_line_frac"] = ratio(dup, len(lines))
         sig["gopher_dup_line_char_frac"] = ratio(dup_chars, n_chars)
         v = vocab()
-        ids = v.tokenize(text)
-        lengths = v.length[ids]
-        hashes = ngram_hashes(v.hash[ids], max(*TOP_NGRAMS, DUP_NGRAMS[0]))
-        for n in TOP_NGRAMS:
-            sig[f"gopher_top_{n}gram_char_frac"] = ratio(
-                top_ngram_chars(hashes[n], lengths, n), n_chars
-            )
-        dups = dup_ngram_chars(hashes, lengths, DUP_NGRAMS)
-        for n in DUP_NGRAMS:
-            sig[f"gopher_dup_{n}gram_char_frac"] = ratio(dups[n], n_chars)
+        top, dups = repetition_chars(v.tokenize(text), v.hash, v.length, TOP_NGRAMS, DUP_NGRAMS)
+        for key, chars in zip(_NGRAM_SIGNALS, (*top, *dups), strict=True):
+            sig[key] = ratio(chars, n_chars)
 
     def decide(self, doc: Document) -> str | None:
         if not doc.text:

@@ -4,15 +4,68 @@ A word's 64-bit hash comes from the vocabulary; an n-gram's hash is the
 polynomial ``h(w0) * M^(n-1) + ... + h(w_{n-1})`` modulo 2^64, built for every
 n in one pass each. Counting then sorts hashes instead of building Python
 strings. Two different n-grams collide with probability about 2^-64.
+
+:func:`repetition_chars` gives all of Gopher repetition's n-gram counts of one
+document; it runs the C extension ``thresher._ngrams`` (hash tables, one call
+per document) when it was built, and the numpy functions below otherwise,
+with the same results.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 import numpy as np
 
 _M = np.uint64(0x9E3779B97F4A7C15)
+
+_Counts = tuple[tuple[int, ...], tuple[int, ...]]
+
+try:
+    from thresher._ngrams import repetition as _c_repetition
+except ImportError:  # no C compiler at install time: the numpy path
+    _c_repetition = None
+
+#: The compiled n-gram counter, or None when the extension is not built.
+compiled: (
+    Callable[[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...], tuple[int, ...]], _Counts] | None
+) = _c_repetition
+
+
+def repetition_numpy(
+    ids: np.ndarray,
+    vocab_hash: np.ndarray,
+    vocab_length: np.ndarray,
+    top_ns: tuple[int, ...],
+    dup_ns: tuple[int, ...],
+) -> _Counts:
+    """:func:`repetition_chars` with numpy only."""
+    lengths = vocab_length[ids]
+    hashes = ngram_hashes(vocab_hash[ids], max(*top_ns, dup_ns[0], 1))
+    top = tuple(top_ngram_chars(hashes[n], lengths, n) for n in top_ns)
+    dups = dup_ngram_chars(hashes, lengths, dup_ns)
+    return top, tuple(dups[n] for n in dup_ns)
+
+
+def repetition_chars(
+    ids: np.ndarray,
+    vocab_hash: np.ndarray,
+    vocab_length: np.ndarray,
+    top_ns: tuple[int, ...],
+    dup_ns: tuple[int, ...],
+) -> _Counts:
+    """``(top, dup)`` of the document whose int64 word ids are ``ids``.
+
+    ``top``: for each n of ``top_ns``, :func:`top_ngram_chars` (the most
+    frequent n-gram's characters with spaces, times its count); ``dup``: for
+    each n of ``dup_ns`` (ascending, consecutive), :func:`dup_ngram_chars`.
+    ``vocab_hash`` (uint64) and ``vocab_length`` (int64) hold each id's word
+    hash and length.
+    """
+    if compiled is not None:
+        return compiled(ids, vocab_hash, vocab_length, top_ns, dup_ns)
+    return repetition_numpy(ids, vocab_hash, vocab_length, top_ns, dup_ns)
 
 
 def ngram_hashes(word_hashes: np.ndarray, max_n: int) -> dict[int, np.ndarray]:
