@@ -12,7 +12,6 @@ setup(
         Extension(
             "thresher._ngrams",
             sources=["src/thresher/_ngrams.c"],
-            extra_compile_args=["-O2"],
             optional=True,
         )
     ]
