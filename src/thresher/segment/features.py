@@ -11,7 +11,6 @@ are English-leaning and only ever used as extra evidence by the model.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -114,7 +113,12 @@ for _p in _KW2:
     _first = _p.split()[0]
     _KW1[_first] = _KW1.get(_first, 0) | _PAIR
 _KW1["\n"] = _NL_ID
-_TOKEN_RE = re.compile(r"\w+|\n")
+# Tokens are hashed (see _keyword_ids) and only those hashing like a keyword looked up.
+_HASH_BASE = 0x9E3779B97F4A7C15  # odd: invertible mod 2**64
+_HASH_INV = pow(_HASH_BASE, -1, 1 << 64)
+_WORD: np.ndarray | None = None
+_POW: np.ndarray = np.ones(0, np.uint64)
+_INV_POW: np.ndarray = np.ones(0, np.uint64)
 # Whole-line patterns (evaluated on lines that are short, see features()).
 _VOTE_RE = re.compile(r"^[+\-−–]?\s?\d[\d,.]*\s*(?:[kK]\b)?\s*(?:points?|votes?|likes?)?$")
 
@@ -234,6 +238,90 @@ def shifted(x: np.ndarray, offsets: tuple[int, ...]) -> np.ndarray:
     return out
 
 
+def _word_table() -> np.ndarray:
+    """Code point -> whether ``\\w`` matches it, for the Basic Multilingual Plane
+    (``\\w`` is ``str.isalnum()`` or ``_``; built once)."""
+    global _WORD
+    if _WORD is None:
+        _WORD = np.fromiter(
+            (c.isalnum() or c == "_" for c in map(chr, range(0x10000))), np.bool_, 0x10000
+        )
+    return _WORD
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_HASH_BASE ** j`` and its inverse's powers mod 2**64, for j in [0, n]."""
+    global _POW, _INV_POW
+    if len(_POW) <= n:
+        size = max(n + 1, 2 * len(_POW), 1 << 16)
+        _POW = np.cumprod(np.full(size, _HASH_BASE, np.uint64))
+        _POW[1:] = _POW[:-1].copy()
+        _POW[0] = 1
+        _INV_POW = np.cumprod(np.full(size, _HASH_INV, np.uint64))
+        _INV_POW[1:] = _INV_POW[:-1].copy()
+        _INV_POW[0] = 1
+    return _POW, _INV_POW
+
+
+def _hash(word: str) -> int:
+    """The polynomial hash of ``_keyword_ids`` for one word."""
+    return sum(ord(c) * pow(_HASH_BASE, j, 1 << 64) for j, c in enumerate(word)) % (1 << 64)
+
+
+# Low bits of the keywords' hashes: a token whose hash has none of them is no keyword.
+_KW_MASK = 0xFFFF
+_KW_FILTER = np.zeros(_KW_MASK + 1, np.bool_)
+_KW_FILTER[[_hash(w) & _KW_MASK for w in _KW1 if w != "\n"]] = True
+
+
+def _keyword_ids(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word-list codes of the ``\\w+`` tokens of ``lowered`` (lines joined by
+    "\\n") that may be keywords: each such token's line, its ``_KW1`` group
+    (0: none; the ``_PAIR`` bit cleared) and the ``_KW2`` group of it and the
+    next token on its line (0: none). Other tokens have no group.
+
+    Tokens are found and hashed with numpy (a polynomial hash mod 2**64 from a
+    prefix sum); only tokens whose hash's low bits are a keyword's are looked
+    up, so the codes are exactly those of a dict lookup of every token."""
+    cp = np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32)
+    word = _word_table()[np.minimum(cp, 0xFFFF)]
+    astral = np.flatnonzero(cp > 0xFFFF)
+    if len(astral):
+        word[astral] = [chr(c).isalnum() for c in cp[astral].tolist()]
+    edge = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edge == 1)
+    ends = np.flatnonzero(edge == -1)
+    pw, inv = _powers(len(cp))
+    c = np.zeros(len(cp) + 1, np.uint64)
+    np.cumsum(cp * pw[: len(cp)], out=c[1:])
+    h = (c[ends] - c[starts]) * inv[starts]
+    cand = np.flatnonzero(_KW_FILTER[(h & np.uint64(_KW_MASK)).astype(np.intp)])
+    get = _KW1.get
+    s_c, e_c = starts[cand].tolist(), ends[cand].tolist()
+    codes = np.fromiter(
+        (get(lowered[a:b], 0) for a, b in zip(s_c, e_c, strict=True)), np.int64, len(cand)
+    )
+    nl = np.flatnonzero(cp == 10)
+    line = np.searchsorted(nl, starts[cand])
+    pair_ids = np.zeros(len(cand), np.int64)
+    pair_at = np.flatnonzero(codes & _PAIR)
+    if len(pair_at):
+        get2 = _KW2.get
+        n_tok = len(starts)
+        k_list = cand[pair_at].tolist()
+        same = np.zeros(len(pair_at), np.bool_)
+        has_next = cand[pair_at] + 1 < n_tok
+        nxt = cand[pair_at][has_next] + 1
+        same[has_next] = np.searchsorted(nl, starts[nxt]) == line[pair_at][has_next]
+        pair_ids[pair_at] = [
+            get2(lowered[starts[k] : ends[k]] + " " + lowered[starts[k + 1] : ends[k + 1]], 0)
+            if ok
+            else 0
+            for k, ok in zip(k_list, same.tolist(), strict=True)
+        ]
+    return line, codes & ~_PAIR, pair_ids
+
+
 def base_features(text: str, lines: Lines) -> np.ndarray:
     """The per-line feature matrix before context (n_lines x N_BASE)."""
     n = len(lines.texts)
@@ -303,21 +391,8 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     f[:, 23] = np.fromiter(map(first.__getitem__, keys), np.int64, n) != np.arange(n)
     # Word lists: hits per line and group, from a dict lookup of words and word pairs.
     n_groups = len(_GROUP_NAMES)
-    toks = _TOKEN_RE.findall(lowered)
-    get = _KW1.get
-    codes = np.fromiter(map(get, toks, itertools.repeat(0)), np.int64, len(toks))
-    # Word pairs only where the first word starts one (flag bit _PAIR).
-    pair_pos = np.flatnonzero(codes & _PAIR)
-    ids = codes & ~_PAIR
-    get2 = _KW2.get
-    pair_ids = np.zeros(len(toks), dtype=np.int64)
-    if len(pair_pos):
-        last = len(toks) - 1
-        pair_ids[pair_pos] = [
-            get2(toks[i] + " " + toks[i + 1], 0) if i < last else 0 for i in pair_pos.tolist()
-        ]
-    tok_line = np.cumsum(ids == _NL_ID)
     hits = np.zeros((n, n_groups))
+    tok_line, ids, pair_ids = _keyword_ids(lowered)
     for arr in (ids, pair_ids):
         m = (arr > 0) & (arr < _NL_ID)
         if m.any():
