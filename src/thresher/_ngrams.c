@@ -39,6 +39,7 @@ typedef struct {
 typedef struct {
     Slot *slots;
     size_t mask;
+    int shift; /* 64 - log2(slots) */
     uint32_t gen;
     Py_ssize_t *count;
     Py_ssize_t *first;   /* first position seen (top) */
@@ -79,23 +80,25 @@ static int table_init(Table *t, Py_ssize_t cap) {
 /* Empty the table for up to n keys (n <= its capacity); half its slots stay free. */
 static void table_reset(Table *t, Py_ssize_t n) {
     size_t size = 16;
-    while (size < (size_t)n * 2) size <<= 1;
+    int bits = 4;
+    while (size < (size_t)n * 2) {
+        size <<= 1;
+        bits++;
+    }
     t->mask = size - 1;
+    t->shift = 64 - bits;
     t->used = 0;
     t->gen++; /* at most one reset per n: far from wrapping around */
 }
 
-static inline size_t slot_of(uint64_t key, size_t mask) {
-    /* The low bits of a masked key are zero: mix the high ones down. */
-    uint64_t x = key ^ (key >> 31);
-    x *= 0xBF58476D1CE4E5B9ULL;
-    x ^= x >> 29;
-    return (size_t)x & mask;
+static inline size_t slot_of(uint64_t key, int shift) {
+    /* Fibonacci hashing: the top bits of the product depend on every bit. */
+    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> shift);
 }
 
 /* The entry of key, added (count 0, first = pos, not marked) when new. */
 static inline Py_ssize_t table_get(Table *t, uint64_t key, Py_ssize_t pos) {
-    size_t s = slot_of(key, t->mask);
+    size_t s = slot_of(key, t->shift);
     for (;;) {
         Slot *sl = &t->slots[s];
         if (sl->gen != t->gen) {
@@ -120,23 +123,23 @@ static inline Py_ssize_t table_get(Table *t, uint64_t key, Py_ssize_t pos) {
 static void top_chars(Table *t, const uint64_t *hv, Py_ssize_t m, const int64_t *len,
                       Py_ssize_t n, int64_t *out) {
     uint64_t mask = m < ((Py_ssize_t)1 << POS_BITS) ? HASH_MASK : ~(uint64_t)0;
-    Py_ssize_t best = 0, best_pos = 0, i;
+    Py_ssize_t best = 0, best_e = 0, i;
     int64_t chars = 0;
     if (m <= 0) {
         *out = 0;
         return;
     }
     table_reset(t, m);
-    for (i = 0; i < m; i++) {
-        Py_ssize_t e = table_get(t, hv[i] & mask, i);
-        Py_ssize_t c = ++t->count[e];
-        Py_ssize_t f = t->first[e];
-        if (c > best || (c == best && f < best_pos)) {
-            best = c;
-            best_pos = f;
+    for (i = 0; i < m; i++) t->count[table_get(t, hv[i] & mask, i)]++;
+    /* Entries are numbered in order of first occurrence: the first with the
+     * largest count wins. */
+    for (i = 0; i < t->used; i++) {
+        if (t->count[i] > best) {
+            best = t->count[i];
+            best_e = i;
         }
     }
-    for (i = 0; i < n; i++) chars += len[best_pos + i];
+    for (i = 0; i < n; i++) chars += len[t->first[best_e] + i];
     *out = (chars + n - 1) * (int64_t)best;
 }
 
