@@ -187,14 +187,20 @@ def split_lines(text: str) -> Lines:
     """Non-blank lines with the span of their stripped content."""
     raws = text.split("\n")
     stripped = list(map(str.strip, raws))
-    keep = [i for i, t in enumerate(stripped) if t]
-    line_pos = np.zeros(len(raws), np.int64)
-    if len(raws) > 1:
-        np.cumsum(np.fromiter(map(len, raws[:-1]), np.int64, len(raws) - 1) + 1, out=line_pos[1:])
-    lead = np.fromiter((len(raws[i]) - len(raws[i].lstrip()) for i in keep), np.int64, len(keep))
-    texts = [stripped[i] for i in keep]
+    n_raw = len(raws)
+    raw_len = np.fromiter(map(len, raws), np.int64, n_raw)
+    strip_len = np.fromiter(map(len, stripped), np.int64, n_raw)
+    keep = np.flatnonzero(strip_len)
+    line_pos = np.zeros(n_raw, np.int64)
+    if n_raw > 1:
+        np.cumsum(raw_len[:-1] + 1, out=line_pos[1:])
+    # Leading white space: what lstrip() removes (strip() removes the same characters).
+    lead = raw_len[keep] - np.fromiter(
+        map(len, map(str.lstrip, map(raws.__getitem__, keep.tolist()))), np.int64, len(keep)
+    )
+    texts = list(filter(None, stripped))
     starts = line_pos[keep] + lead
-    ends = starts + np.fromiter(map(len, texts), np.int64, len(texts))
+    ends = starts + strip_len[keep]
     return Lines(starts, ends, texts)
 
 
@@ -335,7 +341,7 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     is_nl = cls == NEWLINE
     line_id = np.cumsum(is_nl) - is_nl
     counts = np.bincount(line_id * N_CLASSES + cls, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
-    lengths = np.fromiter((len(t) for t in lines.texts), dtype=np.int64, count=n)
+    lengths = np.fromiter(map(len, lines.texts), dtype=np.int64, count=n)
     line_start = np.zeros(n, np.int64)
     np.cumsum(lengths[:-1] + 1, out=line_start[1:])
     line_last = line_start + lengths - 1

@@ -36,6 +36,25 @@ _COMMENTISH = frozenset(("comment", "comment_meta"))
 _MIN_DUPLICATE_CHARS = 20
 
 
+_PREFIX_STARTS: dict[tuple[str, ...], np.ndarray] = {}
+
+
+def _prefix_starts(prefixes: tuple[str, ...]) -> np.ndarray:
+    """Code point (Basic Multilingual Plane) -> whether a line starting with it
+    can, lowered, start with one of ``prefixes`` (built once per tuple)."""
+    table = _PREFIX_STARTS.get(prefixes)
+    if table is None:
+        heads = {p[0] for p in prefixes if p}
+        if "" in prefixes:
+            table = np.ones(0x10000, np.bool_)
+        else:
+            table = np.fromiter(
+                (chr(c).lower()[:1] in heads for c in range(0x10000)), np.bool_, 0x10000
+            )
+        _PREFIX_STARTS[prefixes] = table
+    return table
+
+
 class Segment(MapStep):
     """Label each line with a zone and keep the article as ``doc.text``.
 
@@ -275,10 +294,14 @@ class Segment(MapStep):
 
         # Rules: captions, then exact repeats of earlier content.
         # Caption candidates: caption words found by the features, or a credit prefix.
-        hinted = (x[:, _KW_CAPTION] > 0).tolist()
-        for i, line in enumerate(lines.texts):
-            if not hinted[i] and line[:6].lower().startswith(R.CAPTION_PREFIXES):
-                hinted[i] = True
+        # (Lines are screened by their first character, which a prefix needs.)
+        hint = x[:, _KW_CAPTION] > 0
+        first = np.frombuffer(text.encode("utf-32-le"), np.uint32)[lines.starts]
+        may = _prefix_starts(R.CAPTION_PREFIXES)[np.minimum(first, 0xFFFF)] | (first > 0xFFFF)
+        for i in np.flatnonzero(may & ~hint).tolist():
+            if lines.texts[i][:6].lower().startswith(R.CAPTION_PREFIXES):
+                hint[i] = True
+        hinted = hint.tolist()
         seen: set[str] = set()
         title_key = keys[title_line] if title_line is not None else None
         copies = R.title_copies(keys, title_key) if title_key is not None else set()
