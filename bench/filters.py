@@ -13,6 +13,7 @@ of ``<data>/extraction/*.jsonl.gz`` (plus the demo corpus when
     .venv/bin/python bench/filters.py --datatrove-docs 0   # thresher only, whole corpus
     .venv/bin/python bench/filters.py --profile            # cProfile of thresher's chain
     .venv/bin/python bench/filters.py --repeat 3           # best of 3 runs of each (noisy machine)
+    .venv/bin/python bench/filters.py --numpy-ngrams       # without the C extension thresher._ngrams
 
 With ``--repeat N`` every measurement is taken N times and the fastest kept
 (as ``timeit`` does: other load only ever slows a run down); each thresher
@@ -109,7 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="cProfile thresher's chain")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N documents")
     ap.add_argument("--repeat", type=int, default=1, help="keep the fastest of N runs of each")
+    ap.add_argument(
+        "--numpy-ngrams",
+        action="store_true",
+        help="count Gopher repetition's n-grams with numpy even when thresher._ngrams is built",
+    )
     args = ap.parse_args(argv)
+    import thresher.steps.quality.ngrams as ngrams
+
+    if args.numpy_ngrams:
+        ngrams.compiled = None
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
@@ -118,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = texts[: args.limit]
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     print(f"corpus: {len(texts)} documents, {mb:.1f} MB")
+    print(f"n-gram counts: {'C (thresher._ngrams)' if ngrams.compiled else 'numpy'}")
 
     if args.profile:
         import cProfile
