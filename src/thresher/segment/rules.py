@@ -617,6 +617,26 @@ def heading_candidates(text: str, starts: Sequence[int]) -> list[int]:
     return word_lines(text, starts, _HEAD_WORDS)
 
 
+_HEAD_FOLDED = tuple(sorted({w.casefold() for w in _HEAD_WORDS}))
+
+
+def heading_lines(texts: list[str], keys: list[str]) -> list[int]:
+    """``heading_candidates`` from the lines and their ``norm_keys``: a scan of
+    the joined keys for the casefolded heading words (fewer words, a shorter
+    text; a line holding a heading word holds it casefolded in its key), then
+    the case-sensitive test on the lines found."""
+    joined = "\n".join(keys)
+    ends = list(itertools.accumulate(map((1).__add__, map(len, keys))))
+    found: set[int] = set()
+    for word in _HEAD_FOLDED:
+        at = joined.find(word)
+        while at >= 0:
+            i = bisect.bisect_right(ends, at)
+            found.add(i)
+            at = joined.find(word, ends[i])
+    return sorted(i for i in found if any(w in texts[i] for w in _HEAD_WORDS))
+
+
 def word_lines(text: str, starts: Sequence[int], words: Sequence[str]) -> list[int]:
     """Lines of ``text`` (first characters at ``starts``) holding one of
     ``words`` (case-sensitive substrings), in order."""

@@ -252,7 +252,7 @@ class Segment(MapStep):
                 lines.texts,
                 labels,
                 min_words=self.section_min_words,
-                candidates=R.heading_candidates(text, starts),
+                candidates=R.heading_lines(lines.texts, keys),
             )
         R.fix_comment_meta(lines.texts, labels)
         if self.article_comments:
