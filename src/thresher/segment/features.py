@@ -11,6 +11,7 @@ are English-leaning and only ever used as extra evidence by the model.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -290,9 +291,11 @@ def _keyword_ids(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     prefix sum); only tokens whose hash's low bits are a keyword's are looked
     up, so the codes are exactly those of a dict lookup of every token."""
     cp = np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32)
-    word = _word_table()[np.minimum(cp, 0xFFFF)]
-    astral = np.flatnonzero(cp > 0xFFFF)
-    if len(astral):
+    if not len(cp) or int(cp.max()) <= 0xFFFF:
+        word = _word_table()[cp]
+    else:
+        word = _word_table()[np.minimum(cp, 0xFFFF)]
+        astral = np.flatnonzero(cp > 0xFFFF)
         word[astral] = [chr(c).isalnum() for c in cp[astral].tolist()]
     edge = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edge == 1)
@@ -302,29 +305,29 @@ def _keyword_ids(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     np.cumsum(cp * pw[: len(cp)], out=c[1:])
     h = (c[ends] - c[starts]) * inv[starts]
     cand = np.flatnonzero(_KW_FILTER[(h & np.uint64(_KW_MASK)).astype(np.intp)])
-    get = _KW1.get
-    s_c, e_c = starts[cand].tolist(), ends[cand].tolist()
-    codes = np.fromiter(
-        (get(lowered[a:b], 0) for a, b in zip(s_c, e_c, strict=True)), np.int64, len(cand)
-    )
+    tokens = map(lowered.__getitem__, map(slice, starts[cand].tolist(), ends[cand].tolist()))
+    codes = np.fromiter(map(_KW1.get, tokens, itertools.repeat(0)), np.int64, len(cand))
     nl = np.flatnonzero(cp == 10)
     line = np.searchsorted(nl, starts[cand])
     pair_ids = np.zeros(len(cand), np.int64)
     pair_at = np.flatnonzero(codes & _PAIR)
     if len(pair_at):
-        get2 = _KW2.get
-        n_tok = len(starts)
-        k_list = cand[pair_at].tolist()
-        same = np.zeros(len(pair_at), np.bool_)
-        has_next = cand[pair_at] + 1 < n_tok
-        nxt = cand[pair_at][has_next] + 1
-        same[has_next] = np.searchsorted(nl, starts[nxt]) == line[pair_at][has_next]
-        pair_ids[pair_at] = [
-            get2(lowered[starts[k] : ends[k]] + " " + lowered[starts[k + 1] : ends[k + 1]], 0)
-            if ok
-            else 0
-            for k, ok in zip(k_list, same.tolist(), strict=True)
-        ]
+        # The next token, when it is on the same line.
+        k = cand[pair_at]
+        nxt = np.minimum(k + 1, len(starts) - 1)
+        same = (k + 1 < len(starts)) & (np.searchsorted(nl, starts[nxt]) == line[pair_at])
+        k, nxt = k[same], nxt[same]
+        pairs = map(
+            " ".join,
+            zip(
+                map(lowered.__getitem__, map(slice, starts[k].tolist(), ends[k].tolist())),
+                map(lowered.__getitem__, map(slice, starts[nxt].tolist(), ends[nxt].tolist())),
+                strict=True,
+            ),
+        )
+        pair_ids[pair_at[same]] = np.fromiter(
+            map(_KW2.get, pairs, itertools.repeat(0)), np.int64, len(k)
+        )
     return line, codes & ~_PAIR, pair_ids
 
 
@@ -337,7 +340,10 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     # Only the lines' content: join them, so that char index -> line index is a cumsum.
     joined = "\n".join(lines.texts)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    cls = np.where(cp < 0x10000, table[np.minimum(cp, 0xFFFF)], SYMBOL).astype(np.int64)
+    if int(cp.max()) < 0x10000:
+        cls = table[cp]
+    else:
+        cls = np.where(cp < 0x10000, table[np.minimum(cp, 0xFFFF)], np.uint8(SYMBOL))
     is_nl = cls == NEWLINE
     line_id = np.cumsum(is_nl) - is_nl
     counts = np.bincount(line_id * N_CLASSES + cls, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
@@ -345,12 +351,16 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     line_start = np.zeros(n, np.int64)
     np.cumsum(lengths[:-1] + 1, out=line_start[1:])
     line_last = line_start + lengths - 1
-    nonspace = (cls != SPACE) & ~is_nl
-    prev_space = np.ones_like(nonspace)
-    prev_space[1:] = ~nonspace[:-1]
-    word_start = nonspace & prev_space
-    words = np.bincount(line_id[word_start], minlength=n).astype(np.float64)
-    upper_words = np.bincount(line_id[word_start & (cls == UPPER)], minlength=n)
+    # Word starts: a character that is no space after a space, a newline or
+    # the start (newlines are classed apart from spaces).
+    nonspace = cls != SPACE
+    nonspace &= ~is_nl
+    word_start = nonspace.copy()
+    word_start[1:] &= ~nonspace[:-1]
+    starts = np.flatnonzero(word_start)
+    start_line = line_id[starts]
+    words = np.bincount(start_line, minlength=n).astype(np.float64)
+    upper_words = np.bincount(start_line[cls[starts] == UPPER], minlength=n)
     first_cls = cls[line_start]
     last_cls = cls[line_last]
     last_cp = cp[line_last]
@@ -382,7 +392,11 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     f[:, 18] = first_cls == DIGIT
     f[:, 19] = (first_cls == SYMBOL) | (first_cls == PUNCT)
     f[:, 20] = letters == 0
-    short = np.flatnonzero(lengths <= 24)
+    # (_VOTE_RE needs a decimal digit: DIGIT in the Basic Multilingual Plane.)
+    short = lengths <= 24
+    if int(cp.max()) <= 0xFFFF:
+        short &= counts[:, DIGIT] > 0
+    short = np.flatnonzero(short)
     for i in short.tolist():
         if _VOTE_RE.match(lines.texts[i]):
             f[i, 21] = 1.0
@@ -407,15 +421,31 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
             ).reshape(n, n_groups)
     # Character patterns: times (9:52), dates (12/03/2020), money ($5), ©.
     g_date, g_caption, g_money = (_GROUP_NAMES.index(g) for g in ("date", "caption", "money"))
-    if len(cp) >= 4:
-        dig = cls == DIGIT
-        sep = (cp == ord(":")) | (cp == ord("/")) | (cp == ord(".")) | (cp == ord("-"))
-        pat = dig[:-3] & sep[1:-2] & dig[2:-1] & dig[3:]
-        cur = (cp == ord("$")) | (cp == 0x20AC) | (cp == 0xA3) | (cp == 0xA5)
-        money = cur[:-1] & (dig[1:] | ((cp[1:] == 32) & np.append(dig[2:], False)))
-        hits[:, g_date] += np.bincount(line_id[:-3][pat], minlength=n)
-        hits[:, g_money] += np.bincount(line_id[:-1][money], minlength=n)
-    hits[:, g_caption] += np.bincount(line_id[cp == 0xA9], minlength=n)
+    # (Found from the sparse digits and symbols: "$€£¥©" are all SYMBOL.)
+    size = len(cp)
+    if size >= 4:
+        # A digit, a separator, two digits.
+        j = np.flatnonzero(cls[:-3] == DIGIT)
+        sep = cp[j + 1]
+        j = j[
+            ((sep == ord(":")) | (sep == ord("/")) | (sep == ord(".")) | (sep == ord("-")))
+            & (cls[j + 2] == DIGIT)
+            & (cls[j + 3] == DIGIT)
+        ]
+        hits[:, g_date] += np.bincount(line_id[j], minlength=n)
+    sym = np.flatnonzero(cls == SYMBOL)
+    sym_cp = cp[sym]
+    if size >= 4:
+        # A currency sign before a digit, or before a space and a digit.
+        j = sym[
+            ((sym_cp == ord("$")) | (sym_cp == 0x20AC) | (sym_cp == 0xA3) | (sym_cp == 0xA5))
+            & (sym < size - 1)
+        ]
+        after = cls[j + 1] == DIGIT
+        spaced = ~after & (cp[j + 1] == 32) & (j + 2 < size)
+        spaced[spaced] = cls[j[spaced] + 2] == DIGIT
+        hits[:, g_money] += np.bincount(line_id[j[after | spaced]], minlength=n)
+    hits[:, g_caption] += np.bincount(line_id[sym[sym_cp == 0xA9]], minlength=n)
     covered = hits / np.maximum(words, 1)[:, None]
     k0 = 24
     f[:, k0 : k0 + n_groups] = np.log1p(hits)
