@@ -393,11 +393,10 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     f[:, 19] = (first_cls == SYMBOL) | (first_cls == PUNCT)
     f[:, 20] = letters == 0
     # (_VOTE_RE needs a decimal digit: DIGIT in the Basic Multilingual Plane.)
-    short = lengths <= 24
+    may_vote = lengths <= 24
     if int(cp.max()) <= 0xFFFF:
-        short &= counts[:, DIGIT] > 0
-    short = np.flatnonzero(short)
-    for i in short.tolist():
+        may_vote &= counts[:, DIGIT] > 0
+    for i in np.flatnonzero(may_vote).tolist():
         if _VOTE_RE.match(lines.texts[i]):
             f[i, 21] = 1.0
     # Repetition within the page (case-insensitive, exact line). Lowering the
