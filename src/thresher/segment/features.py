@@ -452,12 +452,18 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     return f
 
 
-def features(text: str, lines: Lines) -> np.ndarray:
-    """Full feature matrix: base features, document context and neighbours."""
+N_FEATURES = N_BASE * (1 + len(NEIGHBOURS)) + len(DOC_NAMES)
+
+
+def features(text: str, lines: Lines, out: np.ndarray | None = None) -> np.ndarray:
+    """Full feature matrix (float32): base features, neighbours and document
+    context. ``out``: a float32 array (n_lines x N_FEATURES) to fill and return."""
     base = base_features(text, lines)
     n = base.shape[0]
+    if out is None:
+        out = np.empty((n, N_FEATURES), np.float32)
     if n == 0:
-        return np.zeros((0, N_BASE * (1 + len(NEIGHBOURS)) + len(DOC_NAMES)), np.float32)
+        return out
     idx = np.arange(n, dtype=np.float64)
     words = np.expm1(base[:, 1])
     chars = np.expm1(base[:, 0])
@@ -495,7 +501,21 @@ def features(text: str, lines: Lines) -> np.ndarray:
     for w in (2, 6, 15):
         doc[:, j : j + len(cols)] = _window_mean(base[:, cols], w)
         j += len(cols)
-    return np.hstack([base, shifted(base, NEIGHBOURS), doc]).astype(np.float32)
+    # The columns of np.hstack([base, shifted(base, NEIGHBOURS), doc]), cast
+    # to float32 as they are written.
+    out[:, :N_BASE] = base
+    for j, off in enumerate(NEIGHBOURS, start=1):
+        block = out[:, j * N_BASE : (j + 1) * N_BASE]
+        if off < 0:
+            block[: min(-off, n)] = 0.0
+            if n + off > 0:
+                block[-off:] = base[: n + off]
+        else:
+            block[max(n - off, 0) :] = 0.0
+            if n - off > 0:
+                block[: n - off] = base[off:]
+    out[:, N_BASE * (1 + len(NEIGHBOURS)) :] = doc
+    return out
 
 
 def feature_names() -> list[str]:

@@ -118,12 +118,17 @@ class SegmentModel:
         """``predict`` for several pages at once: a few matrix products per batch
         rather than per page (small products cost more in call overhead and
         BLAS threading than in arithmetic)."""
-        k = len(CLASSES)
         sizes = [x.shape[0] for x in xs]
         if sum(sizes) == 0:
-            return [np.zeros((0, k), dtype=np.float32) for _ in xs]
+            return [np.zeros((0, len(CLASSES)), dtype=np.float32) for _ in xs]
+        return self.predict_stacked(np.vstack(xs).astype(np.float32, copy=False), sizes)
+
+    def predict_stacked(self, x: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
+        """``predict_many`` for pages whose rows are stacked, in order, in the
+        float32 matrix ``x`` (``sizes``: rows per page), without copying them."""
+        if sum(sizes) == 0:
+            return [np.zeros((0, len(CLASSES)), dtype=np.float32) for _ in sizes]
         cuts = np.cumsum(sizes)[:-1]
-        x = np.vstack(xs).astype(np.float32, copy=False)
         h = x @ self.p1[0]
         h += self.p1[1]
         p1 = self._head(h, self.p1)

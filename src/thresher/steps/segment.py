@@ -195,8 +195,16 @@ class Segment(MapStep):
 
         todo = [d for d in docs if d.removed is None]
         pages = [F.split_lines(d.text) for d in todo]
-        xs = [F.features(d.text, p) for d, p in zip(todo, pages, strict=True)]
-        probs = self._model.predict_many(xs)
+        # One float32 matrix for the batch: each page's features are written
+        # into their rows, and the model reads them without stacking copies.
+        sizes = [len(p.texts) for p in pages]
+        stacked = np.empty((sum(sizes), F.N_FEATURES), np.float32)
+        ends = list(itertools.accumulate(sizes))
+        xs = [
+            F.features(d.text, p, out=stacked[end - size : end])
+            for d, p, size, end in zip(todo, pages, sizes, ends, strict=True)
+        ]
+        probs = self._model.predict_stacked(stacked, sizes)
         for doc, lines, x, p in zip(todo, pages, xs, probs, strict=True):
             self._label(doc, lines, x, p)
 
