@@ -205,11 +205,20 @@ def split_lines(text: str) -> Lines:
     return Lines(starts, ends, texts)
 
 
-def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
-    """Mean of x over [i-w, i+w] (clipped at the edges), for each column of x."""
-    n = x.shape[0]
-    c = np.zeros((n + 1, *x.shape[1:]))
+def prefix_sums(x: np.ndarray) -> np.ndarray:
+    """Sums of the first 0..n rows of x (n + 1 rows), for ``_window_mean`` and
+    ``directed_mean`` over the same x."""
+    c = np.zeros((x.shape[0] + 1, *x.shape[1:]))
     np.cumsum(x, axis=0, out=c[1:])
+    return c
+
+
+def _window_mean(x: np.ndarray, w: int, c: np.ndarray | None = None) -> np.ndarray:
+    """Mean of x over [i-w, i+w] (clipped at the edges), for each column of x
+    (``c``: ``prefix_sums(x)`` when at hand)."""
+    n = x.shape[0]
+    if c is None:
+        c = prefix_sums(x)
     idx = np.arange(n)
     lo = np.maximum(idx - w, 0)
     hi = np.minimum(idx + (w + 1), n)
@@ -217,12 +226,14 @@ def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
     return (c[hi] - c[lo]) / cnt
 
 
-def directed_mean(x: np.ndarray, w: int, *, forward: bool) -> np.ndarray:
+def directed_mean(
+    x: np.ndarray, w: int, *, forward: bool, c: np.ndarray | None = None
+) -> np.ndarray:
     """Mean of x over the next w lines (forward) or the previous w lines, the line
-    itself excluded (0 where there are none)."""
+    itself excluded (0 where there are none; ``c``: ``prefix_sums(x)`` when at hand)."""
     n = x.shape[0]
-    c = np.zeros((n + 1, *x.shape[1:]))
-    np.cumsum(x, axis=0, out=c[1:])
+    if c is None:
+        c = prefix_sums(x)
     idx = np.arange(n)
     if forward:
         lo, hi = np.minimum(idx + 1, n), np.minimum(idx + 1 + w, n)
@@ -489,17 +500,23 @@ def features(text: str, lines: Lines, out: np.ndarray | None = None) -> np.ndarr
         since = np.full(n, n)
     doc[:, 9] = np.log1p(since)
     date = base[:, BASE_NAMES.index("kw_date")] > 0
-    doc[:, 10] = directed_mean(date.astype(np.float64), 30, forward=True)
-    doc[:, 11] = directed_mean(date.astype(np.float64), 30, forward=False)
-    doc[:, 12] = directed_mean(base[:, 1], 30, forward=True)
+    # Date lines and words: one prefix sum (columns are summed independently).
+    near = np.stack([date.astype(np.float64), base[:, 1]], axis=1)
+    near_c = prefix_sums(near)
+    fwd = directed_mean(near, 30, forward=True, c=near_c)
+    doc[:, 10] = fwd[:, 0]
+    doc[:, 11] = directed_mean(near, 30, forward=False, c=near_c)[:, 0]
+    doc[:, 12] = fwd[:, 1]
     cols = [
         1,
         12,
         *(BASE_NAMES.index(c) for c in ("kw_chrome", "kw_date", "kw_cwidget", "vote_like")),
     ]
     j = 13
+    win = base[:, cols]
+    win_c = prefix_sums(win)
     for w in (2, 6, 15):
-        doc[:, j : j + len(cols)] = _window_mean(base[:, cols], w)
+        doc[:, j : j + len(cols)] = _window_mean(win, w, win_c)
         j += len(cols)
     # The columns of np.hstack([base, shifted(base, NEIGHBOURS), doc]), cast
     # to float32 as they are written.

@@ -29,8 +29,9 @@ def context_probs(p: np.ndarray) -> np.ndarray:
     if n == 0:
         return np.zeros((0, k * (len(_PROB_OFFSETS) + 6) + 4))
     near = F.shifted(p, _PROB_OFFSETS)
-    w5 = F._window_mean(p, 5)
-    w15 = F._window_mean(p, 15)
+    pc = F.prefix_sums(p)
+    w5 = F._window_mean(p, 5, pc)
+    w15 = F._window_mean(p, 15, pc)
     # Share of the page's main/comment mass before this line: is the article over yet?
     csum = np.cumsum(p, axis=0) - p
     before = csum / max(n, 1)
@@ -60,8 +61,8 @@ def context_probs(p: np.ndarray) -> np.ndarray:
         ],
         axis=1,
     )
-    fwd = F.directed_mean(p, 20, forward=True)
-    bwd = F.directed_mean(p, 20, forward=False)
+    fwd = F.directed_mean(p, 20, forward=True, c=pc)
+    bwd = F.directed_mean(p, 20, forward=False, c=pc)
     return np.hstack([near, w5, w15, before, after, extra, fwd, bwd])
 
 

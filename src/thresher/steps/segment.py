@@ -309,14 +309,17 @@ class Segment(MapStep):
         for i in np.flatnonzero(may & ~hint).tolist():
             if lines.texts[i][:6].lower().startswith(R.CAPTION_PREFIXES):
                 hint[i] = True
-        hinted = hint.tolist()
+        # (A line's caption test reads its own label only: captions first.)
+        for i in np.flatnonzero(hint).tolist():
+            if labels[i] in ("main", "boilerplate") and R.is_caption(lines.texts[i]):
+                labels[i] = "caption"
         seen: set[str] = set()
         title_key = keys[title_line] if title_line is not None else None
         copies = R.title_copies(keys, title_key) if title_key is not None else set()
-        for i, line in enumerate(lines.texts):
+        # Only content lines and copies of the title can be duplicates or be
+        # seen; the other lines are left as they are.
+        for i in sorted(copies.union([i for i, lab in enumerate(labels) if lab in _CONTENT])):
             lab = labels[i]
-            if lab in ("main", "boilerplate") and hinted[i] and R.is_caption(line):
-                lab = labels[i] = "caption"
             key = keys[i]
             # Short lines ("Example:", "Yes") repeat legitimately; paragraphs don't.
             title_copy = i in copies
