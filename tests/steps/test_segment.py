@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 import json
 import pickle
+import re
 from pathlib import Path
 
 import numpy as np
@@ -515,3 +516,77 @@ def test_pick_headline_is_the_argmax_of_all_candidates() -> None:
         assert picked is not None
         assert picked[0] == cands[int(np.argmax(scores))]
         assert picked[1] == pytest.approx(float(scores.max()))
+
+
+# The fast paths give what the plain per-token / per-line code gives.
+_TRICKY = st.lists(
+    st.sampled_from(
+        [
+            *"ab _-:\n\t(",
+            *("Share", "sign", " in", "İ", "ß", "Σ", "\U0001d400", "\U0001d7ce", "omment"),
+            *("OMMENT", "otify of", "Sort:", "2020", "$ 5", "9:52", "©", "e-mail", "\u00a0"),
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+def _keyword_ids_reference(lowered: str) -> tuple[list[int], list[int], list[int]]:
+    """Every token looked up in the word lists, as one regex pass would."""
+    from thresher.segment import features as F
+
+    toks = re.findall(r"\w+|\n", lowered)
+    line, ids, pairs = [], [], []
+    n_line = 0
+    for i, tok in enumerate(toks):
+        if tok == "\n":
+            n_line += 1
+            continue
+        code = F._KW1.get(tok, 0)
+        pair = F._KW2.get(tok + " " + toks[i + 1], 0) if code & F._PAIR and i + 1 < len(toks) else 0
+        if code & ~F._PAIR or pair:
+            line.append(n_line)
+            ids.append(code & ~F._PAIR)
+            pairs.append(pair)
+    return line, ids, pairs
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TRICKY)
+def test_keyword_ids_match_a_lookup_of_every_token(text: str) -> None:
+    from thresher.segment import features as F
+
+    lowered = text.lower()
+    line, ids, pairs = F._keyword_ids(lowered)
+    hit = (ids > 0) | (pairs > 0)
+    assert (line[hit].tolist(), ids[hit].tolist(), pairs[hit].tolist()) == (
+        _keyword_ids_reference(lowered)
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TRICKY)
+def test_heading_lines_match_the_scan_of_the_text(text: str) -> None:
+    from thresher.segment import features as F
+
+    lines = F.split_lines(text)
+    assert rules.heading_lines(lines.texts, rules.norm_keys(lines.texts)) == (
+        rules.heading_candidates(text, lines.starts.tolist())
+    )
+
+
+def test_features_written_into_a_batch_matrix_are_the_same() -> None:
+    from thresher.segment import features as F
+
+    pages = [NEWS, "One line.", "", "A\n\nB c d\n e"]
+    split = [F.split_lines(t) for t in pages]
+    sizes = [len(p.texts) for p in split]
+    out = np.full((sum(sizes), F.N_FEATURES), np.nan, np.float32)
+    at = 0
+    for text, lines, size in zip(pages, split, sizes, strict=True):
+        F.features(text, lines, out=out[at : at + size])
+        base = F.base_features(text, lines)
+        full = np.hstack([base, F.shifted(base, F.NEIGHBOURS)])
+        assert np.array_equal(out[at : at + size, : full.shape[1]], full.astype(np.float32))
+        assert np.array_equal(out[at : at + size], F.features(text, lines))
+        at += size
