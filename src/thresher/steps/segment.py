@@ -443,9 +443,9 @@ class Segment(MapStep):
         s["segment_caption_lines"] = labels.count("caption")
         s["segment_duplicate_lines"] = labels.count("duplicate")
         s["segment_comments"] = len(comments)
-        total = sum(len(t) for t in texts)
+        total = sum(map(len, texts))
         s["segment_main_frac"] = (
-            round(sum(len(texts[i]) for i in main_lines) / total, 4) if total else 0.0
+            round(sum(map(len, map(texts.__getitem__, main_lines))) / total, 4) if total else 0.0
         )
         if self.remove_empty and not doc.text:
             doc.remove(self.name, "no_main_text")
