@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import sys
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thresher.document import Document
 from thresher.errors import ConfigError
@@ -286,3 +289,13 @@ def test_cooccurrence_slot_counts_identity_with_negative_words() -> None:
     assert f.config()["cooccur"] == [["identity", ["negative", "hate"]]]
     with pytest.raises(ValueError, match="not in the lexicon"):
         HashedFeaturizer(bits=10, lexicon=lexicon, cooccur=[["identity", ["slurs"]]])
+
+
+@given(st.text(alphabet="aab rt_RT\n\t'\u00e9\u00b2\u0663-!.\ud800", max_size=30))
+def test_normalize_tail_equals_the_plain_regexes(text: str) -> None:
+    # normalize() screens for letter runs in numpy and collects words with one
+    # findall; the result must be what the plain substitutions give.
+    out = re.sub(r"([^\W\d_])\1{2,}", r"\1\1", text.lower())
+    out = re.sub(r"[\W_]+", " ", out)
+    out = " ".join(re.sub(r"(?:^| )rt(?= |$)", "", out).split())
+    assert normalize(text) == out

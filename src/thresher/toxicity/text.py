@@ -75,8 +75,19 @@ def _unmask_word(match: re.Match[str]) -> str:
 
 
 _REPEAT = re.compile(r"([^\W\d_])\1{2,}")
-_NON_WORD = re.compile(r"[\W_]+")
-_RT = re.compile(r"(?:^| )rt(?= |$)")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _has_repeat(text: str) -> bool:
+    """Whether :data:`_REPEAT` matches ``text``: it is tried only where a
+    character repeats three times (found in numpy), not at every position."""
+    import numpy as np
+
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    if len(points) < 3:
+        return False
+    same = (points[2:] == points[1:-1]) & (points[1:-1] == points[:-2])
+    return any(_REPEAT.match(text, i) for i in np.flatnonzero(same).tolist())
 
 
 def normalize(text: str) -> str:
@@ -94,8 +105,10 @@ def normalize(text: str) -> str:
         text = _APOS.sub("'", text)
         for pattern, repl in _CONTRACTIONS:
             text = pattern.sub(repl, text)
-    text = _REPEAT.sub(r"\1\1", text)
-    text = _NON_WORD.sub(" ", text)
-    if "rt" in text:
-        text = _RT.sub("", text)
-    return " ".join(text.split())
+    if _has_repeat(text):
+        text = _REPEAT.sub(r"\1\1", text)
+    # Runs of letters and digits, joined by single spaces; the retweet marker dropped.
+    words = _WORD.findall(text)
+    if "rt" in words:
+        words = [w for w in words if w != "rt"]
+    return " ".join(words)
