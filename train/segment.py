@@ -308,6 +308,18 @@ def _title_hit(line: str, gold: str) -> bool:
     )
 
 
+def write_headline_weights(model_dir: Path, w: np.ndarray) -> None:
+    """Store the ranker's weights, rounded to 0.1, in ``model_dir/model.json``."""
+    from thresher.segment import rules as R
+
+    path = model_dir / "model.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta["headline_clues"] = list(R.HEADLINE_NAMES)
+    meta["headline_weights"] = [round(float(x), 1) for x in w]
+    path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    log("headline weights written to", path, meta["headline_weights"])
+
+
 def fit_headline(pages: list[dict[str, Any]], model_dir: Path, l2: float = 0.01) -> np.ndarray:
     """Weights of the headline ranker (``rules.HEADLINE_NAMES``): a softmax
     over each WCXB page's candidates (``rules.headline_candidates`` on the
@@ -365,13 +377,14 @@ def main() -> None:
         type=Path,
         default=None,
         metavar="MODEL_DIR",
-        help="fit the headline ranker's weights on train pages with this line model, print them and exit",
+        help="fit the headline ranker's weights on train pages with this line model, "
+        "write them into its model.json and exit",
     )
     args = ap.parse_args()
     if args.headline_weights is not None:
         keep = ("train",) if args.exclude_dev else ("train", "dev")
         w = fit_headline([p for p in load(args.data) if p["split"] in keep], args.headline_weights)
-        print("HEADLINE_WEIGHTS =", np.round(w, 1).tolist())
+        write_headline_weights(args.headline_weights, w)
         return
     global _MAX_ITER
     _MAX_ITER = args.epochs
@@ -450,6 +463,8 @@ def main() -> None:
         "split": "xxhash64(id) % 10 < 7 -> train",
     }
     (args.out / "model.json").write_text(json.dumps(meta, indent=1) + "\n")
+    # The headline ranker reads this model's probabilities: fit it on the same pages.
+    write_headline_weights(args.out, fit_headline(pages, args.out))
     log(f"wrote {args.out} ({time.time() - t0:.0f}s)")
 
 

@@ -436,7 +436,8 @@ def test_headline_candidates_skip_menus_bylines_and_pagers() -> None:
     keys = [rules.norm_key(t) for t in texts]
     cands, clues = rules.headline_candidates(texts, labels, probs, keys)
     assert cands == [2]
-    assert clues.shape == (1, len(rules.HEADLINE_NAMES)) == (1, len(rules.HEADLINE_WEIGHTS))
+    weights = SegmentModel().headline_weights
+    assert clues.shape == (1, len(rules.HEADLINE_NAMES)) == (1, len(weights))
     names = dict(zip(rules.HEADLINE_NAMES, clues[0].tolist(), strict=True))
     assert names["above_meta"] == 1.0 and names["lede_overlap"] > 0.5
 
@@ -590,3 +591,13 @@ def test_features_written_into_a_batch_matrix_are_the_same() -> None:
         assert np.array_equal(out[at : at + size, : full.shape[1]], full.astype(np.float32))
         assert np.array_equal(out[at : at + size], F.features(text, lines))
         at += size
+
+
+def test_a_model_without_headline_weights_says_how_to_fit_them(tmp_path: Path) -> None:
+    for name in ("model.npz", "model.json"):
+        (tmp_path / name).write_bytes((MODEL_DIR / name).read_bytes())
+    meta = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    del meta["headline_weights"], meta["headline_clues"]
+    (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ValueError, match="--headline-weights"):
+        SegmentModel(tmp_path)

@@ -768,15 +768,6 @@ HEADLINE_NAMES = (
     "name_like",  # 2-3 capitalised words and nothing else: a person's name (a byline)
 )
 
-#: Weights of the clues (``HEADLINE_NAMES`` order): a softmax ranker over each
-#: page's candidates, fit on the WCXB titles of the training pages (buckets
-#: 0-5, clues from the line model trained on them), rounded:
-#: ``train/segment.py --exclude-dev --headline-weights MODEL_DIR``. It picks
-#: the title on 0.46 of dev pages; 0.68 have it among the candidates.
-HEADLINE_WEIGHTS = np.array(
-    [0.1, 0.5, 1.1, 0.3, 1.1, 2.7, -0.3, -0.1, 1.9, 0.1, 0.1, 0.2, -0.5, 1.3, -0.7, -0.6, -0.6]
-)
-
 
 # Separators of menu items and breadcrumbs ("Log in | Register", "Home / Transport").
 _ITEM_SPLIT = re.compile(r"\s+[|/>»·•›]\s+|\s*[|·•»›]\s*|\s{2,}")
@@ -1008,15 +999,17 @@ def pick_headline(
     probs: np.ndarray,
     keys: list[str],
     chrome: np.ndarray | None = None,
-    weights: np.ndarray | None = None,
+    *,
+    weights: np.ndarray,
 ) -> tuple[int, float] | None:
-    """The best of ``headline_candidates`` by ``weights`` (default
-    ``HEADLINE_WEIGHTS``) and its score, or None. Branch and bound: lines are
+    """The best of ``headline_candidates`` by ``weights`` (one per
+    ``HEADLINE_NAMES``; the segment model's ``headline_weights``) and its
+    score, or None. Branch and bound: lines are
     tried in order of their cheap clues' score, and the search stops when even
     the best possible costly clues could not overtake the best line found, so
     the exclusion tests and costly clues run on a few lines only (the result
     is the argmax over all candidates, the first line on ties)."""
-    w = HEADLINE_WEIGHTS if weights is None else weights
+    w = weights
     scan = _HeadlineScan(texts, labels, probs, keys, chrome)
     if not scan.pool:
         return None

@@ -72,7 +72,8 @@ class Segment(MapStep):
     page's first line when that line reads "<headline> - <site>" (the HTML
     title, as WET files start); else the best of the title-shaped lines near
     the article's first paragraph, scored by a linear ranker
-    (``rules.HEADLINE_WEIGHTS``: the model's title probability, words shared
+    (weights in the model's ``model.json``, fit by ``train/segment.py
+    --headline-weights``: the model's title probability, words shared
     with the first paragraphs, a byline or date below, a breadcrumb ending in
     it, length, closeness); ``min_title_score`` (None: take the best) leaves
     the title empty below that score. Copies of the headline, with or without
@@ -359,7 +360,9 @@ class Segment(MapStep):
         named = R.page_title_line(texts, keys, labels)
         if named is not None:
             return named
-        picked = R.pick_headline(texts, labels, probs, keys, chrome)
+        picked = R.pick_headline(
+            texts, labels, probs, keys, chrome, weights=self._model.headline_weights
+        )
         if picked is None:
             return None
         best, score = picked
