@@ -103,6 +103,12 @@ def main() -> None:
     ap.add_argument("--min-main-prob", type=float, default=Segment().min_main_prob)
     ap.add_argument("--batch", type=int, default=64, help="documents per process_batch call")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument(
+        "--list-invented",
+        action="store_true",
+        help="print the Dragnet pages without gold comments where comments were found, "
+        "with the first of them, to check by eye whether the page holds a comment section",
+    )
     args = ap.parse_args()
     pages = [p for p in load(args.data) if p["split"] == args.split]
     step = Segment(
@@ -161,6 +167,12 @@ def main() -> None:
                 com_f1.append(prf(zone_text, page["comments_text"]))
             else:
                 no_com_ok.append(not doc.comments)
+                if doc.comments and args.list_invented:
+                    first = doc.comments[0]
+                    print(
+                        f"invented? {page['id']}: {len(doc.comments)} comment(s); first by "
+                        f"{first.get('author')!r}: {first['text'][:100]!r}"
+                    )
         elif page["dataset"] == "wcxb_dev" and page.get("page_type") not in ("forum",):
             wcxb_no_com.append(not doc.comments)
 
