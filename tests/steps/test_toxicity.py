@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.registry import build_step
-from thresher.steps.toxicity import Toxicity
+from thresher.steps.toxicity import Toxicity, split_passages
 from thresher.toxicity.features import HashedFeaturizer
 from thresher.toxicity.linear import DEFAULT_MODEL_DIR, LinearToxicityModel
 from thresher.toxicity.text import normalize
@@ -137,6 +137,7 @@ def test_empty_text_scores_zero(step: Toxicity) -> None:
         {"comment_threshold": -1.0},
         {"comments": "hide"},
         {"batch_size": 0},
+        {"passage_words": 0},
     ],
 )
 def test_bad_settings_fail_at_construction(settings: dict[str, object]) -> None:
@@ -153,6 +154,7 @@ def test_settings_roundtrip_through_registry() -> None:
         "comment_threshold": 0.7,
         "model_path": None,
         "batch_size": 1024,
+        "passage_words": 50,
     }
 
 
@@ -299,3 +301,29 @@ def test_normalize_tail_equals_the_plain_regexes(text: str) -> None:
     out = re.sub(r"[\W_]+", " ", out)
     out = " ".join(re.sub(r"(?:^| )rt(?= |$)", "", out).split())
     assert normalize(text) == out
+
+
+def test_passages_gather_lines_and_cut_long_ones() -> None:
+    assert split_passages("", 50) == [] and split_passages(" \n\n ", 50) == []
+    lines = [" ".join(["word"] * 20)] * 5 + [" ".join(["long"] * 130)]
+    passages = split_passages("\n".join(lines), 50)
+    assert [n for _, n in passages] == [60, 40, 50, 80]  # 130 words: 50, then 80 (<= 100)
+    assert passages[0][0].count("\n") == 2  # three 20-word lines reach 50
+    assert sum(n for _, n in passages) == 5 * 20 + 130
+
+
+def test_a_long_page_is_scored_by_what_most_of_it_is(step: Toxicity) -> None:
+    # One hateful line in a long benign page: the page is not toxic, the line is
+    # its worst passage; a page that is hateful throughout stays toxic.
+    benign = "\n".join(BENIGN * 6)
+    page = _doc(benign + "\n" + HATEFUL[0] + "\n" + benign, [])
+    step.process(page)
+    alone = _doc(HATEFUL[0], [])
+    Toxicity(max_toxicity=None).process(alone)
+    assert page.removed is None
+    assert page.toxicity is not None and page.toxicity < 0.5
+    assert page.signals["toxicity_max_passage"] >= 0.5
+    assert page.signals["toxicity_max_passage"] > page.toxicity
+    rant = _doc("\n".join(HATEFUL * 10), [])
+    step.process(rant)
+    assert rant.toxicity is not None and rant.toxicity >= 0.9

@@ -41,6 +41,14 @@ class Toxicity(Filter):
     reached ``comment_threshold``); each comment gets ``toxicity``,
     ``toxicity_hate``, ``toxicity_offensive`` and, in ``flag`` mode, ``toxic``.
 
+    The main text is scored in passages of about ``passage_words`` words (whole
+    lines, a longer line cut into pieces), the length of the posts and comments
+    the model was trained on; ``doc.toxicity`` (and the hate / offensive
+    signals) is their mean weighted by words, and ``toxicity_max_passage`` the
+    score of the most toxic passage. Scored whole, a long page piles up
+    lexicon hits (a natural-history article on fish courtship scored 0.998)
+    and was removed as toxic; in passages it scores what most of it is.
+
     * ``max_toxicity``: remove the document (reason ``toxic``) when the main
       text scores above it; ``None`` removes nothing.
     * ``comments``: what to do with a comment scoring ``comment_threshold`` or
@@ -51,7 +59,7 @@ class Toxicity(Filter):
     """
 
     name = "toxicity"
-    version = 1
+    version = 2
 
     def __init__(
         self,
@@ -61,6 +69,7 @@ class Toxicity(Filter):
         comment_threshold: float = DEFAULT_COMMENT_THRESHOLD,
         model_path: str | None = None,
         batch_size: int = 1024,
+        passage_words: int = 50,
     ) -> None:
         if max_toxicity is not None and not 0.0 <= max_toxicity <= 1.0:
             raise ConfigError(
@@ -72,6 +81,8 @@ class Toxicity(Filter):
             )
         if comments not in ("flag", "drop"):
             raise ConfigError(f"toxicity: comments must be 'flag' or 'drop', got {comments!r}")
+        if passage_words < 1:
+            raise ConfigError(f"toxicity: passage_words must be at least 1, got {passage_words!r}")
         if batch_size < 1:
             raise ConfigError(f"toxicity: batch_size must be at least 1, got {batch_size!r}")
         if model_path is not None:
@@ -85,6 +96,7 @@ class Toxicity(Filter):
         self.comment_threshold = comment_threshold
         self.model_path = model_path
         self.batch_size = batch_size
+        self.passage_words = passage_words
         self._backend: Backend | None = None
 
     def setup(self) -> None:
@@ -140,17 +152,22 @@ class Toxicity(Filter):
     def _annotate_batch(self, live: list[Document]) -> None:
         """Score every main text and comment of ``live`` in shared batches."""
         texts: list[str] = []
+        weights: list[list[int]] = []
         for d in live:
-            texts.append(d.text or "")
+            passages = split_passages(d.text or "", self.passage_words)
+            weights.append([n for _, n in passages])
+            texts.extend(p for p, _ in passages)
             texts.extend(str(c.get("text") or "") for c in d.comments)
         scores = iter(self._score(texts))
-        for d in live:
-            tox, hate, off = next(scores)
+        for d, w in zip(live, weights, strict=True):
+            parts = [next(scores) for _ in w]
+            tox, hate, off = _weighted_mean(parts, w)
             d.toxicity = tox
             if hate is not None:
                 d.signals["toxicity_hate"] = hate
             if off is not None:
                 d.signals["toxicity_offensive"] = off
+            d.signals["toxicity_max_passage"] = max((t for t, _, _ in parts), default=0.0)
             kept: list[dict[str, Any]] = []
             n_toxic = 0
             for comment in d.comments:
@@ -182,3 +199,50 @@ class Toxicity(Filter):
         if self.max_toxicity is not None and (doc.toxicity or 0.0) > self.max_toxicity:
             return "toxic"
         return None
+
+
+def split_passages(text: str, words: int) -> list[tuple[str, int]]:
+    """``text`` cut into passages of about ``words`` words, with their word
+    counts: lines are gathered until they reach ``words``; a line of more
+    than twice that is cut into pieces of ``words``. No words: no passage."""
+    out: list[tuple[str, int]] = []
+    lines: list[str] = []
+    count = 0
+    for line in text.split("\n"):
+        ws = line.split()
+        if len(ws) > 2 * words:
+            if lines:
+                out.append(("\n".join(lines), count))
+                lines, count = [], 0
+            while len(ws) > 2 * words:
+                out.append((" ".join(ws[:words]), words))
+                ws = ws[words:]
+        if not ws:
+            continue
+        lines.append(" ".join(ws))
+        count += len(ws)
+        if count >= words:
+            out.append(("\n".join(lines), count))
+            lines, count = [], 0
+    if lines:
+        out.append(("\n".join(lines), count))
+    return out
+
+
+def _weighted_mean(
+    parts: list[tuple[float, float | None, float | None]], weights: list[int]
+) -> tuple[float, float | None, float | None]:
+    """Word-weighted mean of passage scores, rounded; (0, 0, 0) for no passage."""
+    if not parts:
+        return 0.0, 0.0, 0.0
+    total = float(sum(weights))
+
+    def mean(values: list[float | None]) -> float | None:
+        present = [v for v in values if v is not None]
+        if len(present) < len(values):
+            return None
+        return round(sum(v * w for v, w in zip(present, weights, strict=True)) / total, 4)
+
+    tox = mean([t for t, _, _ in parts])
+    assert tox is not None
+    return tox, mean([h for _, h, _ in parts]), mean([o for _, _, o in parts])
