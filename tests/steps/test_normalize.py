@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from thresher.document import Document
 from thresher.errors import ConfigError
-from thresher.steps.normalize import Normalize, rejoin_wrapped_lines
+from thresher.steps.normalize import Normalize, fix_unicode_text, rejoin_wrapped_lines
 
 
 def norm(text: str, **kw: object) -> str:
@@ -75,3 +75,45 @@ def test_bad_setting() -> None:
 def test_idempotent(text: str) -> None:
     once = norm(text)
     assert norm(once) == once
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "plain ",
+                "ascii\n",
+                "\r",
+                "\t",
+                "\x1b[31m",
+                "\x00",
+                "\x7f",
+                "é",
+                "Ã©",
+                "â€™",
+                "’",
+                "\u2028",
+                "\x85",
+                "\ufffd",
+                "Â\xa0",
+                "\n",
+            ]
+        ),
+        max_size=20,
+    ).map("".join)
+)
+def test_ftfy_skips_only_lines_it_would_not_change(text: str) -> None:
+    # fix_unicode_text copies printable-ASCII lines past ftfy; the result must
+    # be exactly ftfy.fix_text's with the same settings.
+    import ftfy
+
+    want = ftfy.fix_text(
+        text,
+        normalization=None,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        unescape_html=False,
+        explain=False,
+    )
+    assert fix_unicode_text(text) == want

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
+from typing import Any
 
 from thresher.document import Document
 from thresher.errors import ConfigError
@@ -57,6 +59,59 @@ def rejoin_wrapped_lines(text: str) -> str:
     return "\n".join(out)
 
 
+# ASCII control characters (tab included): a line holding one goes through ftfy.
+_ASCII_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+@lru_cache(1)
+def _ftfy_config() -> Any:
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        normalization=None,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        unescape_html=False,
+        explain=False,
+    )
+
+
+def fix_unicode_text(text: str) -> str:
+    """``ftfy.fix_text`` with thresher's settings (no normalization, quotes,
+    ligatures, widths and HTML left alone), the same text out.
+
+    ftfy fixes a text one line at a time (segments up to each newline, at most
+    ``max_decode_length`` characters), each on its own. A line of printable
+    ASCII has nothing for any of the enabled fixers to change (mojibake,
+    surrogates and C1 controls need other characters; escapes, control
+    characters and line breaks need control characters), so such lines are
+    copied instead of passing through ftfy's per-line machinery, which costs
+    more than the fixing: most lines of a page are plain ASCII even when its
+    text is not.
+    """
+    import ftfy
+
+    config = _ftfy_config()
+    limit = config.max_decode_length
+    out: list[str] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        end = text.find("\n", pos) + 1
+        if end == 0:
+            end = n
+        if end - pos > limit:
+            end = pos + limit
+        segment = text[pos:end]
+        if segment.isascii() and _ASCII_CONTROL.search(segment) is None:
+            out.append(segment)
+        else:
+            out.append(ftfy.fix_and_explain(segment, config)[0])
+        pos = end
+    return "".join(out)
+
+
 class Normalize(MapStep):
     """Repair and normalize text before anything reads it.
 
@@ -95,17 +150,7 @@ class Normalize(MapStep):
 
     def normalize_text(self, text: str) -> str:
         if self.fix_unicode and not text.isascii():
-            import ftfy
-
-            text = ftfy.fix_text(
-                text,
-                normalization=None,
-                uncurl_quotes=False,
-                fix_latin_ligatures=False,
-                fix_character_width=False,
-                unescape_html=False,
-                explain=False,
-            )
+            text = fix_unicode_text(text)
         if self.unescape_html and "&" in text:
             text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
         if "\r" in text:
