@@ -62,7 +62,7 @@ def test_yaml_mistakes_are_one_line(tmp_path: Path) -> None:
 
 def test_only_and_skip_over_default() -> None:
     assert Pipeline.default(only=["normalize"]).names == ["normalize"]
-    names = Pipeline.default(skip=["fuzzy_dedup", "toxicity_v1"]).names
+    names = Pipeline.default(skip=["fuzzy_dedup", "toxicity_v2"]).names
     assert "fuzzy_dedup" not in names and "toxicity" not in names and names[0] == "normalize"
     with pytest.raises(ConfigError, match="choose from"):
         Pipeline.default(only=["normalise"])
