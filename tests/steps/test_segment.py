@@ -214,6 +214,23 @@ def test_comment_section_after_heading() -> None:
     assert labels[8:] == ["boilerplate", "boilerplate"]
 
 
+def test_menu_lines_stay_chrome_between_article_lines() -> None:
+    # The gap filling turns doubtful lines between main lines into main; a line
+    # shaped like a menu stays boilerplate all the same.
+    text = "\n".join(
+        [
+            "The harbour will close for repairs this winter, the council said on Monday.",
+            "Home | World | Politics | Business | Sport",
+            "Boat owners have until November to move their vessels to other moorings nearby.",
+            "The work is expected to take four months and cost about two million pounds.",
+        ]
+    )
+    doc = Document(id="m", text=text)
+    Segment().process(doc)
+    assert "Home | World" not in doc.text
+    assert "Boat owners" in doc.text
+
+
 def test_comment_section_needs_heading_below_the_article() -> None:
     texts = ["12 comments", "A long article paragraph that the model calls main text. " * 5]
     labels = ["boilerplate", "main"]

@@ -112,7 +112,7 @@ class Segment(MapStep):
     """
 
     name: ClassVar[str] = "segment"
-    version: ClassVar[int] = 4
+    version: ClassVar[int] = 5
 
     def __init__(
         self,
@@ -381,12 +381,13 @@ class Segment(MapStep):
         if self.min_main_prob is not None:
             for i in np.flatnonzero(probs[:, main_i] >= self.min_main_prob).tolist():
                 labels[i] = "main"
-        R.money_pickers(texts, labels)
-        R.navigation_lines(texts, labels)
         if self.gap_words is not None:
             R.fill_gaps(texts, labels, self.gap_words)
         if self.span_prob is not None:
             R.fill_doubts(labels, np.flatnonzero(probs[:, main_i] >= self.span_prob).tolist())
+        # Chrome known by its shape has the last word over the gap filling above.
+        R.money_pickers(texts, labels)
+        R.navigation_lines(texts, labels)
         return labels
 
     def _comments(self, texts: list[str], labels: list[str], R: Any) -> list[dict[str, Any]]:
