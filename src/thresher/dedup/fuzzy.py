@@ -66,7 +66,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
@@ -142,6 +142,7 @@ class FuzzyDedup(CorpusStep):
 
     name: ClassVar[str] = "fuzzy_dedup"
     version: ClassVar[int] = 2
+    transient: ClassVar[dict[str, Any]] = {"_hasher": None}
 
     def __init__(
         self,
@@ -224,14 +225,6 @@ class FuzzyDedup(CorpusStep):
         self.workdir = workdir
         self.resolve_memory_bytes = resolve_memory_bytes
         self._hasher: MinHasher | None = None
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(vars(self))
-        state["_hasher"] = None
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        vars(self).update(state)
 
     @property
     def hasher(self) -> MinHasher:

@@ -32,6 +32,9 @@ class Step:
     version: ClassVar[int] = 1
     #: Extra names the step answers to in YAML and ``--only``/``--skip``.
     aliases: ClassVar[tuple[str, ...]] = ()
+    #: Attributes holding per-process state (a loaded model, a cache) and the
+    #: value each takes in a pickled copy; a worker reloads them in ``setup``.
+    transient: ClassVar[dict[str, Any]] = {}
 
     @classmethod
     def versioned_name(cls) -> str:
@@ -39,6 +42,11 @@ class Step:
 
     def setup(self) -> None:
         """Load heavy resources; called once per worker before the first batch."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(vars(self))
+        state.update(self.transient)
+        return state
 
     def settings(self) -> dict[str, Any]:
         """The step's settings as YAML would spell them (for manifests and ``inspect``)."""

@@ -41,6 +41,7 @@ class Language(Filter):
 
     name: ClassVar[str] = "language"
     version: ClassVar[int] = 1
+    transient: ClassVar[dict[str, Any]] = {"_model": None}
 
     def __init__(
         self,
@@ -91,14 +92,6 @@ class Language(Filter):
             from thresher.langid.backends import load_identifier
 
             self._model = load_identifier(self.model_path)
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(vars(self))
-        state["_model"] = None
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        vars(self).update(state)
 
     def process_batch(self, docs: list[Document]) -> None:
         live = [d for d in docs if d.removed is None]

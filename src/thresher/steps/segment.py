@@ -113,6 +113,7 @@ class Segment(MapStep):
 
     name: ClassVar[str] = "segment"
     version: ClassVar[int] = 5
+    transient: ClassVar[dict[str, Any]] = {"_model": None}
 
     def __init__(
         self,
@@ -177,14 +178,6 @@ class Segment(MapStep):
             from thresher.segment.model import SegmentModel
 
             self._model = SegmentModel()
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(vars(self))
-        state["_model"] = None
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        vars(self).update(state)
 
     def process(self, doc: Document) -> None:
         self.process_batch([doc])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 from thresher.document import Document
 from thresher.errors import ConfigError
@@ -60,6 +60,7 @@ class Toxicity(Filter):
 
     name = "toxicity"
     version = 2
+    transient: ClassVar[dict[str, Any]] = {"_backend": None}
 
     def __init__(
         self,
@@ -110,14 +111,6 @@ class Toxicity(Filter):
             from thresher.toxicity.transformer import TransformerToxicityModel
 
             self._backend = TransformerToxicityModel(self.model_path)
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(vars(self))
-        state["_backend"] = None
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        vars(self).update(state)
 
     # -- scoring ---------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import xxhash
@@ -91,6 +91,7 @@ class C4(BatchAnalyzed, Filter):
 
     name = "c4"
     version = 1
+    transient: ClassVar[dict[str, Any]] = {"_pending": None}
 
     def __init__(
         self,
@@ -123,11 +124,6 @@ class C4(BatchAnalyzed, Filter):
         self.filter_curly_bracket = filter_curly_bracket
         # (doc, page reason) of the last annotate(), read back by decide().
         self._pending: tuple[Document, str | None] | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(vars(self))
-        state["_pending"] = None
-        return state
 
     def annotate(self, doc: Document) -> None:
         max_len = self.max_word_length

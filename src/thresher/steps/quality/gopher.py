@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from operator import methodcaller
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -58,6 +58,7 @@ class GopherQuality(BatchAnalyzed, Filter):
 
     name = "gopher_quality"
     version = 1
+    transient: ClassVar[dict[str, Any]] = {"_stop_mask": None, "_stop_gen": -1}
 
     def __init__(
         self,
@@ -103,12 +104,6 @@ class GopherQuality(BatchAnalyzed, Filter):
         )
         self._stop_mask: np.ndarray | None = None
         self._stop_gen = -1
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(vars(self))
-        state["_stop_mask"] = None
-        state["_stop_gen"] = -1
-        return state
 
     def _stop_word_mask(self, v: Vocab) -> np.ndarray:
         """A boolean per vocabulary id: is it one of the stop words?"""

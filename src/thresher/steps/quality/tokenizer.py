@@ -349,40 +349,37 @@ class Vocab:
         self._sent_class[done:total] = sent
         self._tokens_synced = total
 
+    def _synced(self, attr: str) -> np.ndarray:
+        """A token property array, brought up to date with the new tokens first."""
+        if self._tokens_synced != len(self.strings):
+            self._sync_tokens()
+        array: np.ndarray = getattr(self, attr)
+        return array
+
     @property
     def length(self) -> np.ndarray:
         """Characters of each token, by id."""
-        if self._tokens_synced != len(self.strings):
-            self._sync_tokens()
-        return self._length
+        return self._synced("_length")
 
     @property
     def nonsymbol(self) -> np.ndarray:
         """Whether a token has a character outside DataTrove's punctuation, by id."""
-        if self._tokens_synced != len(self.strings):
-            self._sync_tokens()
-        return self._nonsymbol
+        return self._synced("_nonsymbol")
 
     @property
     def alpha(self) -> np.ndarray:
         """Whether a token has a letter, by id."""
-        if self._tokens_synced != len(self.strings):
-            self._sync_tokens()
-        return self._alpha
+        return self._synced("_alpha")
 
     @property
     def hash(self) -> np.ndarray:
         """xxh64 of each token's UTF-8, by id."""
-        if self._tokens_synced != len(self.strings):
-            self._sync_tokens()
-        return self._hash
+        return self._synced("_hash")
 
     @property
     def sent_class(self) -> np.ndarray:
         """Each token's SENT_SKIP / SENT_WORD / SENT_FINAL class, by id."""
-        if self._tokens_synced != len(self.strings):
-            self._sync_tokens()
-        return self._sent_class
+        return self._synced("_sent_class")
 
     def new_chunk(self, ids: tuple[int, ...]) -> int:
         """Number a new chunk whose tokens are ``ids``."""
