@@ -24,6 +24,8 @@ from __future__ import annotations
 import html
 import re
 
+import numpy as np
+
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _MENTION = re.compile(r"@\w+")
 _APOS = re.compile(r"[\u2018\u2019\u02bc`´]")
@@ -81,8 +83,6 @@ _WORD = re.compile(r"[^\W_]+")
 def _has_repeat(text: str) -> bool:
     """Whether :data:`_REPEAT` matches ``text``: it is tried only where a
     character repeats three times (found in numpy), not at every position."""
-    import numpy as np
-
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     if len(points) < 3:
         return False

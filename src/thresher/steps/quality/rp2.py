@@ -18,6 +18,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from thresher.document import Document
 from thresher.errors import ConfigError
 from thresher.steps.base import Filter
@@ -79,8 +81,6 @@ def normalize(text: str) -> str:
 def _char_tables() -> tuple[Any, Any, Any]:
     """Boolean tables over all code points: str.isdigit, str.isupper, and
     unicodedata.combining() != 0 (built once per process, about 0.3 s)."""
-    import numpy as np
-
     chars = [chr(i) for i in range(sys.maxunicode + 1)]
     n = len(chars)
     digit = np.fromiter((c.isdigit() for c in chars), bool, n)
@@ -90,8 +90,6 @@ def _char_tables() -> tuple[Any, Any, Any]:
 
 
 def _code_points(text: str) -> Any:
-    import numpy as np
-
     # surrogatepass: a lone surrogate (possible in decoded JSON) is kept as itself
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
