@@ -67,6 +67,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from thresher.segment import features as F  # noqa: E402
 from thresher.segment.model import CLASSES, context_probs  # noqa: E402
+from thresher.segment.rules import HEADLINE_NAMES  # noqa: E402
 
 DATASETS = ("wcxb_dev", "cleaneval", "dragnet_comments")
 _WS = re.compile(r"\s+")
@@ -373,6 +374,9 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=400_000, help="lines drawn per fit")
     ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument(
+        "--seed", type=int, default=0, help="added to every fit's seed (to measure training noise)"
+    )
+    ap.add_argument(
         "--headline-weights",
         type=Path,
         default=None,
@@ -422,7 +426,7 @@ def main() -> None:
             np.concatenate([ys[i] for i in tr]),
             line_weights([pages[i] for i in tr], [ys[i] for i in tr]),
             args.hidden,
-            seed=k,
+            seed=k + args.seed,
             sample=args.sample,
         )
         arrs = _mlp_arrays(clf)
@@ -430,7 +434,7 @@ def main() -> None:
             oof[i] = _predict(arrs, xs_n[i].astype(np.float32))
         log(f"fold {k} done ({time.time() - t0:.0f}s)")
     pass1 = _mlp_arrays(
-        _fit_mlp(np.vstack(xs_n), y_all, w_all, args.hidden, seed=99, sample=args.sample)
+        _fit_mlp(np.vstack(xs_n), y_all, w_all, args.hidden, seed=99 + args.seed, sample=args.sample)
     )
     log(f"pass 1 done ({time.time() - t0:.0f}s)")
 
@@ -439,7 +443,7 @@ def main() -> None:
     mean2 = x2_all[:, nf:].mean(axis=0)
     std2 = x2_all[:, nf:].std(axis=0) + 1e-6
     x2_all[:, nf:] = (x2_all[:, nf:] - mean2) / std2
-    pass2 = _mlp_arrays(_fit_mlp(x2_all, y_all, w_all, args.hidden, seed=7, sample=args.sample))
+    pass2 = _mlp_arrays(_fit_mlp(x2_all, y_all, w_all, args.hidden, seed=7 + args.seed, sample=args.sample))
     log(f"pass 2 done ({time.time() - t0:.0f}s)")
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -461,6 +465,9 @@ def main() -> None:
         "train_lines": len(y_all),
         "label_counts": dict(zip(CLASSES, counts.tolist(), strict=True)),
         "split": "xxhash64(id) % 10 < 7 -> train",
+        # Placeholders so the model loads; fit_headline replaces them below.
+        "headline_clues": list(HEADLINE_NAMES),
+        "headline_weights": [0.0] * len(HEADLINE_NAMES),
     }
     (args.out / "model.json").write_text(json.dumps(meta, indent=1) + "\n")
     # The headline ranker reads this model's probabilities: fit it on the same pages.
