@@ -14,8 +14,8 @@ def test_every_default_step_is_registered() -> None:
 
 
 def test_versioned_names() -> None:
-    assert canonical_name("normalize_v1") == "normalize"
-    with pytest.raises(ConfigError, match="normalize_v1, not version 9"):
+    assert canonical_name("normalize_v2") == "normalize"
+    with pytest.raises(ConfigError, match="normalize_v2, not version 9"):
         canonical_name("normalize_v9")
 
 

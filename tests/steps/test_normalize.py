@@ -77,6 +77,21 @@ def test_idempotent(text: str) -> None:
     assert norm(once) == once
 
 
+# Texts hypothesis found where one pass was not enough: the cleanup after ftfy
+# (line breaks, spacing, control characters) changed the context it judged.
+@pytest.mark.parametrize(
+    "text", ["\x9bÜ\r\x80", "\xa0Ü\x86", "Â\t0", "\x8dÂ¡", "\xa0Â¡", "0\xa0Â¡"]
+)
+def test_idempotent_where_ftfy_sees_a_new_context(text: str) -> None:
+    once = norm(text)
+    assert norm(once) == once
+
+
+def test_mangled_no_break_space_still_repaired() -> None:
+    assert norm("1-800-SCRIPPSÂ\xa0Find doctors") == "1-800-SCRIPPS Find doctors"
+    assert norm("Read moreÂ\xa0") == "Read more"
+
+
 @given(
     st.lists(
         st.sampled_from(

@@ -14,8 +14,16 @@ from thresher.steps.base import MapStep
 
 # C0/C1 control characters except tab and newline, plus zero-width and BOM marks.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\ufeff]")
+# What _CONTROL removes, less the C1 controls (U+0080-U+009F) that ftfy reads
+# as mangled Windows-1252, and those alone.
+_C0_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u2028\u2029\ufeff]")
+_C1_CONTROL = re.compile(r"[\x80-\x9f]")
 # Horizontal whitespace runs (incl. no-break and other Unicode spaces).
 _HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# The same for the cleanup before ftfy, less a no-break space after "Â"
+# ("Â\xa0" is the mojibake of a no-break space, for ftfy to repair).
+_PRE_HSPACE = re.compile(r"(?:[ \t\u1680\u2000-\u200a\u202f\u205f\u3000]|(?<!\u00c2)\u00a0)+")
+_PRE_STRIP = " \t\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # HTML character references left in extracted text (``&amp;``, ``&#8217;``, ``&nbsp;``).
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
@@ -127,7 +135,7 @@ class Normalize(MapStep):
     """
 
     name = "normalize"
-    version = 1
+    version = 2
 
     def __init__(
         self,
@@ -149,21 +157,61 @@ class Normalize(MapStep):
         self.min_chars = min_chars
 
     def normalize_text(self, text: str) -> str:
-        if self.fix_unicode and not text.isascii():
-            text = fix_unicode_text(text)
-        if self.unescape_html and "&" in text:
-            text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+        out, again = self._normalize_once(text)
+        # ftfy judges each line in its context, and the cleanup after it can
+        # change that context: in "\x8dÂ¡" the control character keeps ftfy
+        # from reading "Â¡" as mojibake; once it is removed, "Â¡" is "¡". So a
+        # text whose pass repaired, unescaped or dropped such characters goes
+        # round again until it is stable (at most three more times), and
+        # normalizing twice changes nothing. Clean text takes one pass.
+        for _ in range(3):
+            if not again or out == text:
+                break
+            text = out
+            out, again = self._normalize_once(text)
+        return out
+
+    def _normalize_once(self, text: str) -> tuple[str, bool]:
+        """One pass, and whether it changed anything that can change what
+        ftfy sees (a repair, an entity, a C1 control)."""
+        # The cleanup that ftfy doesn't need comes first, so that ftfy sees
+        # the lines a second pass would see ("Â\t0" is fine to it, "Â 0" is a
+        # mangled no-break space): line breaks, C0 controls, spacing.
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        text = _CONTROL.sub("", text)
+        clean = False  # spacing and C0 controls already done, nothing since
+        again = False
+        if self.fix_unicode and not text.isascii():
+            text = _C0_CONTROL.sub("", text)
+            if "\u00c2\xa0" in text:
+                text = _PRE_HSPACE.sub(" ", text)
+                text = "\n".join(line.strip(_PRE_STRIP) for line in text.split("\n"))
+            else:
+                text = "\n".join(line.strip() for line in _HSPACE.sub(" ", text).split("\n"))
+            fixed = fix_unicode_text(text)
+            again = fixed != text
+            clean = not again and "\xa0" not in fixed
+            text = fixed
+        if self.unescape_html and "&" in text:
+            unescaped = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+            if unescaped != text:
+                clean = False
+                again = again or not unescaped.isascii()
+                text = unescaped
         if not text.isascii():
-            text = unicodedata.normalize(self.form, text)  # type: ignore[arg-type]
-        text = _HSPACE.sub(" ", text)
-        text = "\n".join(line.strip() for line in text.split("\n"))
+            if _C1_CONTROL.search(text) is not None:
+                again, clean = True, False
+            if not unicodedata.is_normalized(self.form, text):  # type: ignore[arg-type]
+                text = unicodedata.normalize(self.form, text)  # type: ignore[arg-type]
+                clean = False
+        if not clean:
+            text = _CONTROL.sub("", text)
+            text = _HSPACE.sub(" ", text)
+            text = "\n".join(line.strip() for line in text.split("\n"))
         text = _BLANK_RUNS.sub("\n\n", text).strip("\n")
         if self.rejoin_lines:
             text = rejoin_wrapped_lines(text)
-        return text
+        return text, again and self.fix_unicode
 
     def process(self, doc: Document) -> None:
         new = self.normalize_text(doc.text)
