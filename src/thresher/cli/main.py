@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="files, folders or globs (.txt, .jsonl[.gz|.zst], .parquet)",
+        help="files, folders or globs (.txt, .jsonl[.gz|.zst], .parquet, .warc[.gz], .wet[.gz])",
     )
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output folder")
     p.add_argument(

@@ -10,7 +10,8 @@ rerun over the same inputs makes the same tasks and finished ones are skipped.
 * compressed JSONL (.gz, .zst) can't be seeked, so the main process streams it
   and hands the raw lines of each chunk to the workers;
 * Parquet is cut into row-group ranges;
-* text files are grouped, one document per file.
+* text files are grouped, one document per file;
+* WARC/WET files are cut at record boundaries (:mod:`thresher.io.warc`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
 def file_format(path: str) -> tuple[str, str | None]:
-    """``("jsonl" | "parquet" | "text", compression)`` of a file, from its name."""
+    """``("jsonl" | "parquet" | "text" | "warc", compression)`` of a file, from its name."""
+    from thresher.io.warc import is_warc
+
+    if is_warc(path):
+        return "warc", None  # FastWARC detects the compression itself
     name = path.lower()
     compression = None
     for suffix, comp in COMPRESSED.items():
@@ -61,9 +66,12 @@ class InputFile:
 def expand_inputs(inputs: list[str]) -> list[InputFile]:
     """Resolve files, folders (recursively, sorted) and globs; fail on a missing input.
 
-    Inside folders only known extensions are read (JSONL, Parquet, .txt/.md); a
+    Inside folders only known extensions are read (JSONL, Parquet, .txt/.md,
+    WARC/WET); a
     file named directly is read whatever its extension (as text if unknown).
     """
+    from thresher.io.warc import is_warc
+
     if not inputs:
         raise ConfigError("no input given: name at least one file, folder or glob")
     files: list[InputFile] = []
@@ -75,6 +83,10 @@ def expand_inputs(inputs: list[str]) -> list[InputFile]:
             return
         seen.add(real)
         fmt, comp = file_format(path)
+        if fmt == "warc":
+            from thresher.io.warc import require
+
+            require()
         files.append(InputFile(path, rel, fmt, comp, os.path.getsize(path)))
 
     for item in inputs:
@@ -89,7 +101,9 @@ def expand_inputs(inputs: list[str]) -> list[InputFile]:
                     for suffix in COMPRESSED:
                         if low.endswith(suffix):
                             low = low[: -len(suffix)]
-                    if low.endswith(JSONL_SUFFIXES + PARQUET_SUFFIXES + TEXT_SUFFIXES):
+                    if low.endswith(JSONL_SUFFIXES + PARQUET_SUFFIXES + TEXT_SUFFIXES) or is_warc(
+                        name
+                    ):
                         found.append(os.path.join(root, name))
             for path in sorted(found):
                 add(path, os.path.relpath(path, item))
@@ -122,11 +136,11 @@ class Task:
     """One unit of work: a slice of one input (or a group of text files)."""
 
     index: int
-    kind: str  # "jsonl_range" | "jsonl_lines" | "parquet" | "text"
+    kind: str  # "jsonl_range" | "jsonl_lines" | "parquet" | "text" | "warc"
     source: str  # path shown in errors
     rel: str
     start: int = 0  # byte offset / first row group
-    end: int = 0  # byte offset (exclusive) / last row group (exclusive)
+    end: int = 0  # byte offset (exclusive; -1: end of file) / last row group (exclusive)
     first_line: int = 1  # 1-based line number of the first line of the slice
     payload: bytes | None = None  # raw lines, for compressed JSONL read by the main process
     files: list[tuple[str, str]] = field(default_factory=list)  # text files: (path, rel)
@@ -175,6 +189,22 @@ def iter_tasks(
             text_bytes += f.size
             if text_bytes >= chunk_bytes or len(text_group) >= 10_000:
                 yield from flush_text()
+        elif f.fmt == "warc":
+            from thresher.io.warc import warc_ranges
+
+            for start, end, nbytes, error in warc_ranges(f.path, chunk_bytes):
+                errors = [{"source": f.path, **error}] if error else []
+                yield Task(
+                    index,
+                    "warc",
+                    f.path,
+                    f.rel,
+                    start=start,
+                    end=end,
+                    reader_errors=errors,
+                    nbytes=nbytes,
+                )
+                index += 1
         elif f.fmt == "parquet":
             for start, end, nbytes in _parquet_ranges(f.path, chunk_bytes):
                 yield Task(index, "parquet", f.path, f.rel, start=start, end=end, nbytes=nbytes)

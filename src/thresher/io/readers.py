@@ -61,6 +61,10 @@ def read_task(task: Task, opts: ReadOptions, sink: RecordSink) -> Iterator[Docum
         yield from _parquet_docs(task, opts, sink)
     elif task.kind == "text":
         yield from _text_docs(task, sink)
+    elif task.kind == "warc":
+        from thresher.io.warc import warc_docs
+
+        yield from warc_docs(task, sink)
     else:  # pragma: no cover - tasks are made by iter_tasks
         raise ValueError(f"unknown task kind {task.kind!r}")
 
