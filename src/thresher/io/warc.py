@@ -82,10 +82,12 @@ def warc_ranges(
     doc_types = _doc_types()
     with open(path, "rb") as fh:
         magic = fh.read(4)
-    gzipped = magic[:2] == b"\x1f\x8b"
-    splittable = gzipped or magic == b"WARC"
-    want = magic[:2] if gzipped else b"WARC"  # what a record's first bytes must be
-    start = acc = last = 0
+    # (A file cut within its first bytes counts as what it starts as.)
+    gzipped = bool(magic) and b"\x1f\x8b".startswith(magic[:2])
+    splittable = gzipped or (bool(magic) and b"WARC".startswith(magic))
+    want = b"\x1f\x8b" if gzipped else b"WARC"  # what a record's first bytes must be
+    start = acc = last = size = 0
+    seen = False
     cut: int | None = None
     ranges: list[tuple[int, int, int]] = []
     with open(path, "rb") as fh, open(path, "rb") as probe:
@@ -96,10 +98,11 @@ def warc_ranges(
             except StopIteration:
                 break
             except Exception:
-                # A corrupt stretch: the last range runs to the end of the
-                # file, and its worker reports the record it can't read.
+                # A record FastWARC can't parse: the file is cut before it.
+                if not gzipped:  # (for gzip, the member check below finds it)
+                    cut = _record_end(path, last, size) if seen else 0
                 break
-            last = rec.stream_pos
+            last, size, seen = rec.stream_pos, rec.content_length, True
             # A record cut off in its header lacks the mandatory Content-Length.
             if "Content-Length" not in rec.headers or rec.reader.consume() < rec.content_length:
                 cut = last
@@ -116,6 +119,12 @@ def warc_ranges(
             acc += rec.content_length
     if cut is None and gzipped:
         cut = _cut_gzip_member(path, last if splittable else 0)
+    elif cut is None and splittable:
+        # Uncompressed: the last record must end where the file does (FastWARC
+        # takes a cut-off header for a record, and ignores a stray tail).
+        end = _record_end(path, last, size) if seen else 0
+        if end < os.path.getsize(path):
+            cut = end
     if not splittable:
         # One range to the end; its worker stays quiet about the cut-off tail.
         error = None
@@ -142,6 +151,16 @@ def warc_ranges(
                 "it and anything after it can't be read",
             },
         )
+
+
+def _record_end(path: str, pos: int, size: int) -> int:
+    """Where the uncompressed record at ``pos`` with a block of ``size`` bytes
+    ends: its header, the block and the blank line after it."""
+    with open(path, "rb") as fh:
+        fh.seek(pos)
+        head = fh.read(64 << 10)
+    eoh = head.find(b"\r\n\r\n")
+    return min(pos + eoh + 4 + size + 4, os.path.getsize(path)) if eoh >= 0 else pos
 
 
 def _cut_gzip_member(path: str, pos: int) -> int | None:
