@@ -37,6 +37,7 @@ def record(
     *,
     http_type: str | None = "text/html; charset=utf-8",
     uri: str = "https://example.org/page",
+    extra: str = "",
 ) -> bytes:
     """One WARC record: an HTTP response around ``payload`` when ``http_type``
     is given, else the payload as the record's block."""
@@ -52,7 +53,7 @@ def record(
         f"WARC/1.0\r\nWARC-Type: {kind}\r\n"
         f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012d}>\r\n"
         f"WARC-Date: 2024-05-01T10:00:{n % 60:02d}Z\r\nWARC-Target-URI: {uri}\r\n"
-        f"Content-Type: {ctype}\r\nContent-Length: {len(block)}\r\n\r\n"
+        f"{extra}Content-Type: {ctype}\r\nContent-Length: {len(block)}\r\n\r\n"
     )
     return headers.encode() + block + b"\r\n\r\n"
 
@@ -157,6 +158,30 @@ def test_the_http_charset_decodes_the_page(tmp_path: Path) -> None:
     recs = [record("response", 1, page, http_type="text/html; charset=windows-1252")]
     docs, _, _ = read_all(write_warc(tmp_path / "c.warc.gz", recs))
     assert docs[0].text == "Un café à Paris, très bon."
+
+
+def test_the_crawlers_payload_type_overrides_the_server(tmp_path: Path) -> None:
+    page = b"<html><body><p>Served as a download, but a page.</p></body></html>"
+    recs = [
+        record(
+            "response",
+            1,
+            page,
+            http_type="application/octet-stream",
+            extra="WARC-Identified-Payload-Type: text/html\r\n",
+        ),
+        record(
+            "response",
+            2,
+            page,
+            http_type="text/html",
+            extra="WARC-Identified-Payload-Type: application/pdf\r\n",
+        ),
+    ]
+    docs, _, _ = read_all(write_warc(tmp_path / "c.warc.gz", recs))
+    assert docs[0].text == "Served as a download, but a page." and docs[0].removed is None
+    assert docs[1].removed == {"step": "read", "reason": "not_text"}
+    assert docs[1].meta["content_type"] == "application/pdf"
 
 
 def test_folders_pick_up_warc_files(tmp_path: Path) -> None:

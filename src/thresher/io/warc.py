@@ -325,6 +325,11 @@ def _record_text(rec: Any, body: bytes) -> tuple[str | None, str]:
         ctype, charset = (rec.http_content_type or "").lower(), rec.http_charset
     else:
         ctype, charset = (rec.headers.get("Content-Type") or "").split(";")[0].lower(), None
+    # The crawler's own reading of the payload (Common Crawl's WARC files carry
+    # it) overrides a missing or wrong server header.
+    identified = (rec.headers.get("WARC-Identified-Payload-Type") or "").lower()
+    if identified:
+        ctype = identified
     if ctype.startswith(_HTML_TYPES) or (not ctype and body.lstrip()[:1] == b"<"):
         return html_to_text(body, charset), ctype
     if ctype.startswith(_TEXT_TYPES):
