@@ -222,22 +222,25 @@ class _Range:
         pass
 
 
-def html_to_text(html: bytes, charset: str | None) -> str:
+def html_to_text(html: bytes, charset: str | None) -> tuple[str, str | None]:
     """A page's visible text, one block per line, blank lines dropped (the
-    training pages' recipe). Bytes are read as UTF-8 when they are valid UTF-8,
-    else in the HTTP header's charset, else in the detected one; bytes that
-    still don't decode are dropped (Resiliparse's ``bytes_to_str``)."""
+    training pages' recipe), and its ``<title>`` (None when it has none).
+    Bytes are read as UTF-8 when they are valid UTF-8, else in the HTTP
+    header's charset, else in the detected one; bytes that still don't decode
+    are dropped (Resiliparse's ``bytes_to_str``)."""
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+    from resiliparse.parse.html import HTMLTree
 
     try:
         # Valid UTF-8 is UTF-8 whatever the header says (headers lie more often).
         page = html.decode("utf-8-sig")
     except UnicodeDecodeError:
         page = bytes_to_str(html, charset or detect_encoding(html) or "cp1252")
+    tree = HTMLTree.parse(page)
     # The options that made the training pages' page_text (shared data README).
     text = extract_plain_text(
-        page,
+        tree,
         main_content=False,
         preserve_formatting=True,
         alt_texts=False,
@@ -247,7 +250,8 @@ def html_to_text(html: bytes, charset: str | None) -> str:
         noscript=False,
         comments=True,
     )
-    return "\n".join(s for line in text.splitlines() if (s := line.strip()))
+    lines = "\n".join(s for line in text.splitlines() if (s := line.strip()))
+    return lines, tree.title or None
 
 
 def _header(rec: Any, name: str) -> str:
@@ -291,7 +295,7 @@ def warc_docs(task: Task, sink: RecordSink) -> Iterator[Document]:
                     )
                 return
             try:
-                text, ctype = _record_text(rec, body)
+                text, ctype, title = _record_text(rec, body)
             except Exception as exc:
                 sink.error({"source": task.source, "offset": pos, "error": f"WARC record: {exc}"})
                 continue
@@ -308,19 +312,22 @@ def warc_docs(task: Task, sink: RecordSink) -> Iterator[Document]:
                     "warc_offset": pos,
                 },
             )
+            if title:
+                doc.meta["html_title"] = title
             if text is None:
                 doc.remove("read", "not_text")
             yield doc
             n += 1
 
 
-def _record_text(rec: Any, body: bytes) -> tuple[str | None, str]:
-    """(text or None when the record is neither HTML nor text, content type)."""
+def _record_text(rec: Any, body: bytes) -> tuple[str | None, str, str | None]:
+    """(text or None when the record is neither HTML nor text, content type,
+    the HTML title)."""
     from fastwarc.warc import WarcRecordType
 
     if rec.record_type == WarcRecordType.conversion:  # WET: UTF-8 text already
         ctype = (rec.headers.get("Content-Type") or "text/plain").split(";")[0].lower()
-        return body.decode("utf-8", errors="replace"), ctype
+        return body.decode("utf-8", errors="replace"), ctype, None
     if rec.is_http:
         ctype, charset = (rec.http_content_type or "").lower(), rec.http_charset
     else:
@@ -331,9 +338,10 @@ def _record_text(rec: Any, body: bytes) -> tuple[str | None, str]:
     if identified:
         ctype = identified
     if ctype.startswith(_HTML_TYPES) or (not ctype and body.lstrip()[:1] == b"<"):
-        return html_to_text(body, charset), ctype
+        text, title = html_to_text(body, charset)
+        return text, ctype, title
     if ctype.startswith(_TEXT_TYPES):
         from resiliparse.parse.encoding import bytes_to_str
 
-        return bytes_to_str(body, charset or "utf-8"), ctype
-    return None, ctype
+        return bytes_to_str(body, charset or "utf-8"), ctype, None
+    return None, ctype, None
