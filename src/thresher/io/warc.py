@@ -129,11 +129,10 @@ def warc_ranges(
         # One range to the end; its worker stays quiet about the cut-off tail.
         error = None
         if cut is not None:
-            size = os.path.getsize(path)
             error = {
-                "offset": size,
-                "error": "WARC file's compressed stream ends before its end marker (truncated "
-                "or corrupt); the records it cuts off can't be read",
+                "offset": os.path.getsize(path),
+                "error": "WARC file ends inside a record (truncated or corrupt); "
+                "the records it cuts off can't be read",
             }
         yield 0, -1, sum(r[2] for r in ranges) + acc, error
         return
