@@ -28,9 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from thresher.document import Document  # noqa: E402
-from thresher.io.inputs import Task  # noqa: E402
-from thresher.io.readers import RecordSink  # noqa: E402
-from thresher.io.warc import warc_docs, warc_ranges  # noqa: E402
+from thresher.io.inputs import expand_inputs, iter_tasks  # noqa: E402
+from thresher.io.readers import ReadOptions, RecordSink, read_task  # noqa: E402
 
 
 def main() -> None:
@@ -107,19 +106,10 @@ def main() -> None:
 
 
 def thresher_pages(files: list[Path]) -> Iterator[Document]:
-    for f in files:
-        for start, end, nbytes, error in warc_ranges(str(f), 32 << 20):
-            task = Task(
-                0,
-                "warc",
-                str(f),
-                f.name,
-                start=start,
-                end=end,
-                nbytes=nbytes,
-                reader_errors=[error] if error else [],
-            )
-            yield from warc_docs(task, RecordSink(strict=False))
+    """The files' documents through thresher's own input path (tasks, then readers)."""
+    sink = RecordSink(strict=False)
+    for task in iter_tasks(expand_inputs([str(f) for f in files]), chunk_bytes=32 << 20):
+        yield from read_task(task, ReadOptions(), sink)
 
 
 if __name__ == "__main__":

@@ -434,7 +434,9 @@ def main() -> None:
             oof[i] = _predict(arrs, xs_n[i].astype(np.float32))
         log(f"fold {k} done ({time.time() - t0:.0f}s)")
     pass1 = _mlp_arrays(
-        _fit_mlp(np.vstack(xs_n), y_all, w_all, args.hidden, seed=99 + args.seed, sample=args.sample)
+        _fit_mlp(
+            np.vstack(xs_n), y_all, w_all, args.hidden, seed=99 + args.seed, sample=args.sample
+        )
     )
     log(f"pass 1 done ({time.time() - t0:.0f}s)")
 
@@ -443,7 +445,9 @@ def main() -> None:
     mean2 = x2_all[:, nf:].mean(axis=0)
     std2 = x2_all[:, nf:].std(axis=0) + 1e-6
     x2_all[:, nf:] = (x2_all[:, nf:] - mean2) / std2
-    pass2 = _mlp_arrays(_fit_mlp(x2_all, y_all, w_all, args.hidden, seed=7 + args.seed, sample=args.sample))
+    pass2 = _mlp_arrays(
+        _fit_mlp(x2_all, y_all, w_all, args.hidden, seed=7 + args.seed, sample=args.sample)
+    )
     log(f"pass 2 done ({time.time() - t0:.0f}s)")
 
     args.out.mkdir(parents=True, exist_ok=True)

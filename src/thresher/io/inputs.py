@@ -67,8 +67,8 @@ def expand_inputs(inputs: list[str]) -> list[InputFile]:
     """Resolve files, folders (recursively, sorted) and globs; fail on a missing input.
 
     Inside folders only known extensions are read (JSONL, Parquet, .txt/.md,
-    WARC/WET); a
-    file named directly is read whatever its extension (as text if unknown).
+    WARC/WET); a file named directly is read whatever its extension (as text
+    if unknown).
     """
     from thresher.io.warc import is_warc
 
@@ -101,9 +101,8 @@ def expand_inputs(inputs: list[str]) -> list[InputFile]:
                     for suffix in COMPRESSED:
                         if low.endswith(suffix):
                             low = low[: -len(suffix)]
-                    if low.endswith(JSONL_SUFFIXES + PARQUET_SUFFIXES + TEXT_SUFFIXES) or is_warc(
-                        name
-                    ):
+                    known = low.endswith(JSONL_SUFFIXES + PARQUET_SUFFIXES + TEXT_SUFFIXES)
+                    if known or is_warc(name):
                         found.append(os.path.join(root, name))
             for path in sorted(found):
                 add(path, os.path.relpath(path, item))

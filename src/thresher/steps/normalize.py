@@ -23,7 +23,8 @@ _HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # The same for the cleanup before ftfy, less a no-break space after "Â"
 # ("Â\xa0" is the mojibake of a no-break space, for ftfy to repair).
 _PRE_HSPACE = re.compile(r"(?:[ \t\u1680\u2000-\u200a\u202f\u205f\u3000]|(?<!\u00c2)\u00a0)+")
-_PRE_STRIP = " \t\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# What str.strip() strips, less the no-break space (for the same reason).
+_PRE_STRIP = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\xa0")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # HTML character references left in extracted text (``&amp;``, ``&#8217;``, ``&nbsp;``).
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
