@@ -1,8 +1,11 @@
-"""Build hook for the optional C extension; the project's metadata is in pyproject.toml.
+"""Build hook for the optional C extensions; the project's metadata is in pyproject.toml.
 
 ``thresher._ngrams`` (src/thresher/_ngrams.c) counts Gopher repetition's word
-n-grams; it is optional: without a C compiler the install still succeeds and
-thresher.steps.quality.ngrams uses its numpy path (same results, slower).
+n-grams; ``thresher._segfeat`` (src/thresher/_segfeat.c) counts the per-line
+characters, words and keyword candidates of the segment step's features.
+Both are optional: without a C compiler the install still succeeds and the
+numpy paths run (thresher.steps.quality.ngrams, thresher.segment.features;
+same results, slower).
 """
 
 from setuptools import Extension, setup
@@ -13,6 +16,11 @@ setup(
             "thresher._ngrams",
             sources=["src/thresher/_ngrams.c"],
             optional=True,
-        )
+        ),
+        Extension(
+            "thresher._segfeat",
+            sources=["src/thresher/_segfeat.c"],
+            optional=True,
+        ),
     ]
 )

@@ -582,6 +582,123 @@ def test_keyword_ids_match_a_lookup_of_every_token(text: str) -> None:
     )
 
 
+needs_segfeat = pytest.mark.skipif(
+    __import__("thresher.segment.features").segment.features._segfeat is None,
+    reason="thresher._segfeat is not built",
+)
+
+
+@needs_segfeat
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TRICKY)
+def test_compiled_line_stats_match_numpy(text: str) -> None:
+    from thresher.segment import features as F
+
+    lines = F.split_lines(text)
+    if not lines.texts:
+        return
+    joined = "\n".join(lines.texts)
+    got = F.line_stats(joined, len(lines.texts))
+    assert got.tolist() == F.line_stats_numpy(joined, len(lines.texts)).tolist()
+
+
+@needs_segfeat
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TRICKY)
+def test_compiled_keyword_tokens_match_numpy(text: str) -> None:
+    from thresher.segment import features as F
+
+    lowered = text.lower()
+    got = F._keyword_ids(lowered)
+    want = F._keyword_ids_numpy(lowered)
+    assert [a.tolist() for a in got] == [a.tolist() for a in want]
+
+
+@needs_segfeat
+def test_compiled_line_stats_check_their_buffers() -> None:
+    from thresher import _segfeat
+    from thresher.segment import features as F
+
+    with pytest.raises(ValueError, match="out"):
+        _segfeat.line_stats("a\nb", F._char_table(), np.zeros((1, F.STAT_COLS), np.int64))
+    with pytest.raises(ValueError, match="classes"):
+        _segfeat.line_stats("a", np.zeros(10, np.uint8), np.zeros((1, F.STAT_COLS), np.int64))
+
+
+def _context_probs_reference(p: np.ndarray) -> np.ndarray:
+    """One page's pass-2 inputs, written plainly (the definition the shipped
+    model was trained with)."""
+    from thresher.segment import features as F
+    from thresher.segment.model import _PROB_OFFSETS, CLASSES
+
+    n, k = p.shape
+    near = np.zeros((n, k * len(_PROB_OFFSETS)), dtype=p.dtype)
+    for j, off in enumerate(_PROB_OFFSETS):
+        for i in range(n):
+            if off and 0 <= i + off < n:
+                near[i, j * k : (j + 1) * k] = p[i + off]
+    pc = F.prefix_sums(p)
+    csum = np.cumsum(p, axis=0) - p
+    before = csum / max(n, 1)
+    after = (p.sum(axis=0) - csum - p) / max(n, 1)
+    main_i, com_i = CLASSES.index("main"), CLASSES.index("comment")
+    likely = [i for i in range(n) if p[i, main_i] >= 0.5]
+    inside = [bool(likely) and likely[0] <= i <= likely[-1] for i in range(n)]
+    dist = [min((abs(i - j) for j in likely), default=n) for i in range(n)]
+    extra = np.stack(
+        [
+            csum[:, main_i] / max(p[:, main_i].sum(), 1e-6),
+            np.maximum.accumulate(p[:, com_i]),
+            np.array(inside, dtype=bool),
+            np.log1p(np.array(dist, dtype=np.int64)),
+        ],
+        axis=1,
+    )
+    return np.hstack(
+        [
+            near,
+            F._window_mean(p, 5, pc),
+            F._window_mean(p, 15, pc),
+            before,
+            after,
+            extra,
+            F.directed_mean(p, 20, forward=True, c=pc),
+            F.directed_mean(p, 20, forward=False, c=pc),
+        ]
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 60), st.integers(0, 2**32 - 1), st.floats(0.05, 3.0))
+def test_context_probs_match_their_plain_definition(n: int, seed: int, spread: float) -> None:
+    from thresher.segment.model import context_probs
+
+    rng = np.random.default_rng(seed)
+    p = rng.dirichlet(np.ones(5) * spread, size=n).astype(np.float32)
+    assert np.array_equal(context_probs(p), _context_probs_reference(p))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TRICKY, max_size=6))
+def test_stacked_features_and_context_are_each_page_alone(texts: list[str]) -> None:
+    """A page's rows do not depend on the pages stacked with it, to the bit."""
+    from thresher.segment import features as F
+    from thresher.segment.model import context_probs, context_probs_stacked
+
+    pages = [F.split_lines(t) for t in texts]
+    stacked = F.features_stacked(texts, pages)
+    alone = [F.features(t, p) for t, p in zip(texts, pages, strict=True)]
+    want = np.vstack(alone) if alone else np.zeros((0, F.N_FEATURES), np.float32)
+    assert stacked.shape == want.shape
+    assert np.array_equal(stacked, want)
+    rng = np.random.default_rng(len(stacked))
+    probs = [rng.dirichlet(np.ones(5), size=len(p.texts)).astype(np.float32) for p in pages]
+    sizes = [len(p.texts) for p in pages]
+    flat = np.vstack(probs) if probs else np.zeros((0, 5), np.float32)
+    ctx = context_probs_stacked(flat, sizes)
+    assert np.array_equal(ctx, np.vstack([context_probs(q) for q in probs] or [ctx]))
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TRICKY)
 def test_heading_lines_match_the_scan_of_the_text(text: str) -> None:

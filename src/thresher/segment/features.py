@@ -18,6 +18,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import DTypeLike
+
+try:
+    from thresher import _segfeat
+except ImportError:  # no C compiler at install time: the numpy path
+    _segfeat = None
 
 # Character classes (index into the per-line class counts).
 SPACE, LOWER, UPPER, DIGIT, TERM, PUNCT, QUOTE, SYMBOL, NEWLINE = range(9)
@@ -294,6 +300,36 @@ _KW_FILTER[[_hash(w) & _KW_MASK for w in _KW1 if w != "\n"]] = True
 
 def _keyword_ids(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word-list codes of the ``\\w+`` tokens of ``lowered`` (lines joined by
+    "\\n") that may be keywords: ``_keyword_ids_numpy``'s result, from the C
+    extension's token scan when it was built."""
+    if _segfeat is None:
+        return _keyword_ids_numpy(lowered)
+    rows = np.frombuffer(
+        _segfeat.keyword_tokens(lowered, _word_table(), _KW_FILTER), np.int64
+    ).reshape(-1, 5)
+    starts, ends, line = rows[:, 0].tolist(), rows[:, 1].tolist(), rows[:, 2]
+    tokens = map(lowered.__getitem__, map(slice, starts, ends))
+    codes = np.fromiter(map(_KW1.get, tokens, itertools.repeat(0)), np.int64, len(starts))
+    pair_ids = np.zeros(len(starts), np.int64)
+    pair_at = np.flatnonzero(((codes & _PAIR) > 0) & (rows[:, 3] >= 0))
+    if len(pair_at):
+        at = rows[pair_at]
+        pairs = map(
+            " ".join,
+            zip(
+                map(lowered.__getitem__, map(slice, at[:, 0].tolist(), at[:, 1].tolist())),
+                map(lowered.__getitem__, map(slice, at[:, 3].tolist(), at[:, 4].tolist())),
+                strict=True,
+            ),
+        )
+        pair_ids[pair_at] = np.fromiter(
+            map(_KW2.get, pairs, itertools.repeat(0)), np.int64, len(pair_at)
+        )
+    return line, codes & ~_PAIR, pair_ids
+
+
+def _keyword_ids_numpy(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word-list codes of the ``\\w+`` tokens of ``lowered`` (lines joined by
     "\\n") that may be keywords: each such token's line, its ``_KW1`` group
     (0: none; the ``_PAIR`` bit cleared) and the ``_KW2`` group of it and the
     next token on its line (0: none). Other tokens have no group.
@@ -342,26 +378,50 @@ def _keyword_ids(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return line, codes & ~_PAIR, pair_ids
 
 
-def base_features(text: str, lines: Lines) -> np.ndarray:
-    """The per-line feature matrix before context (n_lines x N_BASE)."""
-    n = len(lines.texts)
-    if n == 0:
-        return np.zeros((0, N_BASE))
-    table = _char_table()
-    # Only the lines' content: join them, so that char index -> line index is a cumsum.
-    joined = "\n".join(lines.texts)
+# Columns of ``line_stats``' rows (the C extension's order).
+(_ST_WORDS, _ST_UPPER_WORDS, _ST_FIRST, _ST_LAST, _ST_LAST_CP, _ST_BEFORE_LAST) = range(
+    N_CLASSES, N_CLASSES + 6
+)
+_ST_DATE, _ST_MONEY, _ST_COPYRIGHT = range(N_CLASSES + 6, N_CLASSES + 9)
+STAT_COLS = N_CLASSES + 9
+if _segfeat is not None and _segfeat.STAT_COLS != STAT_COLS:  # a stale build
+    _segfeat = None
+
+
+def line_stats(joined: str, n: int) -> np.ndarray:
+    """Per-line integer counts of ``joined`` (n non-blank lines joined by
+    "\\n"), one int64 row each: the number of characters of each class
+    (``SPACE`` .. ``NEWLINE``, a line's newline counted on it), words (runs
+    of non-space), words starting with an upper-case letter, the class of
+    the first, last and second-to-last character, the last code point, and
+    hits of three character patterns: a digit, a separator and two digits
+    (9:52, 12/03), a currency sign before a digit (or a space and a digit),
+    and the copyright sign. From the C extension when it was built, else
+    ``line_stats_numpy`` (the same integers)."""
+    if _segfeat is None:
+        return line_stats_numpy(joined, n)
+    out = np.zeros((n, STAT_COLS), np.int64)
+    _segfeat.line_stats(joined, _char_table(), out)
+    return out
+
+
+def line_stats_numpy(joined: str, n: int) -> np.ndarray:
+    """``line_stats`` with numpy only."""
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    table = _char_table()
     if int(cp.max()) < 0x10000:
         cls = table[cp]
     else:
         cls = np.where(cp < 0x10000, table[np.minimum(cp, 0xFFFF)], np.uint8(SYMBOL))
+    out = np.zeros((n, STAT_COLS), np.int64)
     is_nl = cls == NEWLINE
     line_id = np.cumsum(is_nl) - is_nl
-    counts = np.bincount(line_id * N_CLASSES + cls, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
-    lengths = np.fromiter(map(len, lines.texts), dtype=np.int64, count=n)
-    line_start = np.zeros(n, np.int64)
-    np.cumsum(lengths[:-1] + 1, out=line_start[1:])
-    line_last = line_start + lengths - 1
+    out[:, :N_CLASSES] = np.bincount(line_id * N_CLASSES + cls, minlength=n * N_CLASSES).reshape(
+        n, N_CLASSES
+    )
+    nl = np.flatnonzero(is_nl)
+    line_start = np.concatenate([[0], nl + 1])
+    line_last = np.append(nl - 1, len(cp) - 1)
     # Word starts: a character that is no space after a space, a newline or
     # the start (newlines are classed apart from spaces).
     nonspace = cls != SPACE
@@ -370,14 +430,57 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     word_start[1:] &= ~nonspace[:-1]
     starts = np.flatnonzero(word_start)
     start_line = line_id[starts]
-    words = np.bincount(start_line, minlength=n).astype(np.float64)
-    upper_words = np.bincount(start_line[cls[starts] == UPPER], minlength=n)
-    first_cls = cls[line_start]
-    last_cls = cls[line_last]
-    last_cp = cp[line_last]
+    out[:, _ST_WORDS] = np.bincount(start_line, minlength=n)
+    out[:, _ST_UPPER_WORDS] = np.bincount(start_line[cls[starts] == UPPER], minlength=n)
+    out[:, _ST_FIRST] = cls[line_start]
+    out[:, _ST_LAST] = cls[line_last]
+    out[:, _ST_LAST_CP] = cp[line_last]
+    out[:, _ST_BEFORE_LAST] = cls[np.maximum(line_last - 1, 0)]
+    size = len(cp)
+    if size >= 4:
+        # A digit, a separator, two digits.
+        j = np.flatnonzero(cls[:-3] == DIGIT)
+        sep = cp[j + 1]
+        j = j[
+            ((sep == ord(":")) | (sep == ord("/")) | (sep == ord(".")) | (sep == ord("-")))
+            & (cls[j + 2] == DIGIT)
+            & (cls[j + 3] == DIGIT)
+        ]
+        out[:, _ST_DATE] = np.bincount(line_id[j], minlength=n)
+    sym = np.flatnonzero(cls == SYMBOL)
+    sym_cp = cp[sym]
+    if size >= 4:
+        # A currency sign before a digit, or before a space and a digit.
+        j = sym[
+            ((sym_cp == ord("$")) | (sym_cp == 0x20AC) | (sym_cp == 0xA3) | (sym_cp == 0xA5))
+            & (sym < size - 1)
+        ]
+        after = cls[j + 1] == DIGIT
+        spaced = ~after & (cp[j + 1] == 32) & (j + 2 < size)
+        spaced[spaced] = cls[j[spaced] + 2] == DIGIT
+        out[:, _ST_MONEY] = np.bincount(line_id[j[after | spaced]], minlength=n)
+    out[:, _ST_COPYRIGHT] = np.bincount(line_id[sym[sym_cp == 0xA9]], minlength=n)
+    return out
+
+
+def base_features(text: str, lines: Lines) -> np.ndarray:
+    """The per-line feature matrix before context (n_lines x N_BASE)."""
+    n = len(lines.texts)
+    if n == 0:
+        return np.zeros((0, N_BASE))
+    # Only the lines' content: join them, so that char index -> line index is a cumsum.
+    joined = "\n".join(lines.texts)
+    st = line_stats(joined, n)
+    counts = st[:, :N_CLASSES]
+    lengths = np.fromiter(map(len, lines.texts), dtype=np.int64, count=n)
+    words = st[:, _ST_WORDS].astype(np.float64)
+    first_cls = st[:, _ST_FIRST]
+    last_cls = st[:, _ST_LAST]
+    last_cp = st[:, _ST_LAST_CP]
     # A closing quote or bracket after terminal punctuation still ends a sentence.
-    before_last = cls[np.maximum(line_last - 1, 0)]
-    ends_term = (last_cls == TERM) | ((last_cls == QUOTE) & (before_last == TERM) & (lengths > 1))
+    ends_term = (last_cls == TERM) | (
+        (last_cls == QUOTE) & (st[:, _ST_BEFORE_LAST] == TERM) & (lengths > 1)
+    )
 
     letters = counts[:, LOWER] + counts[:, UPPER]
     chars = lengths.astype(np.float64)
@@ -386,13 +489,8 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     f[:, 1] = np.log1p(words)
     f[:, 2] = (chars - counts[:, SPACE]) / np.maximum(words, 1) / 10.0
     f[:, 3] = counts[:, UPPER] / np.maximum(letters, 1)
-    f[:, 4] = counts[:, DIGIT] / chars
-    f[:, 5] = counts[:, TERM] / chars
-    f[:, 6] = counts[:, PUNCT] / chars
-    f[:, 7] = counts[:, QUOTE] / chars
-    f[:, 8] = counts[:, SYMBOL] / chars
-    f[:, 9] = counts[:, SPACE] / chars
-    f[:, 10] = upper_words / np.maximum(words, 1)
+    f[:, 4:10] = counts[:, [DIGIT, TERM, PUNCT, QUOTE, SYMBOL, SPACE]] / chars[:, None]
+    f[:, 10] = st[:, _ST_UPPER_WORDS] / np.maximum(words, 1)
     f[:, 11] = np.log1p(counts[:, TERM] - ends_term)
     f[:, 12] = ends_term
     f[:, 13] = last_cp == ord(":")
@@ -403,15 +501,14 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     f[:, 18] = first_cls == DIGIT
     f[:, 19] = (first_cls == SYMBOL) | (first_cls == PUNCT)
     f[:, 20] = letters == 0
-    # (_VOTE_RE needs a decimal digit: DIGIT in the Basic Multilingual Plane.)
-    may_vote = lengths <= 24
-    if int(cp.max()) <= 0xFFFF:
-        may_vote &= counts[:, DIGIT] > 0
+    # (_VOTE_RE needs a decimal digit: DIGIT, or past the Basic Multilingual
+    # Plane, where every code point is classed SYMBOL.)
+    may_vote = (lengths <= 24) & ((counts[:, DIGIT] > 0) | (counts[:, SYMBOL] > 0))
     for i in np.flatnonzero(may_vote).tolist():
         if _VOTE_RE.match(lines.texts[i]):
             f[i, 21] = 1.0
     # Repetition within the page (case-insensitive, exact line). Lowering the
-    # joined lines lowers each line alike ("\n" is no cased letter).
+    # joined lines lowers each line alike ("\\n" is no cased letter).
     lowered = joined.lower()
     keys = lowered.split("\n")
     total = Counter(keys)
@@ -431,31 +528,9 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
             ).reshape(n, n_groups)
     # Character patterns: times (9:52), dates (12/03/2020), money ($5), ©.
     g_date, g_caption, g_money = (_GROUP_NAMES.index(g) for g in ("date", "caption", "money"))
-    # (Found from the sparse digits and symbols: "$€£¥©" are all SYMBOL.)
-    size = len(cp)
-    if size >= 4:
-        # A digit, a separator, two digits.
-        j = np.flatnonzero(cls[:-3] == DIGIT)
-        sep = cp[j + 1]
-        j = j[
-            ((sep == ord(":")) | (sep == ord("/")) | (sep == ord(".")) | (sep == ord("-")))
-            & (cls[j + 2] == DIGIT)
-            & (cls[j + 3] == DIGIT)
-        ]
-        hits[:, g_date] += np.bincount(line_id[j], minlength=n)
-    sym = np.flatnonzero(cls == SYMBOL)
-    sym_cp = cp[sym]
-    if size >= 4:
-        # A currency sign before a digit, or before a space and a digit.
-        j = sym[
-            ((sym_cp == ord("$")) | (sym_cp == 0x20AC) | (sym_cp == 0xA3) | (sym_cp == 0xA5))
-            & (sym < size - 1)
-        ]
-        after = cls[j + 1] == DIGIT
-        spaced = ~after & (cp[j + 1] == 32) & (j + 2 < size)
-        spaced[spaced] = cls[j[spaced] + 2] == DIGIT
-        hits[:, g_money] += np.bincount(line_id[j[after | spaced]], minlength=n)
-    hits[:, g_caption] += np.bincount(line_id[sym[sym_cp == 0xA9]], minlength=n)
+    hits[:, g_date] += st[:, _ST_DATE]
+    hits[:, g_money] += st[:, _ST_MONEY]
+    hits[:, g_caption] += st[:, _ST_COPYRIGHT]
     covered = hits / np.maximum(words, 1)[:, None]
     k0 = 24
     f[:, k0 : k0 + n_groups] = np.log1p(hits)
@@ -466,46 +541,139 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
 N_FEATURES = N_BASE * (1 + len(NEIGHBOURS)) + len(DOC_NAMES)
 
 
+class Stack:
+    """Pages whose lines are stacked, in order, in one matrix (``sizes``:
+    lines per page): each row's page and place in it, and per-page prefix
+    sums, so that window statistics can be taken for the whole stack in a few
+    array operations without crossing a page's edge. The prefix sums are
+    taken page by page, so every page's values are exactly those of the page
+    alone, whatever it is stacked with."""
+
+    def __init__(self, sizes: list[int]) -> None:
+        self.sizes = sizes
+        size = np.asarray(sizes, dtype=np.int64)
+        first = np.cumsum(size) - size
+        #: First row and rows of the non-empty pages (a page without lines has no rows).
+        self.spans = [(int(a), int(k)) for a, k in zip(first, size, strict=True) if k]
+        self._pages = [j for j, k in enumerate(sizes) if k]  # their page numbers
+        self.total = int(size.sum())
+        self.start = np.repeat(first, size)  # each row's page: its first row
+        self.n = np.repeat(size, size)  # and its number of rows
+        self.local = np.arange(self.total) - self.start  # the row's index in its page
+        # Prefix-sum rows: a page of n rows owns n + 1 of them, its first at cbase.
+        self.cbase = self.start + np.repeat(np.arange(len(size)), size)
+
+    def prefix_sums(self, x: np.ndarray, dtype: DTypeLike = np.float64) -> np.ndarray:
+        """Each page's ``prefix_sums`` of its rows of x, one block after another
+        (summed into ``dtype``)."""
+        c = np.zeros((self.total + len(self.sizes), *x.shape[1:]), dtype=dtype)
+        for k, (a, n) in zip(self._pages, self.spans, strict=True):
+            np.cumsum(x[a : a + n], axis=0, out=c[a + k + 1 : a + k + n + 1])
+        return c
+
+    def span_mean(self, c: np.ndarray, lo: np.ndarray, hi: np.ndarray, *, floor: int) -> np.ndarray:
+        """Mean over each row's page lines [lo, hi) (local indices) from the page's
+        prefix sums ``c``; the count is at least ``floor``."""
+        cnt = np.maximum(hi - lo, floor).reshape((-1,) + (1,) * (c.ndim - 1))
+        return (c[self.cbase + hi] - c[self.cbase + lo]) / cnt
+
+    def window_mean(self, c: np.ndarray, w: int) -> np.ndarray:
+        """``_window_mean`` of each page (``c``: ``prefix_sums``)."""
+        lo = np.maximum(self.local - w, 0)
+        hi = np.minimum(self.local + (w + 1), self.n)
+        return self.span_mean(c, lo, hi, floor=0)
+
+    def directed_mean(self, c: np.ndarray, w: int, *, forward: bool) -> np.ndarray:
+        """``directed_mean`` of each page (``c``: ``prefix_sums``)."""
+        if forward:
+            lo = np.minimum(self.local + 1, self.n)
+            hi = np.minimum(self.local + 1 + w, self.n)
+        else:
+            lo, hi = np.maximum(self.local - w, 0), self.local
+        return self.span_mean(c, lo, hi, floor=1)
+
+    def shift_into(self, block: np.ndarray, x: np.ndarray, off: int) -> None:
+        """Write into ``block`` the rows of x ``off`` lines away in the same
+        page (zeros past its edges)."""
+        if abs(off) >= self.total:
+            block[:] = 0.0
+        elif off < 0:
+            block[:-off] = 0.0
+            block[-off:] = x[:off]
+            block[self.local < -off] = 0.0
+        elif off > 0:
+            block[-off:] = 0.0
+            block[:-off] = x[off:]
+            block[self.n - 1 - self.local < off] = 0.0
+        else:
+            block[:] = x
+
+    def page_values(self, x: np.ndarray, reduce: str) -> np.ndarray:
+        """``getattr(page_rows, reduce)(axis=0)`` of each page's rows of x,
+        repeated on its rows (in x's dtype)."""
+        vals = np.zeros((len(self.sizes), *x.shape[1:]), dtype=x.dtype)
+        for k, (a, n) in zip(self._pages, self.spans, strict=True):
+            vals[k] = getattr(x[a : a + n], reduce)(axis=0)
+        return np.repeat(vals, self.sizes, axis=0)
+
+
 def features(text: str, lines: Lines, out: np.ndarray | None = None) -> np.ndarray:
     """Full feature matrix (float32): base features, neighbours and document
     context. ``out``: a float32 array (n_lines x N_FEATURES) to fill and return."""
-    base = base_features(text, lines)
-    n = base.shape[0]
+    return features_stacked([text], [lines], out)
+
+
+def features_stacked(
+    texts: list[str], pages: list[Lines], out: np.ndarray | None = None
+) -> np.ndarray:
+    """``features`` of several pages, their rows stacked in order in ``out``
+    (a float32 array, total lines x N_FEATURES; made when None): the base
+    features page by page, the context of all pages in one pass. Each page's
+    rows are exactly those ``features`` gives it alone."""
+    sizes = [len(p.texts) for p in pages]
+    stack = Stack(sizes)
     if out is None:
-        out = np.empty((n, N_FEATURES), np.float32)
-    if n == 0:
+        out = np.empty((stack.total, N_FEATURES), np.float32)
+    if stack.total == 0:
         return out
-    idx = np.arange(n, dtype=np.float64)
+    base = np.empty((stack.total, N_BASE))
+    for (a, n), text, lines in zip(
+        stack.spans,
+        (t for t, k in zip(texts, sizes, strict=True) if k),
+        (p for p in pages if p.texts),
+        strict=True,
+    ):
+        base[a : a + n] = base_features(text, lines)
+    idx = stack.local.astype(np.float64)
+    n_lines = stack.n
     words = np.expm1(base[:, 1])
     chars = np.expm1(base[:, 0])
-    doc = np.zeros((n, len(DOC_NAMES)))
-    doc[:, 0] = idx / max(n - 1, 1)
+    doc = np.zeros((stack.total, len(DOC_NAMES)))
+    doc[:, 0] = idx / np.maximum(n_lines - 1, 1)
     doc[:, 1] = np.log1p(idx)
-    doc[:, 2] = np.log1p(n - 1 - idx)
-    cum = np.cumsum(chars) - chars
-    doc[:, 3] = cum / max(chars.sum(), 1.0)
-    doc[:, 4] = np.log1p(n)
-    doc[:, 5] = np.log1p(words.sum())
-    doc[:, 6] = words / max(words.max(), 1.0)
+    doc[:, 2] = np.log1p(n_lines - 1 - idx)
+    chars_c = stack.prefix_sums(chars)
+    cum = chars_c[stack.cbase + stack.local + 1] - chars
+    doc[:, 3] = cum / np.maximum(stack.page_values(chars, "sum"), 1.0)
+    doc[:, 4] = np.log1p(n_lines.astype(np.float64))
+    doc[:, 5] = np.log1p(stack.page_values(words, "sum"))
+    doc[:, 6] = words / np.maximum(stack.page_values(words, "max"), 1.0)
     cw = base[:, BASE_NAMES.index("kw_cwidget")] > 0
-    cw_before: np.ndarray = np.cumsum(cw) - cw
+    cw_c = stack.prefix_sums(cw.astype(np.float64))
+    cw_before = cw_c[stack.cbase + stack.local]
     doc[:, 7] = np.log1p(cw_before)
-    doc[:, 8] = cw_before / max(cw.sum(), 1)
-    # Lines since the last comment-widget line above (n when none).
-    cw_idx = np.flatnonzero(cw)
-    pos = np.searchsorted(cw_idx, np.arange(n), side="right") - 1
-    if len(cw_idx):
-        since = np.where(pos >= 0, np.arange(n) - cw_idx[np.maximum(pos, 0)], n)
-    else:
-        since = np.full(n, n)
-    doc[:, 9] = np.log1p(since)
+    doc[:, 8] = cw_before / np.maximum(cw_c[stack.cbase + n_lines], 1)
+    # Lines since the last comment-widget line above, in the page (n when none).
+    rows = np.arange(stack.total)
+    last = np.maximum.accumulate(np.where(cw, rows, -1))
+    doc[:, 9] = np.log1p(np.where(last >= stack.start, rows - last, n_lines))
     date = base[:, BASE_NAMES.index("kw_date")] > 0
     # Date lines and words: one prefix sum (columns are summed independently).
     near = np.stack([date.astype(np.float64), base[:, 1]], axis=1)
-    near_c = prefix_sums(near)
-    fwd = directed_mean(near, 30, forward=True, c=near_c)
+    near_c = stack.prefix_sums(near)
+    fwd = stack.directed_mean(near_c, 30, forward=True)
     doc[:, 10] = fwd[:, 0]
-    doc[:, 11] = directed_mean(near, 30, forward=False, c=near_c)[:, 0]
+    doc[:, 11] = stack.directed_mean(near_c, 30, forward=False)[:, 0]
     doc[:, 12] = fwd[:, 1]
     cols = [
         1,
@@ -513,24 +681,15 @@ def features(text: str, lines: Lines, out: np.ndarray | None = None) -> np.ndarr
         *(BASE_NAMES.index(c) for c in ("kw_chrome", "kw_date", "kw_cwidget", "vote_like")),
     ]
     j = 13
-    win = base[:, cols]
-    win_c = prefix_sums(win)
+    win_c = stack.prefix_sums(base[:, cols])
     for w in (2, 6, 15):
-        doc[:, j : j + len(cols)] = _window_mean(win, w, win_c)
+        doc[:, j : j + len(cols)] = stack.window_mean(win_c, w)
         j += len(cols)
     # The columns of np.hstack([base, shifted(base, NEIGHBOURS), doc]), cast
     # to float32 as they are written.
     out[:, :N_BASE] = base
     for j, off in enumerate(NEIGHBOURS, start=1):
-        block = out[:, j * N_BASE : (j + 1) * N_BASE]
-        if off < 0:
-            block[: min(-off, n)] = 0.0
-            if n + off > 0:
-                block[-off:] = base[: n + off]
-        else:
-            block[max(n - off, 0) :] = 0.0
-            if n - off > 0:
-                block[: n - off] = base[off:]
+        stack.shift_into(out[:, j * N_BASE : (j + 1) * N_BASE], base, off)
     out[:, N_BASE * (1 + len(NEIGHBOURS)) :] = doc
     return out
 

@@ -24,45 +24,76 @@ _PROB_OFFSETS = (-3, -2, -1, 0, 1, 2, 3)
 
 
 def context_probs(p: np.ndarray) -> np.ndarray:
-    """Pass-2 inputs from pass-1 probabilities ``p`` (n_lines x n_classes)."""
-    n, k = p.shape
-    if n == 0:
+    """Pass-2 inputs from one page's pass-1 probabilities ``p`` (n_lines x
+    n_classes): ``context_probs_stacked`` of that page alone."""
+    return context_probs_stacked(p, [p.shape[0]])
+
+
+def context_probs_stacked(p: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """Pass-2 inputs from pass-1 probabilities ``p`` (float32, n_lines x
+    n_classes) of several pages stacked in order (``sizes``: lines per page):
+    for each line, the probabilities of the lines at ``_PROB_OFFSETS`` (0 at
+    offset 0), their means over 5 and 15 lines either side and over the next
+    and previous 20 lines, the page's probability mass before and after it,
+    and where it stands against the page's likely article lines. Sums are
+    taken page by page, so a page's rows are exactly those it gets alone;
+    the rest is a few array operations per batch rather than per page."""
+    total, k = p.shape
+    if total == 0:
         return np.zeros((0, k * (len(_PROB_OFFSETS) + 6) + 4))
-    near = F.shifted(p, _PROB_OFFSETS)
-    pc = F.prefix_sums(p)
-    w5 = F._window_mean(p, 5, pc)
-    w15 = F._window_mean(p, 15, pc)
+    stack = F.Stack(sizes)
+    n = np.maximum(stack.n, 1).astype(p.dtype)[:, None]
+    near = np.empty((total, k * len(_PROB_OFFSETS)), dtype=p.dtype)
+    for j, off in enumerate(_PROB_OFFSETS):
+        # (A line's own probabilities are not repeated: 0, as the model was trained.)
+        block = near[:, j * k : (j + 1) * k]
+        if off:
+            stack.shift_into(block, p, off)
+        else:
+            block[:] = 0.0
+    pc = stack.prefix_sums(p)
+    w5 = stack.window_mean(pc, 5)
+    w15 = stack.window_mean(pc, 15)
     # Share of the page's main/comment mass before this line: is the article over yet?
-    csum = np.cumsum(p, axis=0) - p
-    before = csum / max(n, 1)
-    after = (p.sum(axis=0) - csum - p) / max(n, 1)
+    csum = stack.prefix_sums(p, dtype=p.dtype)[stack.cbase + stack.local + 1] - p
+    before = csum / n
+    after = (stack.page_values(p, "sum") - csum - p) / n
     main_i, com_i = CLASSES.index("main"), CLASSES.index("comment")
-    main_mass = p[:, main_i].sum()
+    main_mass = stack.page_values(p[:, main_i], "sum")
+    # The running maximum of the comment probability in each page: the bits of
+    # non-negative float32 numbers order like the numbers, so a page number
+    # above them keeps the pages apart in one running maximum.
+    page_no = (stack.cbase - stack.start) << 32
+    bits = np.ascontiguousarray(p[:, com_i], dtype=np.float32).view(np.int32).astype(np.int64)
+    com_max = (np.maximum.accumulate(bits + page_no) - page_no).astype(np.int32).view(np.float32)
     # Where the likely article lines are: inside their span, and how far away.
-    idx = np.arange(n)
+    idx = np.arange(total)
+    end = stack.start + stack.n
     likely = np.flatnonzero(p[:, main_i] >= 0.5)
     if len(likely):
-        inside = (idx >= likely[0]) & (idx <= likely[-1])
         pos = np.searchsorted(likely, idx)
-        prev_d = idx - likely[np.maximum(pos - 1, 0)]
-        prev_d = np.where(pos > 0, prev_d, n)
-        next_d = likely[np.minimum(pos, len(likely) - 1)] - idx
-        next_d = np.where(pos < len(likely), next_d, n)
-        dist = np.minimum(np.abs(prev_d), np.abs(next_d))
+        nxt = likely[np.minimum(pos, len(likely) - 1)]
+        has_next = (pos < len(likely)) & (nxt < end)
+        prv = likely[np.maximum(pos - 1, 0)]
+        has_prev = (pos > 0) & (prv >= stack.start)
+        prev_d = np.where(has_prev, idx - prv, stack.n)
+        next_d = np.where(has_next, nxt - idx, stack.n)
+        inside = has_next & (has_prev | (nxt == idx))
+        dist = np.minimum(prev_d, next_d)
     else:
-        inside = np.zeros(n, dtype=bool)
-        dist = np.full(n, n)
+        inside = np.zeros(total, dtype=bool)
+        dist = stack.n
     extra = np.stack(
         [
-            csum[:, main_i] / max(main_mass, 1e-6),
-            np.maximum.accumulate(p[:, com_i]),
+            csum[:, main_i] / np.maximum(main_mass, np.float32(1e-6)),
+            com_max,
             inside,
             np.log1p(dist),
         ],
         axis=1,
     )
-    fwd = F.directed_mean(p, 20, forward=True, c=pc)
-    bwd = F.directed_mean(p, 20, forward=False, c=pc)
+    fwd = stack.directed_mean(pc, 20, forward=True)
+    bwd = stack.directed_mean(pc, 20, forward=False)
     return np.hstack([near, w5, w15, before, after, extra, fwd, bwd])
 
 
@@ -142,7 +173,7 @@ class SegmentModel:
         h = x @ self.p1[0]
         h += self.p1[1]
         p1 = self._head(h, self.p1)
-        ctx = np.vstack([context_probs(p) for p in np.split(p1, cuts)]).astype(np.float32)
+        ctx = context_probs_stacked(p1, sizes).astype(np.float32)
         h = x @ self.p2x
         h += ctx @ self.p2c
         h += self.p2[1]

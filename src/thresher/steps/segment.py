@@ -189,15 +189,12 @@ class Segment(MapStep):
 
         todo = [d for d in docs if d.removed is None]
         pages = [F.split_lines(d.text) for d in todo]
-        # One float32 matrix for the batch: each page's features are written
-        # into their rows, and the model reads them without stacking copies.
+        # One float32 matrix for the batch, the pages' rows in order: the
+        # model reads it without stacking copies.
         sizes = [len(p.texts) for p in pages]
-        stacked = np.empty((sum(sizes), F.N_FEATURES), np.float32)
+        stacked = F.features_stacked([d.text for d in todo], pages)
         ends = list(itertools.accumulate(sizes))
-        xs = [
-            F.features(d.text, p, out=stacked[end - size : end])
-            for d, p, size, end in zip(todo, pages, sizes, ends, strict=True)
-        ]
+        xs = [stacked[end - size : end] for size, end in zip(sizes, ends, strict=True)]
         probs = self._model.predict_stacked(stacked, sizes)
         for doc, lines, x, p in zip(todo, pages, xs, probs, strict=True):
             self._label(doc, lines, x, p)

@@ -1,0 +1,241 @@
+/* Per-line counts for zone segmentation's features, one page per call.
+ *
+ * The compiled twin of two numpy passes in thresher/segment/features.py; it
+ * gives the same integers, bit for bit (tests/segment/test_features.py
+ * compares them on random texts):
+ *
+ *   line_stats(joined, classes, out) -> None
+ *       joined: the page's non-blank lines joined by "\n"; classes: the
+ *       features' code point -> character class table (65536 bytes; code
+ *       points past it are SYMBOL); out: a zeroed int64 buffer of n_lines x
+ *       STAT_COLS, filled with each line's class counts, words, capitalised
+ *       words, first / last / second-to-last character class, last code
+ *       point, and the date-like, money-like and copyright-sign hits of
+ *       base_features.
+ *
+ *   keyword_tokens(lowered, word, filter) -> bytes
+ *       The \w+ tokens of ``lowered`` whose polynomial hash (base
+ *       0x9E3779B97F4A7C15, mod 2^64, first character lowest) has low 16 bits
+ *       marked in ``filter`` (65536 bytes): int64 rows of (start, end, line,
+ *       next_start, next_end), the next token's span being -1 when it is not
+ *       on the same line. word: 65536 bytes, whether \w matches each code
+ *       point of the Basic Multilingual Plane (str.isalnum() past it).
+ *
+ * Strings are read in place (no encoding), whatever their kind.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Character classes: features.py's SPACE, LOWER, ... NEWLINE. */
+enum { SPACE, LOWER, UPPER, DIGIT, TERM, PUNCT, QUOTE, SYMBOL, NEWLINE, N_CLASSES };
+
+/* Columns of line_stats' rows (features.py's _STAT_* names). */
+enum {
+    C_WORDS = N_CLASSES,
+    C_UPPER_WORDS,
+    C_FIRST_CLS,
+    C_LAST_CLS,
+    C_LAST_CP,
+    C_BEFORE_LAST_CLS,
+    C_DATE,
+    C_MONEY,
+    C_COPYRIGHT,
+    STAT_COLS
+};
+
+#define TABLE_SIZE 0x10000
+#define HASH_BASE 0x9E3779B97F4A7C15ULL
+
+/* A C-contiguous buffer of at least min_bytes bytes; 0 on success, -1 (error set). */
+static int get_buffer(PyObject *obj, Py_buffer *view, const char *name, Py_ssize_t min_bytes,
+                      int writable) {
+    int flags = PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0) return -1;
+    if (view->len < min_bytes) {
+        PyErr_Format(PyExc_ValueError, "%s: %zd bytes, need %zd", name, view->len, min_bytes);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *line_stats(PyObject *self, PyObject *args) {
+    PyObject *text, *table_o, *out_o;
+    Py_buffer table_b, out_b;
+    if (!PyArg_ParseTuple(args, "UOO:line_stats", &text, &table_o, &out_o)) return NULL;
+    if (get_buffer(table_o, &table_b, "classes", TABLE_SIZE, 0) < 0) return NULL;
+    if (get_buffer(out_o, &out_b, "out", 0, 1) < 0) {
+        PyBuffer_Release(&table_b);
+        return NULL;
+    }
+    const uint8_t *table = table_b.buf;
+    int64_t *out = out_b.buf;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t n_lines = 1;
+    for (Py_ssize_t i = 0; i < size; i++)
+        if (PyUnicode_READ(kind, data, i) == '\n') n_lines++;
+    if (size == 0 || out_b.len < (Py_ssize_t)(n_lines * STAT_COLS * sizeof(int64_t))) {
+        PyErr_Format(PyExc_ValueError, "out: %zd bytes, need %zd int64 rows of %d", out_b.len,
+                     size ? n_lines : 0, (int)STAT_COLS);
+        PyBuffer_Release(&table_b);
+        PyBuffer_Release(&out_b);
+        return NULL;
+    }
+#define CLS(cp) ((cp) < TABLE_SIZE ? table[(cp)] : SYMBOL)
+    int64_t *row = out;
+    Py_UCS4 prev_cp = 0; /* the previous character (none at the start) */
+    int prev_nonspace = 0, prev_cls = -1;
+    int at_line_start = 1;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        const Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        const int cls = CLS(cp);
+        row[cls]++;
+        if (at_line_start) {
+            row[C_FIRST_CLS] = cls;
+            at_line_start = 0;
+        }
+        const int nonspace = cls != SPACE && cls != NEWLINE;
+        if (nonspace && !prev_nonspace) {
+            row[C_WORDS]++;
+            if (cls == UPPER) row[C_UPPER_WORDS]++;
+        }
+        if (cls == DIGIT && i + 3 < size) {
+            /* A digit, a separator, two digits (a time or a date). */
+            const Py_UCS4 sep = PyUnicode_READ(kind, data, i + 1);
+            if ((sep == ':' || sep == '/' || sep == '.' || sep == '-') &&
+                CLS(PyUnicode_READ(kind, data, i + 2)) == DIGIT &&
+                CLS(PyUnicode_READ(kind, data, i + 3)) == DIGIT)
+                row[C_DATE]++;
+        } else if (cls == SYMBOL) {
+            if (cp == 0xA9) {
+                row[C_COPYRIGHT]++;
+            } else if ((cp == '$' || cp == 0x20AC || cp == 0xA3 || cp == 0xA5) && size >= 4 &&
+                       i + 1 < size) {
+                /* A currency sign before a digit, or before a space and a digit. */
+                const Py_UCS4 next = PyUnicode_READ(kind, data, i + 1);
+                if (CLS(next) == DIGIT ||
+                    (next == ' ' && i + 2 < size &&
+                     CLS(PyUnicode_READ(kind, data, i + 2)) == DIGIT))
+                    row[C_MONEY]++;
+            }
+        }
+        if (cls == NEWLINE || i + 1 == size) {
+            /* The line's last character: the one before the newline. */
+            const Py_ssize_t last = cls == NEWLINE ? i - 1 : i;
+            const Py_UCS4 last_cp = cls == NEWLINE ? prev_cp : cp;
+            row[C_LAST_CP] = last_cp;
+            row[C_LAST_CLS] = cls == NEWLINE ? prev_cls : cls;
+            row[C_BEFORE_LAST_CLS] = CLS(PyUnicode_READ(kind, data, last > 0 ? last - 1 : 0));
+            if (cls == NEWLINE) {
+                row += STAT_COLS;
+                at_line_start = 1;
+            }
+        }
+        prev_cp = cp;
+        prev_cls = cls;
+        prev_nonspace = nonspace;
+    }
+#undef CLS
+    PyBuffer_Release(&table_b);
+    PyBuffer_Release(&out_b);
+    Py_RETURN_NONE;
+}
+
+static PyObject *keyword_tokens(PyObject *self, PyObject *args) {
+    PyObject *text, *word_o, *filter_o;
+    Py_buffer word_b, filter_b;
+    if (!PyArg_ParseTuple(args, "UOO:keyword_tokens", &text, &word_o, &filter_o)) return NULL;
+    if (get_buffer(word_o, &word_b, "word", TABLE_SIZE, 0) < 0) return NULL;
+    if (get_buffer(filter_o, &filter_b, "filter", TABLE_SIZE, 0) < 0) {
+        PyBuffer_Release(&word_b);
+        return NULL;
+    }
+    const uint8_t *word = word_b.buf, *filter = filter_b.buf;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t cap = 64, used = 0; /* rows */
+    int64_t *rows = PyMem_Malloc((size_t)cap * 5 * sizeof(int64_t));
+    PyObject *result = NULL;
+    if (rows == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t line = 0, pending = -1; /* the last row, while its next token is unknown */
+    Py_ssize_t i = 0;
+    while (i < size) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        int is_word = cp < TABLE_SIZE ? word[cp] : Py_UNICODE_ISALNUM(cp);
+        if (!is_word) {
+            if (cp == '\n') {
+                line++;
+                if (pending >= 0) pending = -1; /* its next token is on another line */
+            }
+            i++;
+            continue;
+        }
+        const Py_ssize_t start = i;
+        uint64_t h = 0, power = 1;
+        while (1) {
+            h += (uint64_t)cp * power;
+            power *= HASH_BASE;
+            if (++i == size) break;
+            cp = PyUnicode_READ(kind, data, i);
+            if (!(cp < TABLE_SIZE ? word[cp] : Py_UNICODE_ISALNUM(cp))) break;
+        }
+        if (pending >= 0) {
+            rows[pending * 5 + 3] = start;
+            rows[pending * 5 + 4] = i;
+            pending = -1;
+        }
+        if (filter[h & 0xFFFF]) {
+            if (used == cap) {
+                int64_t *grown = PyMem_Realloc(rows, (size_t)cap * 2 * 5 * sizeof(int64_t));
+                if (grown == NULL) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                rows = grown;
+                cap *= 2;
+            }
+            int64_t *r = rows + used * 5;
+            r[0] = start;
+            r[1] = i;
+            r[2] = line;
+            r[3] = r[4] = -1;
+            pending = used++;
+        }
+    }
+    result = PyBytes_FromStringAndSize((const char *)rows, used * 5 * (Py_ssize_t)sizeof(int64_t));
+done:
+    PyMem_Free(rows);
+    PyBuffer_Release(&word_b);
+    PyBuffer_Release(&filter_b);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"line_stats", line_stats, METH_VARARGS,
+     "line_stats(joined, classes, out): per-line counts of a page's joined lines."},
+    {"keyword_tokens", keyword_tokens, METH_VARARGS,
+     "keyword_tokens(lowered, word, filter) -> bytes: int64 rows of candidate keyword tokens."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_segfeat", "Per-line counts for zone segmentation.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__segfeat(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddIntConstant(m, "STAT_COLS", STAT_COLS) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
