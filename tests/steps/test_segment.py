@@ -625,6 +625,36 @@ def test_compiled_line_stats_check_their_buffers() -> None:
         _segfeat.line_stats("a", np.zeros(10, np.uint8), np.zeros((1, F.STAT_COLS), np.int64))
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            ["So", "sO", "Ta", "p", "İ", "ſ", "K", "(", "Pic", "EPA", "x", "\U0001d400"]
+        ),
+        max_size=6,
+    ).map("".join)
+)
+def test_caption_prefix_screen_lets_every_prefixed_line_through(line: str) -> None:
+    from thresher.segment import features as F
+    from thresher.steps.segment import _may_start_with
+
+    text = "intro\n" + line + "\n" + line[:1] + "\nend"
+    lines = F.split_lines(text)
+    cp = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    may = _may_start_with(cp, lines.starts, rules.CAPTION_PREFIXES)
+    for i, t in enumerate(lines.texts):
+        if t[:6].lower().startswith(rules.CAPTION_PREFIXES):
+            assert may[i], t
+
+
+def test_zones_are_runs_of_one_label_covering_the_text(step: Segment) -> None:
+    doc = run(step, NEWS)
+    assert doc.zones is not None and doc.original is not None
+    assert doc.zones[0][0] == 0 and doc.zones[-1][1] == len(doc.original)
+    for (_, end, label), (start, _, nxt) in itertools.pairwise(doc.zones):
+        assert end == start and label != nxt
+
+
 def _context_probs_reference(p: np.ndarray) -> np.ndarray:
     """One page's pass-2 inputs, written plainly (the definition the shipped
     model was trained with)."""

@@ -36,23 +36,54 @@ _COMMENTISH = frozenset(("comment", "comment_meta"))
 _MIN_DUPLICATE_CHARS = 20
 
 
-_PREFIX_STARTS: dict[tuple[str, ...], np.ndarray] = {}
+_LOWER_FIRST: np.ndarray | None = None
+_PREFIX_PAIRS: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
 
 
-def _prefix_starts(prefixes: tuple[str, ...]) -> np.ndarray:
-    """Code point (Basic Multilingual Plane) -> whether a line starting with it
-    can, lowered, start with one of ``prefixes`` (built once per tuple)."""
-    table = _PREFIX_STARTS.get(prefixes)
-    if table is None:
-        heads = {p[0] for p in prefixes if p}
-        if "" in prefixes:
-            table = np.ones(0x10000, np.bool_)
-        else:
-            table = np.fromiter(
-                (chr(c).lower()[:1] in heads for c in range(0x10000)), np.bool_, 0x10000
-            )
-        _PREFIX_STARTS[prefixes] = table
-    return table
+def _lower_first() -> np.ndarray:
+    """Code point (Basic Multilingual Plane) -> the first code point of its
+    ``str.lower()`` (built once)."""
+    global _LOWER_FIRST
+    if _LOWER_FIRST is None:
+        _LOWER_FIRST = np.fromiter(
+            (ord(chr(c).lower()[0]) for c in range(0x10000)), np.uint32, 0x10000
+        )
+    return _LOWER_FIRST
+
+
+def _may_start_with(cp: np.ndarray, starts: np.ndarray, prefixes: tuple[str, ...]) -> np.ndarray:
+    """Per line (first characters at ``starts`` in the code points ``cp``):
+    whether it can start, lowered, with one of ``prefixes`` (non-empty), judged
+    by its first two characters: a cheap screen that every line passing
+    ``line[:k].lower().startswith(prefixes)`` passes. (Only U+0130 lowers to
+    two characters, the second a combining dot that starts no prefix's
+    second character; a line with a character past the Basic Multilingual
+    Plane in its first two passes.)"""
+    if prefixes not in _PREFIX_PAIRS:
+        singles = np.array(sorted({ord(p) for p in prefixes if len(p) == 1}), np.uint64)
+        pair_codes = {ord(p[0]) << 32 | ord(p[1]) for p in prefixes if len(p) > 1}
+        _PREFIX_PAIRS[prefixes] = (singles, np.array(sorted(pair_codes), np.uint64))
+    singles, pairs = _PREFIX_PAIRS[prefixes]
+    low = _lower_first()
+    astral = cp[starts] > 0xFFFF
+    c1 = low[np.minimum(cp[starts], 0xFFFF)].astype(np.uint64)
+    # (A one-character line's second character is the next line's newline or
+    # the text's end: no prefix of two characters matches there.)
+    nxt = np.minimum(starts + 1, len(cp) - 1)
+    c2 = low[np.minimum(cp[nxt], 0xFFFF)].astype(np.uint64)
+    astral |= cp[nxt] > 0xFFFF
+    return np.isin(c1, singles) | np.isin(c1 << np.uint64(32) | c2, pairs) | astral
+
+
+def _zone_runs(bounds: list[int], labels: list[str]) -> list[list[Any]]:
+    """Zones from per-line labels, each run of lines with one label one zone
+    (``bounds``: line i spans [bounds[i], bounds[i + 1]))."""
+    if not labels:
+        return []
+    cuts = [i for i, (a, b) in enumerate(itertools.pairwise(labels), start=1) if a != b]
+    firsts = [0, *cuts]
+    ends = [*cuts, len(labels)]
+    return [[bounds[a], bounds[b], labels[a]] for a, b in zip(firsts, ends, strict=True)]
 
 
 class Segment(MapStep):
@@ -293,10 +324,10 @@ class Segment(MapStep):
 
         # Rules: captions, then exact repeats of earlier content.
         # Caption candidates: caption words found by the features, or a credit prefix.
-        # (Lines are screened by their first character, which a prefix needs.)
+        # (Lines are screened by their first two characters, which a prefix needs.)
         hint = x[:, _KW_CAPTION] > 0
-        first = np.frombuffer(text.encode("utf-32-le"), np.uint32)[lines.starts]
-        may = _prefix_starts(R.CAPTION_PREFIXES)[np.minimum(first, 0xFFFF)] | (first > 0xFFFF)
+        cp = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        may = _may_start_with(cp, lines.starts, R.CAPTION_PREFIXES)
         for i in np.flatnonzero(may & ~hint).tolist():
             if lines.texts[i][:6].lower().startswith(R.CAPTION_PREFIXES):
                 hint[i] = True
@@ -323,11 +354,12 @@ class Segment(MapStep):
             if lab in _CONTENT:
                 seen.add(key)
 
-        # Zones: line i spans from its first character to the next line's first.
+        # Zones: line i spans from its first character to the next line's
+        # first; a run of lines with one label is one zone.
         bounds = lines.starts.tolist()
         bounds[0] = 0
         bounds.append(len(text))
-        doc.zones = [[a, b, lab] for a, b, lab in zip(bounds, bounds[1:], labels, strict=False)]
+        doc.zones = _zone_runs(bounds, labels)
 
         main_lines = [i for i in range(n) if labels[i] == "main"]
         title = lines.texts[title_line] if title_line is not None else None
@@ -382,6 +414,8 @@ class Segment(MapStep):
 
     def _comments(self, texts: list[str], labels: list[str], R: Any) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
+        if "comment" not in labels:
+            return out  # (a comment is its body lines; meta lines alone make none)
         meta: list[str] = []
         body: list[int] = []
 
