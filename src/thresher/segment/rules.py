@@ -334,12 +334,18 @@ TITLE_BELOW = 4
 MIN_PARAGRAPH_WORDS = 10
 
 
-def money_pickers(texts: list[str], labels: list[str]) -> None:
-    """Runs of >= 2 bare amounts become boilerplate (in place)."""
+def money_pickers(texts: list[str], labels: list[str], candidates: list[int] | None = None) -> None:
+    """Runs of >= 2 bare amounts become boilerplate (in place). ``candidates``:
+    the lines that may be amounts (all when None), in order."""
     # A bare amount starts with a currency sign or a digit: screen on that first.
-    hits = [t[0] in _MONEY_START and _MONEY_LINE.match(t) is not None for t in texts]
-    for i, hit in enumerate(hits):
-        if hit and ((i and hits[i - 1]) or (i + 1 < len(hits) and hits[i + 1])):
+    found = [
+        i
+        for i in (range(len(texts)) if candidates is None else candidates)
+        if texts[i][0] in _MONEY_START and _MONEY_LINE.match(texts[i]) is not None
+    ]
+    hits = set(found)
+    for i in found:
+        if i - 1 in hits or i + 1 in hits:
             labels[i] = "boilerplate"
 
 
@@ -349,9 +355,13 @@ _NAV_CHAR = re.compile(r"[|·•>»/]")
 _NAV_SPLIT = re.compile(r"\s+[|·•>»/]\s+|\s*[|·•»]\s*")
 
 
-def navigation_lines(texts: list[str], labels: list[str]) -> None:
-    """Menu and breadcrumb lines the model kept become boilerplate (in place)."""
-    for i, text in enumerate(texts):
+def navigation_lines(
+    texts: list[str], labels: list[str], candidates: list[int] | None = None
+) -> None:
+    """Menu and breadcrumb lines the model kept become boilerplate (in place).
+    ``candidates``: the lines that may be (all when None)."""
+    for i in range(len(texts)) if candidates is None else candidates:
+        text = texts[i]
         if labels[i] != "main" or len(text) > 160:
             continue
         if _NAV_CHAR.search(text) is None:

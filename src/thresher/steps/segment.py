@@ -32,12 +32,15 @@ from thresher.steps.base import MapStep
 _CONTENT = frozenset(("title", "main", "caption"))
 _KW_CAPTION = BASE_NAMES.index("kw_caption")
 _KW_CHROME = BASE_NAMES.index("kw_chrome")
+_STARTS_DIGIT = BASE_NAMES.index("starts_digit")
+_STARTS_SYMBOL = BASE_NAMES.index("starts_symbol")
+_FRAC_SYMBOL = BASE_NAMES.index("frac_symbol")
 _COMMENTISH = frozenset(("comment", "comment_meta"))
 _MIN_DUPLICATE_CHARS = 20
 
 
 _LOWER_FIRST: np.ndarray | None = None
-_PREFIX_PAIRS: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
+_PREFIX_TABLES: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
 
 
 def _lower_first() -> np.ndarray:
@@ -59,20 +62,26 @@ def _may_start_with(cp: np.ndarray, starts: np.ndarray, prefixes: tuple[str, ...
     two characters, the second a combining dot that starts no prefix's
     second character; a line with a character past the Basic Multilingual
     Plane in its first two passes.)"""
-    if prefixes not in _PREFIX_PAIRS:
-        singles = np.array(sorted({ord(p) for p in prefixes if len(p) == 1}), np.uint64)
-        pair_codes = {ord(p[0]) << 32 | ord(p[1]) for p in prefixes if len(p) > 1}
-        _PREFIX_PAIRS[prefixes] = (singles, np.array(sorted(pair_codes), np.uint64))
-    singles, pairs = _PREFIX_PAIRS[prefixes]
-    low = _lower_first()
-    astral = cp[starts] > 0xFFFF
-    c1 = low[np.minimum(cp[starts], 0xFFFF)].astype(np.uint64)
+    if prefixes not in _PREFIX_TABLES:
+        low = _lower_first()
+        heads = sorted({p[0] for p in prefixes})
+        # Code point -> 1 + the index in heads of its lowered first character (0: none);
+        # then, per head, code point -> whether it can be the second character.
+        head_of = np.zeros(0x10000, np.uint8)
+        second = np.zeros((len(heads) + 1, 0x10000), np.bool_)
+        for j, h in enumerate(heads, start=1):
+            head_of[low == ord(h)] = j
+            for p in prefixes:
+                if p[0] == h:
+                    second[j] |= True if len(p) == 1 else low == ord(p[1])
+        _PREFIX_TABLES[prefixes] = (head_of, second)
+    head_of, second = _PREFIX_TABLES[prefixes]
+    c1 = cp[starts]
     # (A one-character line's second character is the next line's newline or
     # the text's end: no prefix of two characters matches there.)
-    nxt = np.minimum(starts + 1, len(cp) - 1)
-    c2 = low[np.minimum(cp[nxt], 0xFFFF)].astype(np.uint64)
-    astral |= cp[nxt] > 0xFFFF
-    return np.isin(c1, singles) | np.isin(c1 << np.uint64(32) | c2, pairs) | astral
+    c2 = cp[np.minimum(starts + 1, len(cp) - 1)]
+    may = second[head_of[np.minimum(c1, 0xFFFF)], np.minimum(c2, 0xFFFF)]
+    return may | (c1 > 0xFFFF) | (c2 > 0xFFFF)
 
 
 def _zone_runs(bounds: list[int], labels: list[str]) -> list[list[Any]]:
@@ -241,7 +250,7 @@ class Segment(MapStep):
             doc.zones = [[0, len(text), "boilerplate"]] if text else []
             self._finish(doc, [], [], None, [], 0)
             return
-        labels = self._model_labels(lines.texts, probs)
+        labels = self._model_labels(lines.texts, probs, x)
         main_i = CLASSES.index("main")
         boiler_i = CLASSES.index("boilerplate")
 
@@ -392,24 +401,31 @@ class Segment(MapStep):
             return None
         return best
 
-    def _model_labels(self, texts: list[str], probs: np.ndarray) -> list[str]:
+    def _model_labels(self, texts: list[str], probs: np.ndarray, x: np.ndarray) -> list[str]:
         """The model's labels, main kept from ``min_main_prob``, then the rules
-        that need no title (money pickers, menus, gaps inside the article)."""
+        that need no title (money pickers, menus, gaps inside the article);
+        ``x``: the lines' features, to screen lines for those rules."""
         from thresher.segment import rules as R
         from thresher.segment.model import CLASSES
 
-        labels = [CLASSES[k] for k in np.argmax(probs, axis=1).tolist()]
+        code = np.argmax(probs, axis=1)
         main_i = CLASSES.index("main")
         if self.min_main_prob is not None:
-            for i in np.flatnonzero(probs[:, main_i] >= self.min_main_prob).tolist():
-                labels[i] = "main"
+            code[probs[:, main_i] >= self.min_main_prob] = main_i
+        labels: list[str] = np.array(CLASSES, dtype=object)[code].tolist()
         if self.gap_words is not None:
             R.fill_gaps(texts, labels, self.gap_words)
         if self.span_prob is not None:
             R.fill_doubts(labels, np.flatnonzero(probs[:, main_i] >= self.span_prob).tolist())
         # Chrome known by its shape has the last word over the gap filling above.
-        R.money_pickers(texts, labels)
-        R.navigation_lines(texts, labels)
+        # (An amount starts with a digit or a currency sign, a SYMBOL; a menu
+        # has a separator, a SYMBOL too.)
+        R.money_pickers(
+            texts,
+            labels,
+            np.flatnonzero((x[:, _STARTS_DIGIT] > 0) | (x[:, _STARTS_SYMBOL] > 0)).tolist(),
+        )
+        R.navigation_lines(texts, labels, np.flatnonzero(x[:, _FRAC_SYMBOL] > 0).tolist())
         return labels
 
     def _comments(self, texts: list[str], labels: list[str], R: Any) -> list[dict[str, Any]]:
