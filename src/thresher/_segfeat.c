@@ -21,6 +21,11 @@
  *       on the same line. word: 65536 bytes, whether \w matches each code
  *       point of the Basic Multilingual Plane (str.isalnum() past it).
  *
+ *   line_repeats(lowered, out) -> None
+ *       lowered: n lines joined by "\n"; out: an int64 buffer of n x 2,
+ *       filled with how many lines equal each line and the index of the
+ *       first of them (exact comparison; a hash table finds candidates).
+ *
  * Strings are read in place (no encoding), whatever their kind.
  */
 
@@ -219,11 +224,84 @@ done:
     return result;
 }
 
+/* FNV-1a over a line's code points. */
+static uint64_t line_hash(int kind, const void *data, Py_ssize_t a, Py_ssize_t b) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (Py_ssize_t i = a; i < b; i++) {
+        h ^= PyUnicode_READ(kind, data, i);
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static PyObject *line_repeats(PyObject *self, PyObject *args) {
+    PyObject *text, *out_o;
+    Py_buffer out_b;
+    if (!PyArg_ParseTuple(args, "UO:line_repeats", &text, &out_o)) return NULL;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t n = 1;
+    for (Py_ssize_t i = 0; i < size; i++)
+        if (PyUnicode_READ(kind, data, i) == '\n') n++;
+    if (get_buffer(out_o, &out_b, "out", n * 2 * (Py_ssize_t)sizeof(int64_t), 1) < 0) return NULL;
+    int64_t *out = out_b.buf;
+    Py_ssize_t *start = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_ssize_t));
+    uint64_t *hash = PyMem_Malloc((size_t)n * sizeof(uint64_t));
+    size_t slots = 16;
+    while (slots < (size_t)n * 2) slots <<= 1;
+    Py_ssize_t *table = PyMem_Malloc(slots * sizeof(Py_ssize_t)); /* first line, or -1 */
+    if (start == NULL || hash == NULL || table == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t j = 0; j < slots; j++) table[j] = -1;
+    Py_ssize_t k = 0;
+    start[0] = 0;
+    for (Py_ssize_t i = 0; i < size; i++)
+        if (PyUnicode_READ(kind, data, i) == '\n') start[++k] = i + 1;
+    start[n] = size + 1; /* line i is [start[i], start[i + 1] - 1) */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const Py_ssize_t a = start[i], len = start[i + 1] - 1 - a;
+        hash[i] = line_hash(kind, data, a, a + len);
+        size_t j = (size_t)(hash[i] ^ (hash[i] >> 29)) & (slots - 1);
+        while (1) {
+            const Py_ssize_t f = table[j];
+            if (f < 0) {
+                table[j] = i;
+                out[2 * i] = 1;
+                out[2 * i + 1] = i;
+                break;
+            }
+            const Py_ssize_t fa = start[f], flen = start[f + 1] - 1 - fa;
+            if (hash[f] == hash[i] && flen == len &&
+                memcmp((const char *)data + fa * kind, (const char *)data + a * kind,
+                       (size_t)len * kind) == 0) {
+                out[2 * f]++;
+                out[2 * i + 1] = f;
+                break;
+            }
+            j = (j + 1) & (slots - 1);
+        }
+    }
+    /* Every line gets its first line's count. */
+    for (Py_ssize_t i = 0; i < n; i++) out[2 * i] = out[2 * out[2 * i + 1]];
+done:
+    PyMem_Free(start);
+    PyMem_Free(hash);
+    PyMem_Free(table);
+    PyBuffer_Release(&out_b);
+    if (PyErr_Occurred()) return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(joined, classes, out): per-line counts of a page's joined lines."},
     {"keyword_tokens", keyword_tokens, METH_VARARGS,
      "keyword_tokens(lowered, word, filter) -> bytes: int64 rows of candidate keyword tokens."},
+    {"line_repeats", line_repeats, METH_VARARGS,
+     "line_repeats(lowered, out): per line, how many lines equal it and the first of them."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -615,6 +615,17 @@ def test_compiled_keyword_tokens_match_numpy(text: str) -> None:
 
 
 @needs_segfeat
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["a", "A b", "", "ß", "\U0001d400", "x\u00a0", "b"]), max_size=12))
+def test_compiled_line_repeats_match_python(lines: list[str]) -> None:
+    from thresher.segment import features as F
+
+    lowered = "\n".join(lines).lower()
+    n = lowered.count("\n") + 1
+    assert F.line_repeats(lowered, n).tolist() == F.line_repeats_python(lowered, n).tolist()
+
+
+@needs_segfeat
 def test_compiled_line_stats_check_their_buffers() -> None:
     from thresher import _segfeat
     from thresher.segment import features as F

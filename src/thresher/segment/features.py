@@ -463,6 +463,29 @@ def line_stats_numpy(joined: str, n: int) -> np.ndarray:
     return out
 
 
+def line_repeats(lowered: str, n: int) -> np.ndarray:
+    """For each of the n lines of ``lowered`` (joined by "\\n"), one int64 row:
+    how many of the lines equal it, and the index of the first of them. From
+    the C extension when it was built, else ``line_repeats_python``."""
+    if _segfeat is None:
+        return line_repeats_python(lowered, n)
+    out = np.empty((n, 2), np.int64)
+    _segfeat.line_repeats(lowered, out)
+    return out
+
+
+def line_repeats_python(lowered: str, n: int) -> np.ndarray:
+    """``line_repeats`` with a Counter and a dict."""
+    keys = lowered.split("\n")
+    total = Counter(keys)
+    # Each key's first line (the earliest index wins, being set last).
+    first = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))
+    out = np.empty((n, 2), np.int64)
+    out[:, 0] = np.fromiter(map(total.__getitem__, keys), np.int64, n)
+    out[:, 1] = np.fromiter(map(first.__getitem__, keys), np.int64, n)
+    return out
+
+
 def base_features(text: str, lines: Lines) -> np.ndarray:
     """The per-line feature matrix before context (n_lines x N_BASE)."""
     n = len(lines.texts)
@@ -472,7 +495,7 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     joined = "\n".join(lines.texts)
     st = line_stats(joined, n)
     counts = st[:, :N_CLASSES]
-    lengths = np.fromiter(map(len, lines.texts), dtype=np.int64, count=n)
+    lengths = counts[:, :NEWLINE].sum(axis=1)
     words = st[:, _ST_WORDS].astype(np.float64)
     first_cls = st[:, _ST_FIRST]
     last_cls = st[:, _ST_LAST]
@@ -510,12 +533,9 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     # Repetition within the page (case-insensitive, exact line). Lowering the
     # joined lines lowers each line alike ("\\n" is no cased letter).
     lowered = joined.lower()
-    keys = lowered.split("\n")
-    total = Counter(keys)
-    f[:, 22] = np.log1p(np.fromiter(map(total.__getitem__, keys), np.float64, n) - 1)
-    # Each key's first line (the earliest index wins, being set last).
-    first = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))
-    f[:, 23] = np.fromiter(map(first.__getitem__, keys), np.int64, n) != np.arange(n)
+    rep = line_repeats(lowered, n)
+    f[:, 22] = np.log1p(rep[:, 0] - 1)
+    f[:, 23] = rep[:, 1] != np.arange(n)
     # Word lists: hits per line and group, from a dict lookup of words and word pairs.
     n_groups = len(_GROUP_NAMES)
     hits = np.zeros((n, n_groups))
