@@ -666,6 +666,22 @@ def test_zones_are_runs_of_one_label_covering_the_text(step: Segment) -> None:
         assert end == start and label != nxt
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["news", "home > news", "world news", "a b", "news x"]),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_headline_scan_counts_crumb_ends_as_crumb_end_does(keys: list[str]) -> None:
+    labels = ["main"] * len(keys)
+    probs = np.full((len(keys), 5), 0.2)
+    scan = rules._HeadlineScan(keys, labels, probs, keys, None)
+    for i in scan.pool:
+        assert scan.crumb_end(i) == rules.crumb_end(keys, i)
+
+
 def _context_probs_reference(p: np.ndarray) -> np.ndarray:
     """One page's pass-2 inputs, written plainly (the definition the shipped
     model was trained with)."""

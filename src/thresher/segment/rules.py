@@ -871,6 +871,7 @@ class _HeadlineScan:
         self._out: dict[int, bool] = {}
         self._ledes: dict[int, set[str]] = {}
         self._named: set[str] | None = None
+        self._above: tuple[str, list[int], int] | None = None
         n = len(texts)
         mains = [i for i, lab in enumerate(labels) if lab == "main"]
         if not mains:
@@ -933,7 +934,7 @@ class _HeadlineScan:
             float(line[-1] in "?!"),
             float(line[0].isupper() or line[0].isdigit()),
             float(line.isupper()),
-            float(crumb_end(self.keys, i)),
+            float(self.crumb_end(i)),
             float(i > first),
             float(self.chrome is not None and bool(self.chrome[i])),
             # The last title-shaped line above the paragraph.
@@ -941,29 +942,56 @@ class _HeadlineScan:
             float(_NAME_LIKE.match(line) is not None),
         ]
 
+    def crumb_end(self, i: int, reach: int = 15) -> bool:
+        """``crumb_end(keys, i, reach)`` for a line of the pool, counted in one
+        joined copy of the lines above the pool."""
+        if self._above is None:
+            lo = max(0, self.pool[0] - reach)
+            above = self.keys[lo : self.pool[-1]]
+            # offs[j]: where the newline before line lo + j is.
+            offs = list(itertools.accumulate((len(k) + 1 for k in above), initial=0))
+            self._above = ("\n" + "\n".join(above) + "\n", offs, lo)
+        joined, offs, lo = self._above
+        a, b = offs[max(0, i - reach) - lo], offs[i - lo] + 1
+        key = self.keys[i] + "\n"
+        return joined.count(key, a, b) > joined.count("\n" + key, a, b)
+
     def costly(self, k: int) -> list[float]:
         """The other clues of ``pool[k]`` (``COSTLY_CLUES`` order), each in [0, 1]."""
+        return [*self.costly_quick(k), self.lede_overlap(k)]
+
+    def costly_quick(self, k: int) -> list[float]:
+        """The first two of ``costly``: site title, a meta line below."""
         i = self.pool[k]
-        first = self.anchor_of[i]
         keys = self.keys
         if self._named is None:
             # Headlines named with a site ("<title> - <site>", "<site> | <title>")
             # in the windows: the text on either side of a separator.
             self._named = set()
-            for j in self.window:
-                for m in _KEY_SEP.finditer(keys[j]):
-                    self._named.add(keys[j][: m.start() - 1])
-                    self._named.add(keys[j][m.end() :])
-        at = max(first, i + 1)
-        if at not in self._ledes:
-            self._ledes[at] = _long_words(" ".join(keys[at : at + 4]))
-        words = _long_words(keys[i])
+            window = [keys[j] for j in self.window]
+            joined = "\n".join(window)
+            starts = list(itertools.accumulate((len(w) + 1 for w in window[:-1]), initial=0))
+            for m in _KEY_SEP.finditer(joined):
+                j = bisect.bisect_right(starts, m.start()) - 1
+                key, at = window[j], starts[j]
+                self._named.add(key[: m.start() - at - 1])
+                self._named.add(key[m.end() - at :])
         n = len(keys)
         return [
             float(keys[i] in self._named),
             float(any(self.is_meta(j) for j in range(i + 1, min(n, i + 3)))),
-            len(words & self._ledes[at]) / len(words) if words else 0.0,
         ]
+
+    def lede_overlap(self, k: int) -> float:
+        """The last of ``costly``: the share of the line's long words in the
+        lines below it (the article's first lines)."""
+        i = self.pool[k]
+        keys = self.keys
+        at = max(self.anchor_of[i], i + 1)
+        if at not in self._ledes:
+            self._ledes[at] = _long_words(" ".join(keys[at : at + 4]))
+        words = _long_words(keys[i])
+        return len(words & self._ledes[at]) / len(words) if words else 0.0
 
 
 _TITLE_OK = ("title", "main", "boilerplate")
@@ -1029,12 +1057,18 @@ def pick_headline(
     cheap = np.asarray([scan.cheap(k) for k in range(len(scan.pool))]) @ w_cheap
     order = sorted(range(len(scan.pool)), key=lambda k: (-cheap[k], k))
     best_k, best = -1, -np.inf
+    # (Lede overlap, the costliest clue, is skipped where even its best value
+    # could not reach the best score: a margin keeps rounding out of it.)
+    lede_max = float(max(w_costly[2], 0.0)) + 1e-9
     for k in order:
         if cheap[k] + bound < best:
             break
         if scan.excluded(scan.pool[k]):
             continue
-        score = float(cheap[k] + np.dot(scan.costly(k), w_costly))
+        quick = scan.costly_quick(k)
+        if cheap[k] + quick[0] * w_costly[0] + quick[1] * w_costly[1] + lede_max < best:
+            continue
+        score = float(cheap[k] + np.dot([*quick, scan.lede_overlap(k)], w_costly))
         if score > best or (score == best and k < best_k):
             best_k, best = k, score
     if best_k < 0:
