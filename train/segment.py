@@ -343,7 +343,7 @@ def fit_headline(pages: list[dict[str, Any]], model_dir: Path, l2: float = 0.01)
             continue
         x = F.features(p["page_text"], lines)
         probs = model.predict_many([x])[0]
-        labels = step._model_labels(lines.texts, probs)
+        labels = step._model_labels(lines.texts, probs, x)
         keys = [R.norm_key(t) for t in lines.texts]
         chrome = x[:, F.BASE_NAMES.index("kw_chrome")] > 0
         cands, clues = R.headline_candidates(lines.texts, labels, probs, keys, chrome)
