@@ -388,7 +388,7 @@ if _segfeat is not None and _segfeat.STAT_COLS != STAT_COLS:  # a stale build
     _segfeat = None
 
 
-def line_stats(joined: str, n: int) -> np.ndarray:
+def line_stats(joined: str, n: int, out: np.ndarray | None = None) -> np.ndarray:
     """Per-line integer counts of ``joined`` (n non-blank lines joined by
     "\\n"), one int64 row each: the number of characters of each class
     (``SPACE`` .. ``NEWLINE``, a line's newline counted on it), words (runs
@@ -397,11 +397,13 @@ def line_stats(joined: str, n: int) -> np.ndarray:
     hits of three character patterns: a digit, a separator and two digits
     (9:52, 12/03), a currency sign before a digit (or a space and a digit),
     and the copyright sign. From the C extension when it was built, else
-    ``line_stats_numpy`` (the same integers)."""
+    ``line_stats_numpy`` (the same integers). ``out``: a zeroed int64 array
+    (n x STAT_COLS) to fill and return."""
+    out = np.zeros((n, STAT_COLS), np.int64) if out is None else out
     if _segfeat is None:
-        return line_stats_numpy(joined, n)
-    out = np.zeros((n, STAT_COLS), np.int64)
-    _segfeat.line_stats(joined, _char_table(), out)
+        out[:] = line_stats_numpy(joined, n)
+    else:
+        _segfeat.line_stats(joined, _char_table(), out)
     return out
 
 
@@ -463,14 +465,16 @@ def line_stats_numpy(joined: str, n: int) -> np.ndarray:
     return out
 
 
-def line_repeats(lowered: str, n: int) -> np.ndarray:
+def line_repeats(lowered: str, n: int, out: np.ndarray | None = None) -> np.ndarray:
     """For each of the n lines of ``lowered`` (joined by "\\n"), one int64 row:
     how many of the lines equal it, and the index of the first of them. From
-    the C extension when it was built, else ``line_repeats_python``."""
+    the C extension when it was built, else ``line_repeats_python``.
+    ``out``: an int64 array (n x 2) to fill and return."""
+    out = np.empty((n, 2), np.int64) if out is None else out
     if _segfeat is None:
-        return line_repeats_python(lowered, n)
-    out = np.empty((n, 2), np.int64)
-    _segfeat.line_repeats(lowered, out)
+        out[:] = line_repeats_python(lowered, n)
+    else:
+        _segfeat.line_repeats(lowered, out)
     return out
 
 
@@ -488,12 +492,40 @@ def line_repeats_python(lowered: str, n: int) -> np.ndarray:
 
 def base_features(text: str, lines: Lines) -> np.ndarray:
     """The per-line feature matrix before context (n_lines x N_BASE)."""
-    n = len(lines.texts)
-    if n == 0:
+    return base_features_stacked([lines])
+
+
+def base_features_stacked(pages: list[Lines]) -> np.ndarray:
+    """``base_features`` of several pages, their rows stacked in order: the
+    string work page by page, the arithmetic for all of them at once (each
+    row is the same as the page's alone: nothing here mixes rows)."""
+    sizes = [len(p.texts) for p in pages]
+    total = sum(sizes)
+    if total == 0:
         return np.zeros((0, N_BASE))
-    # Only the lines' content: join them, so that char index -> line index is a cumsum.
-    joined = "\n".join(lines.texts)
-    st = line_stats(joined, n)
+    st = np.zeros((total, STAT_COLS), np.int64)
+    rep = np.empty((total, 2), np.int64)
+    local = np.empty(total, np.int64)  # each row's index in its page
+    tok_lines, tok_ids, tok_pairs = [], [], []
+    a = 0
+    for lines, n in zip(pages, sizes, strict=True):
+        if not n:
+            continue
+        # Only the lines' content: join them, so that char index -> line index is a cumsum.
+        joined = "\n".join(lines.texts)
+        line_stats(joined, n, out=st[a : a + n])
+        # Repetition within the page (case-insensitive, exact line). Lowering the
+        # joined lines lowers each line alike ("\\n" is no cased letter).
+        lowered = joined.lower()
+        line_repeats(lowered, n, out=rep[a : a + n])
+        local[a : a + n] = np.arange(n)
+        # Word lists: a dict lookup of words and word pairs.
+        tok_line, ids, pair_ids = _keyword_ids(lowered)
+        tok_lines.append(tok_line + a)
+        tok_ids.append(ids)
+        tok_pairs.append(pair_ids)
+        a += n
+    texts = list(itertools.chain.from_iterable(p.texts for p in pages))
     counts = st[:, :N_CLASSES]
     lengths = counts[:, :NEWLINE].sum(axis=1)
     words = st[:, _ST_WORDS].astype(np.float64)
@@ -507,7 +539,7 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
 
     letters = counts[:, LOWER] + counts[:, UPPER]
     chars = lengths.astype(np.float64)
-    f = np.zeros((n, N_BASE))
+    f = np.zeros((total, N_BASE))
     f[:, 0] = np.log1p(chars)
     f[:, 1] = np.log1p(words)
     f[:, 2] = (chars - counts[:, SPACE]) / np.maximum(words, 1) / 10.0
@@ -528,24 +560,19 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     # Plane, where every code point is classed SYMBOL.)
     may_vote = (lengths <= 24) & ((counts[:, DIGIT] > 0) | (counts[:, SYMBOL] > 0))
     for i in np.flatnonzero(may_vote).tolist():
-        if _VOTE_RE.match(lines.texts[i]):
+        if _VOTE_RE.match(texts[i]):
             f[i, 21] = 1.0
-    # Repetition within the page (case-insensitive, exact line). Lowering the
-    # joined lines lowers each line alike ("\\n" is no cased letter).
-    lowered = joined.lower()
-    rep = line_repeats(lowered, n)
     f[:, 22] = np.log1p(rep[:, 0] - 1)
-    f[:, 23] = rep[:, 1] != np.arange(n)
-    # Word lists: hits per line and group, from a dict lookup of words and word pairs.
+    f[:, 23] = rep[:, 1] != local
     n_groups = len(_GROUP_NAMES)
-    hits = np.zeros((n, n_groups))
-    tok_line, ids, pair_ids = _keyword_ids(lowered)
+    hits = np.zeros((total, n_groups))
+    tok_line, ids, pair_ids = (np.concatenate(t) for t in (tok_lines, tok_ids, tok_pairs))
     for arr in (ids, pair_ids):
         m = (arr > 0) & (arr < _NL_ID)
         if m.any():
             hits += np.bincount(
-                tok_line[m] * n_groups + arr[m] - 1, minlength=n * n_groups
-            ).reshape(n, n_groups)
+                tok_line[m] * n_groups + arr[m] - 1, minlength=total * n_groups
+            ).reshape(total, n_groups)
     # Character patterns: times (9:52), dates (12/03/2020), money ($5), ©.
     g_date, g_caption, g_money = (_GROUP_NAMES.index(g) for g in ("date", "caption", "money"))
     hits[:, g_date] += st[:, _ST_DATE]
@@ -656,14 +683,7 @@ def features_stacked(
         out = np.empty((stack.total, N_FEATURES), np.float32)
     if stack.total == 0:
         return out
-    base = np.empty((stack.total, N_BASE))
-    for (a, n), text, lines in zip(
-        stack.spans,
-        (t for t, k in zip(texts, sizes, strict=True) if k),
-        (p for p in pages if p.texts),
-        strict=True,
-    ):
-        base[a : a + n] = base_features(text, lines)
+    base = base_features_stacked(pages)
     idx = stack.local.astype(np.float64)
     n_lines = stack.n
     words = np.expm1(base[:, 1])
