@@ -273,6 +273,13 @@ def _word_table() -> np.ndarray:
     return _WORD
 
 
+def warm_tables() -> None:
+    """Build the code point tables now rather than on the first page."""
+    _char_table()
+    _word_table()
+    _powers(0)
+
+
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     """``_HASH_BASE ** j`` and its inverse's powers mod 2**64, for j in [0, n]."""
     global _POW, _INV_POW

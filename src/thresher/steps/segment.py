@@ -153,7 +153,7 @@ class Segment(MapStep):
 
     name: ClassVar[str] = "segment"
     version: ClassVar[int] = 5
-    transient: ClassVar[dict[str, Any]] = {"_model": None}
+    transient: ClassVar[dict[str, Any]] = {"_model": None, "_warm": False}
 
     def __init__(
         self,
@@ -212,12 +212,22 @@ class Segment(MapStep):
         self.span_prob = span_prob
         self.forum_threads = forum_threads
         self._model: Any = None
+        self._warm = False
 
     def setup(self) -> None:
         if self._model is None:
             from thresher.segment.model import SegmentModel
 
             self._model = SegmentModel()
+        if not self._warm:
+            # The rules' regular expressions and the code point tables, once
+            # per process rather than on the first pages.
+            from thresher.segment import features as F
+            from thresher.segment import rules as R
+
+            F.warm_tables()
+            _may_start_with(np.zeros(1, np.uint32), np.zeros(1, np.int64), R.CAPTION_PREFIXES)
+            self._warm = True
 
     def process(self, doc: Document) -> None:
         self.process_batch([doc])
