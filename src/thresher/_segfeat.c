@@ -10,8 +10,8 @@
  *       points past it are SYMBOL); out: a zeroed int64 buffer of n_lines x
  *       STAT_COLS, filled with each line's class counts, words, capitalised
  *       words, first / last / second-to-last character class, last code
- *       point, and the date-like, money-like and copyright-sign hits of
- *       base_features.
+ *       point, the date-like, money-like and copyright-sign hits of
+ *       base_features, and the number of plain spaces (U+0020).
  *
  *   keyword_tokens(lowered, word, filter) -> bytes
  *       The \w+ tokens of ``lowered`` whose polynomial hash (base
@@ -48,6 +48,7 @@ enum {
     C_DATE,
     C_MONEY,
     C_COPYRIGHT,
+    C_PLAIN_SPACES,
     STAT_COLS
 };
 
@@ -100,6 +101,7 @@ static PyObject *line_stats(PyObject *self, PyObject *args) {
         const Py_UCS4 cp = PyUnicode_READ(kind, data, i);
         const int cls = CLS(cp);
         row[cls]++;
+        if (cp == ' ') row[C_PLAIN_SPACES]++;
         if (at_line_start) {
             row[C_FIRST_CLS] = cls;
             at_line_start = 0;

@@ -625,6 +625,23 @@ def test_compiled_line_repeats_match_python(lines: list[str]) -> None:
     assert F.line_repeats(lowered, n).tolist() == F.line_repeats_python(lowered, n).tolist()
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(["a", " ", "  ", "\t", "\u00a0", "\u2003", "B", "\n", "ß"]), max_size=20
+    )
+)
+def test_norm_keys_from_the_features_odd_spaces_are_norm_keys(chars: list[str]) -> None:
+    from thresher.segment import features as F
+
+    text = "".join(chars)
+    lines = F.split_lines(text)
+    odd = np.zeros(len(lines.texts), np.bool_)
+    F.features_stacked([text], [lines], odd_spaces=odd)
+    keys = rules.norm_keys(lines.texts, np.flatnonzero(odd).tolist())
+    assert keys == [rules.norm_key(t) for t in lines.texts]
+
+
 @needs_segfeat
 def test_compiled_line_stats_check_their_buffers() -> None:
     from thresher import _segfeat

@@ -389,8 +389,8 @@ def _keyword_ids_numpy(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray
 (_ST_WORDS, _ST_UPPER_WORDS, _ST_FIRST, _ST_LAST, _ST_LAST_CP, _ST_BEFORE_LAST) = range(
     N_CLASSES, N_CLASSES + 6
 )
-_ST_DATE, _ST_MONEY, _ST_COPYRIGHT = range(N_CLASSES + 6, N_CLASSES + 9)
-STAT_COLS = N_CLASSES + 9
+_ST_DATE, _ST_MONEY, _ST_COPYRIGHT, _ST_PLAIN_SPACES = range(N_CLASSES + 6, N_CLASSES + 10)
+STAT_COLS = N_CLASSES + 10
 if _segfeat is not None and _segfeat.STAT_COLS != STAT_COLS:  # a stale build
     _segfeat = None
 
@@ -403,7 +403,8 @@ def line_stats(joined: str, n: int, out: np.ndarray | None = None) -> np.ndarray
     the first, last and second-to-last character, the last code point, and
     hits of three character patterns: a digit, a separator and two digits
     (9:52, 12/03), a currency sign before a digit (or a space and a digit),
-    and the copyright sign. From the C extension when it was built, else
+    and the copyright sign; and the number of plain spaces (U+0020). From
+    the C extension when it was built, else
     ``line_stats_numpy`` (the same integers). ``out``: a zeroed int64 array
     (n x STAT_COLS) to fill and return."""
     out = np.zeros((n, STAT_COLS), np.int64) if out is None else out
@@ -469,6 +470,7 @@ def line_stats_numpy(joined: str, n: int) -> np.ndarray:
         spaced[spaced] = cls[j[spaced] + 2] == DIGIT
         out[:, _ST_MONEY] = np.bincount(line_id[j[after | spaced]], minlength=n)
     out[:, _ST_COPYRIGHT] = np.bincount(line_id[sym[sym_cp == 0xA9]], minlength=n)
+    out[:, _ST_PLAIN_SPACES] = np.bincount(line_id[cp == 32], minlength=n)
     return out
 
 
@@ -502,10 +504,13 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     return base_features_stacked([lines])
 
 
-def base_features_stacked(pages: list[Lines]) -> np.ndarray:
+def base_features_stacked(pages: list[Lines], odd_spaces: np.ndarray | None = None) -> np.ndarray:
     """``base_features`` of several pages, their rows stacked in order: the
     string work page by page, the arithmetic for all of them at once (each
-    row is the same as the page's alone: nothing here mixes rows)."""
+    row is the same as the page's alone: nothing here mixes rows).
+    ``odd_spaces``: a bool array (one per row) to set where the line's white
+    space is anything but single plain spaces between words (where
+    ``" ".join(line.split())`` differs from the line)."""
     sizes = [len(p.texts) for p in pages]
     total = sum(sizes)
     if total == 0:
@@ -534,6 +539,10 @@ def base_features_stacked(pages: list[Lines]) -> np.ndarray:
         a += n
     texts = list(itertools.chain.from_iterable(p.texts for p in pages))
     counts = st[:, :N_CLASSES]
+    if odd_spaces is not None:
+        plain = st[:, _ST_PLAIN_SPACES]
+        # (Lines are stripped: words - 1 single spaces between words, or more.)
+        odd_spaces[:] = (counts[:, SPACE] != plain) | (plain != st[:, _ST_WORDS] - 1)
     lengths = counts[:, :NEWLINE].sum(axis=1)
     words = st[:, _ST_WORDS].astype(np.float64)
     first_cls = st[:, _ST_FIRST]
@@ -678,19 +687,23 @@ def features(text: str, lines: Lines, out: np.ndarray | None = None) -> np.ndarr
 
 
 def features_stacked(
-    texts: list[str], pages: list[Lines], out: np.ndarray | None = None
+    texts: list[str],
+    pages: list[Lines],
+    out: np.ndarray | None = None,
+    odd_spaces: np.ndarray | None = None,
 ) -> np.ndarray:
     """``features`` of several pages, their rows stacked in order in ``out``
     (a float32 array, total lines x N_FEATURES; made when None): the base
     features page by page, the context of all pages in one pass. Each page's
-    rows are exactly those ``features`` gives it alone."""
+    rows are exactly those ``features`` gives it alone. ``odd_spaces``: see
+    ``base_features_stacked``."""
     sizes = [len(p.texts) for p in pages]
     stack = Stack(sizes)
     if out is None:
         out = np.empty((stack.total, N_FEATURES), np.float32)
     if stack.total == 0:
         return out
-    base = base_features_stacked(pages)
+    base = base_features_stacked(pages, odd_spaces)
     idx = stack.local.astype(np.float64)
     n_lines = stack.n
     words = np.expm1(base[:, 1])

@@ -129,11 +129,17 @@ def norm_key(line: str) -> str:
     return " ".join(line.casefold().split())
 
 
-def norm_keys(texts: list[str]) -> list[str]:
+def norm_keys(texts: list[str], odd_spaces: Sequence[int] | None = None) -> list[str]:
     """``norm_key`` of each of ``texts`` (stripped lines without newlines), in
-    one pass over the page."""
+    one pass over the page. ``odd_spaces``: the lines whose white space is
+    anything but single plain spaces, when known (the features count them)."""
     if not texts:
         return []
+    if odd_spaces is not None:
+        keys = "\n".join(texts).casefold().split("\n")
+        for i in odd_spaces:
+            keys[i] = " ".join(keys[i].split())
+        return keys
     # Printable lines without double spaces need no re-joining (no tabs, no
     # no-break spaces: those are not printable).
     return [

@@ -242,14 +242,21 @@ class Segment(MapStep):
         # One float32 matrix for the batch, the pages' rows in order: the
         # model reads it without stacking copies.
         sizes = [len(p.texts) for p in pages]
-        stacked = F.features_stacked([d.text for d in todo], pages)
+        odd = np.zeros(sum(sizes), np.bool_)
+        stacked = F.features_stacked([d.text for d in todo], pages, odd_spaces=odd)
         ends = list(itertools.accumulate(sizes))
         xs = [stacked[end - size : end] for size, end in zip(sizes, ends, strict=True)]
+        odds = [
+            np.flatnonzero(odd[end - size : end]).tolist()
+            for size, end in zip(sizes, ends, strict=True)
+        ]
         probs = self._model.predict_stacked(stacked, sizes)
-        for doc, lines, x, p in zip(todo, pages, xs, probs, strict=True):
-            self._label(doc, lines, x, p)
+        for doc, lines, x, p, o in zip(todo, pages, xs, probs, odds, strict=True):
+            self._label(doc, lines, x, p, o)
 
-    def _label(self, doc: Document, lines: Any, x: np.ndarray, probs: np.ndarray) -> None:
+    def _label(
+        self, doc: Document, lines: Any, x: np.ndarray, probs: np.ndarray, odd_spaces: list[int]
+    ) -> None:
         from thresher.segment import rules as R
         from thresher.segment.model import CLASSES
 
@@ -265,7 +272,7 @@ class Segment(MapStep):
         boiler_i = CLASSES.index("boilerplate")
 
         # Normalised lines (for the title's repeats and the duplicate rule).
-        keys = R.norm_keys(lines.texts)
+        keys = R.norm_keys(lines.texts, odd_spaces)
 
         # Title: the best-scoring headline candidate near the article's top;
         # the other lines the model calls titles go back to main or boilerplate.
