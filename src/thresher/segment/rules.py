@@ -1066,16 +1066,16 @@ def pick_headline(
     # (Lede overlap, the costliest clue, is skipped where even its best value
     # could not reach the best score: a margin keeps rounding out of it.)
     lede_max = float(max(w_costly[2], 0.0)) + 1e-9
+    # (The exclusion tests run only on a line that would become the best:
+    # an excluded line can be best of nothing.)
     for k in order:
         if cheap[k] + bound < best:
             break
-        if scan.excluded(scan.pool[k]):
-            continue
         quick = scan.costly_quick(k)
         if cheap[k] + quick[0] * w_costly[0] + quick[1] * w_costly[1] + lede_max < best:
             continue
         score = float(cheap[k] + np.dot([*quick, scan.lede_overlap(k)], w_costly))
-        if score > best or (score == best and k < best_k):
+        if (score > best or (score == best and k < best_k)) and not scan.excluded(scan.pool[k]):
             best_k, best = k, score
     if best_k < 0:
         return None

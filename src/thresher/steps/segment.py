@@ -99,7 +99,8 @@ class Segment(MapStep):
     """Label each line with a zone and keep the article as ``doc.text``.
 
     Sets ``doc.original`` (the text as received), ``doc.zones`` (``[start, end,
-    label]`` spans into it, one per non-blank line, together covering it),
+    label]`` spans into it, one per run of non-blank lines with one label,
+    together covering it; consecutive comment lines are one comment),
     ``doc.text`` (main zones, one paragraph per line, hard wraps rejoined, the
     title not repeated), ``doc.title`` and ``doc.comments``. A document with
     no main text left is removed with reason ``no_main_text`` when
@@ -152,7 +153,7 @@ class Segment(MapStep):
     """
 
     name: ClassVar[str] = "segment"
-    version: ClassVar[int] = 5
+    version: ClassVar[int] = 6
     transient: ClassVar[dict[str, Any]] = {"_model": None, "_warm": False}
 
     def __init__(
