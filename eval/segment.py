@@ -19,8 +19,9 @@ page's title, ignoring case and punctuation and allowing a " | Site" suffix.
 
 Speed: MB/s (UTF-8 bytes of page text per second of CPU time on one core) of
 ``Segment.process_batch`` over the held-out pages in batches of 64 (as the
-runner calls it), model already loaded. Run it with OMP_NUM_THREADS=1 for a
-one-core figure (BLAS would otherwise add threads).
+runner calls it), model loaded and one untimed batch run first (a worker's
+steady state). Run it with OMP_NUM_THREADS=1 for a one-core figure (BLAS
+would otherwise add threads).
 
 Split: train/segment.py's ``split_of`` (xxhash64 of the page id, 30 % test);
 only test pages are read here.
@@ -128,6 +129,9 @@ def main() -> None:
     no_com_ok: list[bool] = []
     wcxb_no_com: list[bool] = []
     cpu = 0.0
+    # One untimed batch first: a worker's first pages also pay for numpy's and
+    # the allocator's first calls, once per process.
+    step.process_batch([Document(id="warm-up", text=p["page_text"]) for p in pages[: args.batch]])
     docs = [Document(id=page["id"], text=page["page_text"]) for page in pages]
     for b in range(0, len(docs), args.batch):
         t = time.process_time()
