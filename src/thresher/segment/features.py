@@ -749,7 +749,8 @@ def features_stacked(
     # to float32 as they are written.
     out[:, :N_BASE] = base
     for j, off in enumerate(NEIGHBOURS, start=1):
-        stack.shift_into(out[:, j * N_BASE : (j + 1) * N_BASE], base, off)
+        # (From the float32 copy just written: the same values, half the bytes.)
+        stack.shift_into(out[:, j * N_BASE : (j + 1) * N_BASE], out[:, :N_BASE], off)
     out[:, N_BASE * (1 + len(NEIGHBOURS)) :] = doc
     return out
 

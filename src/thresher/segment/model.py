@@ -29,7 +29,9 @@ def context_probs(p: np.ndarray) -> np.ndarray:
     return context_probs_stacked(p, [p.shape[0]])
 
 
-def context_probs_stacked(p: np.ndarray, sizes: list[int]) -> np.ndarray:
+def context_probs_stacked(
+    p: np.ndarray, sizes: list[int], dtype: type[np.floating] = np.float64
+) -> np.ndarray:
     """Pass-2 inputs from pass-1 probabilities ``p`` (float32, n_lines x
     n_classes) of several pages stacked in order (``sizes``: lines per page):
     for each line, the probabilities of the lines at ``_PROB_OFFSETS`` (0 at
@@ -37,10 +39,11 @@ def context_probs_stacked(p: np.ndarray, sizes: list[int]) -> np.ndarray:
     and previous 20 lines, the page's probability mass before and after it,
     and where it stands against the page's likely article lines. Sums are
     taken page by page, so a page's rows are exactly those it gets alone;
-    the rest is a few array operations per batch rather than per page."""
+    the rest is a few array operations per batch rather than per page. The
+    result is in ``dtype`` (the model reads float32)."""
     total, k = p.shape
     if total == 0:
-        return np.zeros((0, k * (len(_PROB_OFFSETS) + 6) + 4))
+        return np.zeros((0, k * (len(_PROB_OFFSETS) + 6) + 4), dtype=dtype)
     stack = F.Stack(sizes)
     n = np.maximum(stack.n, 1).astype(p.dtype)[:, None]
     near = np.empty((total, k * len(_PROB_OFFSETS)), dtype=p.dtype)
@@ -94,7 +97,15 @@ def context_probs_stacked(p: np.ndarray, sizes: list[int]) -> np.ndarray:
     )
     fwd = stack.directed_mean(pc, 20, forward=True)
     bwd = stack.directed_mean(pc, 20, forward=False)
-    return np.hstack([near, w5, w15, before, after, extra, fwd, bwd])
+    # The columns of np.hstack([near, w5, w15, before, after, extra, fwd, bwd]),
+    # cast to dtype as they are written.
+    parts = (near, w5, w15, before, after, extra, fwd, bwd)
+    out = np.empty((total, sum(a.shape[1] for a in parts)), dtype=dtype)
+    col = 0
+    for a in parts:
+        out[:, col : col + a.shape[1]] = a
+        col += a.shape[1]
+    return out
 
 
 class SegmentModel:
@@ -173,7 +184,7 @@ class SegmentModel:
         h = x @ self.p1[0]
         h += self.p1[1]
         p1 = self._head(h, self.p1)
-        ctx = context_probs_stacked(p1, sizes).astype(np.float32)
+        ctx = context_probs_stacked(p1, sizes, np.float32)
         h = x @ self.p2x
         h += ctx @ self.p2c
         h += self.p2[1]
