@@ -631,15 +631,17 @@ def test_compiled_line_repeats_match_python(lines: list[str]) -> None:
         st.sampled_from(["a", " ", "  ", "\t", "\u00a0", "\u2003", "B", "\n", "ß"]), max_size=20
     )
 )
-def test_norm_keys_from_the_features_odd_spaces_are_norm_keys(chars: list[str]) -> None:
+def test_norm_keys_from_the_features_counts_are_norm_keys(chars: list[str]) -> None:
     from thresher.segment import features as F
 
     text = "".join(chars)
     lines = F.split_lines(text)
     odd = np.zeros(len(lines.texts), np.bool_)
-    F.features_stacked([text], [lines], odd_spaces=odd)
-    keys = rules.norm_keys(lines.texts, np.flatnonzero(odd).tolist())
-    assert keys == [rules.norm_key(t) for t in lines.texts]
+    lowered: list[str] = []
+    F.features_stacked([text], [lines], odd_spaces=odd, lowered=lowered)
+    want = [rules.norm_key(t) for t in lines.texts]
+    assert rules.norm_keys(lines.texts, np.flatnonzero(odd).tolist()) == want
+    assert rules.norm_keys(lines.texts, np.flatnonzero(odd).tolist(), lowered[0]) == want
 
 
 @needs_segfeat

@@ -504,16 +504,22 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
     return base_features_stacked([lines])
 
 
-def base_features_stacked(pages: list[Lines], odd_spaces: np.ndarray | None = None) -> np.ndarray:
+def base_features_stacked(
+    pages: list[Lines], odd_spaces: np.ndarray | None = None, lowered: list[str] | None = None
+) -> np.ndarray:
     """``base_features`` of several pages, their rows stacked in order: the
     string work page by page, the arithmetic for all of them at once (each
     row is the same as the page's alone: nothing here mixes rows).
     ``odd_spaces``: a bool array (one per row) to set where the line's white
     space is anything but single plain spaces between words (where
-    ``" ".join(line.split())`` differs from the line)."""
+    ``" ".join(line.split())`` differs from the line). ``lowered``: a list to
+    append each page's lines, joined by "\\n" and lowered, to ("" for a page
+    without lines)."""
     sizes = [len(p.texts) for p in pages]
     total = sum(sizes)
     if total == 0:
+        if lowered is not None:
+            lowered.extend("" for _ in pages)
         return np.zeros((0, N_BASE))
     st = np.zeros((total, STAT_COLS), np.int64)
     rep = np.empty((total, 2), np.int64)
@@ -522,17 +528,21 @@ def base_features_stacked(pages: list[Lines], odd_spaces: np.ndarray | None = No
     a = 0
     for lines, n in zip(pages, sizes, strict=True):
         if not n:
+            if lowered is not None:
+                lowered.append("")
             continue
         # Only the lines' content: join them, so that char index -> line index is a cumsum.
         joined = "\n".join(lines.texts)
         line_stats(joined, n, out=st[a : a + n])
         # Repetition within the page (case-insensitive, exact line). Lowering the
         # joined lines lowers each line alike ("\\n" is no cased letter).
-        lowered = joined.lower()
-        line_repeats(lowered, n, out=rep[a : a + n])
+        low = joined.lower()
+        if lowered is not None:
+            lowered.append(low)
+        line_repeats(low, n, out=rep[a : a + n])
         local[a : a + n] = np.arange(n)
         # Word lists: a dict lookup of words and word pairs.
-        tok_line, ids, pair_ids = _keyword_ids(lowered)
+        tok_line, ids, pair_ids = _keyword_ids(low)
         tok_lines.append(tok_line + a)
         tok_ids.append(ids)
         tok_pairs.append(pair_ids)
@@ -691,19 +701,20 @@ def features_stacked(
     pages: list[Lines],
     out: np.ndarray | None = None,
     odd_spaces: np.ndarray | None = None,
+    lowered: list[str] | None = None,
 ) -> np.ndarray:
     """``features`` of several pages, their rows stacked in order in ``out``
     (a float32 array, total lines x N_FEATURES; made when None): the base
     features page by page, the context of all pages in one pass. Each page's
-    rows are exactly those ``features`` gives it alone. ``odd_spaces``: see
-    ``base_features_stacked``."""
+    rows are exactly those ``features`` gives it alone. ``odd_spaces``,
+    ``lowered``: see ``base_features_stacked``."""
     sizes = [len(p.texts) for p in pages]
     stack = Stack(sizes)
     if out is None:
         out = np.empty((stack.total, N_FEATURES), np.float32)
+    base = base_features_stacked(pages, odd_spaces, lowered)
     if stack.total == 0:
         return out
-    base = base_features_stacked(pages, odd_spaces)
     idx = stack.local.astype(np.float64)
     n_lines = stack.n
     words = np.expm1(base[:, 1])

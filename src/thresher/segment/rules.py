@@ -129,14 +129,21 @@ def norm_key(line: str) -> str:
     return " ".join(line.casefold().split())
 
 
-def norm_keys(texts: list[str], odd_spaces: Sequence[int] | None = None) -> list[str]:
+def norm_keys(
+    texts: list[str], odd_spaces: Sequence[int] | None = None, lowered: str | None = None
+) -> list[str]:
     """``norm_key`` of each of ``texts`` (stripped lines without newlines), in
     one pass over the page. ``odd_spaces``: the lines whose white space is
-    anything but single plain spaces, when known (the features count them)."""
+    anything but single plain spaces, when known (the features count them);
+    ``lowered``: the lines joined by "\\n" and lowered, when at hand (for
+    ASCII text, casefolding is lowering)."""
     if not texts:
         return []
     if odd_spaces is not None:
-        keys = "\n".join(texts).casefold().split("\n")
+        if lowered is not None and lowered.isascii():
+            keys = lowered.split("\n")
+        else:
+            keys = "\n".join(texts).casefold().split("\n")
         for i in odd_spaces:
             keys[i] = " ".join(keys[i].split())
         return keys

@@ -244,7 +244,8 @@ class Segment(MapStep):
         # model reads it without stacking copies.
         sizes = [len(p.texts) for p in pages]
         odd = np.zeros(sum(sizes), np.bool_)
-        stacked = F.features_stacked([d.text for d in todo], pages, odd_spaces=odd)
+        lowered: list[str] = []
+        stacked = F.features_stacked([d.text for d in todo], pages, odd_spaces=odd, lowered=lowered)
         ends = list(itertools.accumulate(sizes))
         xs = [stacked[end - size : end] for size, end in zip(sizes, ends, strict=True)]
         odds = [
@@ -252,11 +253,17 @@ class Segment(MapStep):
             for size, end in zip(sizes, ends, strict=True)
         ]
         probs = self._model.predict_stacked(stacked, sizes)
-        for doc, lines, x, p, o in zip(todo, pages, xs, probs, odds, strict=True):
-            self._label(doc, lines, x, p, o)
+        for doc, lines, x, p, o, low in zip(todo, pages, xs, probs, odds, lowered, strict=True):
+            self._label(doc, lines, x, p, o, low)
 
     def _label(
-        self, doc: Document, lines: Any, x: np.ndarray, probs: np.ndarray, odd_spaces: list[int]
+        self,
+        doc: Document,
+        lines: Any,
+        x: np.ndarray,
+        probs: np.ndarray,
+        odd_spaces: list[int],
+        lowered: str,
     ) -> None:
         from thresher.segment import rules as R
         from thresher.segment.model import CLASSES
@@ -273,7 +280,7 @@ class Segment(MapStep):
         boiler_i = CLASSES.index("boilerplate")
 
         # Normalised lines (for the title's repeats and the duplicate rule).
-        keys = R.norm_keys(lines.texts, odd_spaces)
+        keys = R.norm_keys(lines.texts, odd_spaces, lowered)
 
         # Title: the best-scoring headline candidate near the article's top;
         # the other lines the model calls titles go back to main or boilerplate.
