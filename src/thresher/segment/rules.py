@@ -886,14 +886,14 @@ class _HeadlineScan:
         self._named: set[str] | None = None
         self._above: tuple[str, list[int], int] | None = None
         n = len(texts)
-        mains = [i for i, lab in enumerate(labels) if lab == "main"]
+        mains = main_lines(labels)
         if not mains:
             return
         first_long = next(
             (i for i in mains if len(texts[i].split()) >= MIN_PARAGRAPH_WORDS), mains[0]
         )
         seen: set[int] = set()
-        for a in sorted({first_long, article_start(texts, labels)}):
+        for a in sorted({first_long, article_start(texts, labels, mains=mains)}):
             for i in range(max(0, a - TITLE_WINDOW), min(n, a + TITLE_BELOW + 1)):
                 if i in seen:
                     continue
@@ -992,7 +992,7 @@ class _HeadlineScan:
         n = len(keys)
         return [
             float(keys[i] in self._named),
-            float(any(self.is_meta(j) for j in range(i + 1, min(n, i + 3)))),
+            float((i + 1 < n and self.is_meta(i + 1)) or (i + 2 < n and self.is_meta(i + 2))),
         ]
 
     def lede_overlap(self, k: int) -> float:
@@ -1123,12 +1123,20 @@ def crumb_end(keys: list[str], i: int, reach: int = 15) -> bool:
     return above.count(key) > above.count("\n" + key)
 
 
-def article_start(texts: list[str], labels: list[str], gap: int = 3) -> int:
+def main_lines(labels: list[str]) -> list[int]:
+    """Indices of the lines labelled main, in order."""
+    return list(itertools.compress(range(len(labels)), map("main".__eq__, labels)))
+
+
+def article_start(
+    texts: list[str], labels: list[str], gap: int = 3, *, mains: list[int] | None = None
+) -> int:
     """The first line of the page's longest run of main text (main lines at
-    most ``gap`` lines apart, measured in characters); 0 when none."""
+    most ``gap`` lines apart, measured in characters); 0 when none.
+    ``mains``: ``main_lines(labels)`` when at hand."""
     best, best_len = 0, 0
     start, run, last = -1, 0, -(gap + 1)
-    for i in [i for i, lab in enumerate(labels) if lab == "main"]:
+    for i in main_lines(labels) if mains is None else mains:
         if i - last > gap:
             start, run = i, 0
         run += len(texts[i])
@@ -1169,7 +1177,7 @@ def bylines(texts: list[str], labels: list[str], title: int | None, window: int)
     lines of the article become boilerplate (in place): main lines within
     ``window`` lines below the title, or above the first paragraph when no
     title was found."""
-    mains = [i for i, lab in enumerate(labels) if lab == "main"]
+    mains = main_lines(labels)
     if not mains:
         return
     long = [i for i in mains if len(texts[i].split()) >= MIN_PARAGRAPH_WORDS]

@@ -395,7 +395,7 @@ class Segment(MapStep):
         bounds.append(len(text))
         doc.zones = _zone_runs(bounds, labels)
 
-        main_lines = [i for i in range(n) if labels[i] == "main"]
+        main_lines = R.main_lines(labels)
         title = lines.texts[title_line] if title_line is not None else None
         comments = self._comments(lines.texts, labels, R)
         self._finish(doc, lines.texts, main_lines, title, comments, n, labels)
