@@ -701,6 +701,37 @@ def test_headline_scan_counts_crumb_ends_as_crumb_end_does(keys: list[str]) -> N
         assert scan.crumb_end(i) == rules.crumb_end(keys, i)
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["By ", "Jan ", "3", "\U0001d7d1", ":", "15", "min ", "read", "ago", "x ", "pts"]
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_meta_line_digit_screen_changes_nothing(line: str) -> None:
+    words = line.split()
+    plain = (
+        bool(words)
+        and len(words) <= 16
+        and bool(
+            rules._BYLINE_ANY.match(line)
+            or rules._READ_TIME.search(line)
+            or (len(words) <= 12 and rules._DAY_DATE.search(line))
+        )
+    )
+    assert rules.meta_line(line) == plain
+    meta_like = (
+        len(words) <= rules.META_MAX_WORDS
+        and bool(
+            rules._DAY_DATE.search(line) or rules.VOTE_RE.match(line) or rules._SCORE.search(line)
+        )
+        and rules._POST_FOOTER.search(line) is None
+    )
+    assert rules._meta_like(line) == meta_like
+
+
 def _context_probs_reference(p: np.ndarray) -> np.ndarray:
     """One page's pass-2 inputs, written plainly (the definition the shipped
     model was trained with)."""

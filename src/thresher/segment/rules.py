@@ -592,6 +592,7 @@ def scored_thread(texts: list[str], labels: list[str], candidates: list[int]) ->
 
 
 _SCORE = re.compile(r"\b\d+\s*(?:pts|points?|votes?|likes?)$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 # A day's date or a time of day (a year alone is not enough).
 _DAY_DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
@@ -617,6 +618,8 @@ def _meta_like(line: str) -> bool:
     score, and not the post's own footer ("Posted by ... in News. Tags: ...")."""
     return (
         len(line.split()) <= META_MAX_WORDS
+        # (A date, a vote count and a score all need a digit.)
+        and _DIGIT.search(line) is not None
         and (
             _DAY_DATE.search(line) is not None
             or VOTE_RE.match(line) is not None
@@ -849,7 +852,12 @@ def meta_line(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 16:
         return False
-    if _BYLINE_ANY.match(line) or _READ_TIME.search(line):
+    if _BYLINE_ANY.match(line):
+        return True
+    # (A reading time and a date both need a digit: most lines have none.)
+    if _DIGIT.search(line) is None:
+        return False
+    if _READ_TIME.search(line):
         return True
     return len(words) <= 12 and _DAY_DATE.search(line) is not None
 
