@@ -13,13 +13,15 @@
  *       point, the date-like, money-like and copyright-sign hits of
  *       base_features, and the number of plain spaces (U+0020).
  *
- *   keyword_tokens(lowered, word, filter) -> bytes
+ *   keyword_tokens(lowered, word, filter) -> (bytes, folds)
  *       The \w+ tokens of ``lowered`` whose polynomial hash (base
  *       0x9E3779B97F4A7C15, mod 2^64, first character lowest) has low 16 bits
  *       marked in ``filter`` (65536 bytes): int64 rows of (start, end, line,
  *       next_start, next_end), the next token's span being -1 when it is not
- *       on the same line. word: 65536 bytes, whether \w matches each code
- *       point of the Basic Multilingual Plane (str.isalnum() past it).
+ *       on the same line. word: 65536 bytes, per code point of the Basic
+ *       Multilingual Plane: bit 0, whether \w matches it (str.isalnum() past
+ *       it); bit 1, whether str.casefold() changes it. folds: whether some
+ *       character has bit 1, or is past the plane.
  *
  *   line_repeats(lowered, out) -> None
  *       lowered: n lines joined by "\n"; out: an int64 buffer of n x 2,
@@ -175,9 +177,11 @@ static PyObject *keyword_tokens(PyObject *self, PyObject *args) {
     }
     Py_ssize_t line = 0, pending = -1; /* the last row, while its next token is unknown */
     Py_ssize_t i = 0;
+    int folds = 0;
     while (i < size) {
         Py_UCS4 cp = PyUnicode_READ(kind, data, i);
-        int is_word = cp < TABLE_SIZE ? word[cp] : Py_UNICODE_ISALNUM(cp);
+        folds |= cp < TABLE_SIZE ? (word[cp] & 2) : 2;
+        int is_word = cp < TABLE_SIZE ? (word[cp] & 1) : Py_UNICODE_ISALNUM(cp);
         if (!is_word) {
             if (cp == '\n') {
                 line++;
@@ -193,7 +197,8 @@ static PyObject *keyword_tokens(PyObject *self, PyObject *args) {
             power *= HASH_BASE;
             if (++i == size) break;
             cp = PyUnicode_READ(kind, data, i);
-            if (!(cp < TABLE_SIZE ? word[cp] : Py_UNICODE_ISALNUM(cp))) break;
+            folds |= cp < TABLE_SIZE ? (word[cp] & 2) : 2;
+            if (!(cp < TABLE_SIZE ? (word[cp] & 1) : Py_UNICODE_ISALNUM(cp))) break;
         }
         if (pending >= 0) {
             rows[pending * 5 + 3] = start;
@@ -218,7 +223,9 @@ static PyObject *keyword_tokens(PyObject *self, PyObject *args) {
             pending = used++;
         }
     }
-    result = PyBytes_FromStringAndSize((const char *)rows, used * 5 * (Py_ssize_t)sizeof(int64_t));
+    PyObject *packed = PyBytes_FromStringAndSize((const char *)rows,
+                                                 used * 5 * (Py_ssize_t)sizeof(int64_t));
+    if (packed != NULL) result = Py_BuildValue("(NO)", packed, folds ? Py_True : Py_False);
 done:
     PyMem_Free(rows);
     PyBuffer_Release(&word_b);
@@ -301,7 +308,7 @@ static PyMethodDef methods[] = {
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(joined, classes, out): per-line counts of a page's joined lines."},
     {"keyword_tokens", keyword_tokens, METH_VARARGS,
-     "keyword_tokens(lowered, word, filter) -> bytes: int64 rows of candidate keyword tokens."},
+     "keyword_tokens(lowered, word, filter) -> (bytes, folds): candidate keyword tokens."},
     {"line_repeats", line_repeats, METH_VARARGS,
      "line_repeats(lowered, out): per line, how many lines equal it and the first of them."},
     {NULL, NULL, 0, NULL},

@@ -612,6 +612,13 @@ def test_compiled_keyword_tokens_match_numpy(text: str) -> None:
     got = F._keyword_ids(lowered)
     want = F._keyword_ids_numpy(lowered)
     assert [a.tolist() for a in got] == [a.tolist() for a in want]
+    folds = any(c.casefold() != c or ord(c) > 0xFFFF for c in lowered)
+    assert F.keyword_scan(lowered)[3] == folds
+    F._segfeat, saved = None, F._segfeat
+    try:
+        assert F.keyword_scan(lowered)[3] == folds
+    finally:
+        F._segfeat = saved
 
 
 @needs_segfeat
@@ -628,7 +635,25 @@ def test_compiled_line_repeats_match_python(lines: list[str]) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
-        st.sampled_from(["a", " ", "  ", "\t", "\u00a0", "\u2003", "B", "\n", "ß"]), max_size=20
+        st.sampled_from(
+            [
+                "a",
+                " ",
+                "  ",
+                "\t",
+                "\u00a0",
+                "\u2003",
+                "B",
+                "\n",
+                "ß",
+                "Σ",
+                "µ",
+                "İ",
+                "\u212a",
+                "\U0001f600",
+            ]
+        ),
+        max_size=20,
     )
 )
 def test_norm_keys_from_the_features_counts_are_norm_keys(chars: list[str]) -> None:

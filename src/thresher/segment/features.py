@@ -276,8 +276,23 @@ def _word_table() -> np.ndarray:
 def warm_tables() -> None:
     """Build the code point tables now rather than on the first page."""
     _char_table()
-    _word_table()
+    _scan_table()
     _powers(0)
+
+
+_SCAN: np.ndarray | None = None
+
+
+def _scan_table() -> np.ndarray:
+    """Code point (Basic Multilingual Plane) -> bit 0: ``\\w`` matches it;
+    bit 1: ``str.casefold()`` changes it (built once)."""
+    global _SCAN
+    if _SCAN is None:
+        folds = np.fromiter(
+            (chr(c).casefold() != chr(c) for c in range(0x10000)), np.bool_, 0x10000
+        )
+        _SCAN = _word_table().astype(np.uint8) | (folds.astype(np.uint8) << 1)
+    return _SCAN
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -307,13 +322,21 @@ _KW_FILTER[[_hash(w) & _KW_MASK for w in _KW1 if w != "\n"]] = True
 
 def _keyword_ids(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word-list codes of the ``\\w+`` tokens of ``lowered`` (lines joined by
-    "\\n") that may be keywords: ``_keyword_ids_numpy``'s result, from the C
-    extension's token scan when it was built."""
+    "\\n") that may be keywords: ``_keyword_ids_numpy``'s result."""
+    return keyword_scan(lowered)[:3]
+
+
+def keyword_scan(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """``_keyword_ids`` of ``lowered`` and whether ``str.casefold()`` would
+    change it (a character that casefolding changes, or one past the Basic
+    Multilingual Plane), from the C extension's token scan when it was
+    built."""
     if _segfeat is None:
-        return _keyword_ids_numpy(lowered)
-    rows = np.frombuffer(
-        _segfeat.keyword_tokens(lowered, _word_table(), _KW_FILTER), np.int64
-    ).reshape(-1, 5)
+        cp = np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32)
+        folds = bool((_scan_table()[np.minimum(cp, 0xFFFF)] & 2).any() or (cp > 0xFFFF).any())
+        return (*_keyword_ids_numpy(lowered), folds)
+    packed, folds = _segfeat.keyword_tokens(lowered, _scan_table(), _KW_FILTER)
+    rows = np.frombuffer(packed, np.int64).reshape(-1, 5)
     starts, ends, line = rows[:, 0].tolist(), rows[:, 1].tolist(), rows[:, 2]
     tokens = map(lowered.__getitem__, map(slice, starts, ends))
     codes = np.fromiter(map(_KW1.get, tokens, itertools.repeat(0)), np.int64, len(starts))
@@ -332,7 +355,7 @@ def _keyword_ids(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         pair_ids[pair_at] = np.fromiter(
             map(_KW2.get, pairs, itertools.repeat(0)), np.int64, len(pair_at)
         )
-    return line, codes & ~_PAIR, pair_ids
+    return line, codes & ~_PAIR, pair_ids, folds
 
 
 def _keyword_ids_numpy(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -505,7 +528,9 @@ def base_features(text: str, lines: Lines) -> np.ndarray:
 
 
 def base_features_stacked(
-    pages: list[Lines], odd_spaces: np.ndarray | None = None, lowered: list[str] | None = None
+    pages: list[Lines],
+    odd_spaces: np.ndarray | None = None,
+    lowered: list[str | None] | None = None,
 ) -> np.ndarray:
     """``base_features`` of several pages, their rows stacked in order: the
     string work page by page, the arithmetic for all of them at once (each
@@ -513,8 +538,8 @@ def base_features_stacked(
     ``odd_spaces``: a bool array (one per row) to set where the line's white
     space is anything but single plain spaces between words (where
     ``" ".join(line.split())`` differs from the line). ``lowered``: a list to
-    append each page's lines, joined by "\\n" and lowered, to ("" for a page
-    without lines)."""
+    append each page's lines to, joined by "\\n" and lowered, where that is
+    also their casefolding (else None; "" for a page without lines)."""
     sizes = [len(p.texts) for p in pages]
     total = sum(sizes)
     if total == 0:
@@ -537,12 +562,12 @@ def base_features_stacked(
         # Repetition within the page (case-insensitive, exact line). Lowering the
         # joined lines lowers each line alike ("\\n" is no cased letter).
         low = joined.lower()
-        if lowered is not None:
-            lowered.append(low)
         line_repeats(low, n, out=rep[a : a + n])
         local[a : a + n] = np.arange(n)
         # Word lists: a dict lookup of words and word pairs.
-        tok_line, ids, pair_ids = _keyword_ids(low)
+        tok_line, ids, pair_ids, folds = keyword_scan(low)
+        if lowered is not None:
+            lowered.append(None if folds else low)
         tok_lines.append(tok_line + a)
         tok_ids.append(ids)
         tok_pairs.append(pair_ids)
@@ -701,7 +726,7 @@ def features_stacked(
     pages: list[Lines],
     out: np.ndarray | None = None,
     odd_spaces: np.ndarray | None = None,
-    lowered: list[str] | None = None,
+    lowered: list[str | None] | None = None,
 ) -> np.ndarray:
     """``features`` of several pages, their rows stacked in order in ``out``
     (a float32 array, total lines x N_FEATURES; made when None): the base

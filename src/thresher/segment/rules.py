@@ -135,15 +135,14 @@ def norm_keys(
     """``norm_key`` of each of ``texts`` (stripped lines without newlines), in
     one pass over the page. ``odd_spaces``: the lines whose white space is
     anything but single plain spaces, when known (the features count them);
-    ``lowered``: the lines joined by "\\n" and lowered, when at hand (for
-    ASCII text, casefolding is lowering)."""
+    ``lowered``: the lines joined by "\\n" and casefolded, when at hand (the
+    features' lowered text where casefolding changes none of its characters:
+    casefold(text) is casefold(lower(text)) for every code point)."""
     if not texts:
         return []
     if odd_spaces is not None:
-        if lowered is not None and lowered.isascii():
-            keys = lowered.split("\n")
-        else:
-            keys = "\n".join(texts).casefold().split("\n")
+        folded = "\n".join(texts).casefold() if lowered is None else lowered
+        keys = folded.split("\n")
         for i in odd_spaces:
             keys[i] = " ".join(keys[i].split())
         return keys

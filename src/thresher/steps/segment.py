@@ -244,7 +244,7 @@ class Segment(MapStep):
         # model reads it without stacking copies.
         sizes = [len(p.texts) for p in pages]
         odd = np.zeros(sum(sizes), np.bool_)
-        lowered: list[str] = []
+        lowered: list[str | None] = []
         stacked = F.features_stacked([d.text for d in todo], pages, odd_spaces=odd, lowered=lowered)
         ends = list(itertools.accumulate(sizes))
         xs = [stacked[end - size : end] for size, end in zip(sizes, ends, strict=True)]
@@ -263,7 +263,7 @@ class Segment(MapStep):
         x: np.ndarray,
         probs: np.ndarray,
         odd_spaces: list[int],
-        lowered: str,
+        lowered: str | None,
     ) -> None:
         from thresher.segment import rules as R
         from thresher.segment.model import CLASSES
