@@ -645,20 +645,28 @@ def heading_candidates(text: str, starts: Sequence[int]) -> list[int]:
 _HEAD_FOLDED = tuple(sorted({w.casefold() for w in _HEAD_WORDS}))
 
 
-def heading_lines(texts: list[str], keys: list[str]) -> list[int]:
+def joined_keys(keys: list[str]) -> tuple[str, list[int]]:
+    """The keys joined by "\\n", and where each one's newline is (one past it:
+    ``bisect_right(ends, at)`` is the line of character ``at``)."""
+    return "\n".join(keys), list(itertools.accumulate(map((1).__add__, map(len, keys))))
+
+
+def heading_lines(
+    texts: list[str], keys: list[str], joined: tuple[str, list[int]] | None = None
+) -> list[int]:
     """``heading_candidates`` from the lines and their ``norm_keys``: a scan of
     the joined keys for the casefolded heading words (fewer words, a shorter
     text; a line holding a heading word holds it casefolded in its key), then
-    the case-sensitive test on the lines found."""
-    joined = "\n".join(keys)
-    ends = list(itertools.accumulate(map((1).__add__, map(len, keys))))
+    the case-sensitive test on the lines found. ``joined``: ``joined_keys(keys)``
+    when at hand."""
+    joined_text, ends = joined_keys(keys) if joined is None else joined
     found: set[int] = set()
     for word in _HEAD_FOLDED:
-        at = joined.find(word)
+        at = joined_text.find(word)
         while at >= 0:
             i = bisect.bisect_right(ends, at)
             found.add(i)
-            at = joined.find(word, ends[i])
+            at = joined_text.find(word, ends[i])
     return sorted(i for i in found if any(w in texts[i] for w in _HEAD_WORDS))
 
 
@@ -1105,20 +1113,21 @@ def pick_headline(
     return (copies[0] if copies else line), best
 
 
-def title_copies(keys: list[str], title_key: str) -> set[int]:
+def title_copies(
+    keys: list[str], title_key: str, joined: tuple[str, list[int]] | None = None
+) -> set[int]:
     """Lines (indices into ``keys``) that are the title, alone or with a site
     name ("<title> - <site>", "<site> | <title>"): found by substring search
-    of the joined page."""
-    joined = "\n".join(keys)
-    ends = list(itertools.accumulate(map((1).__add__, map(len, keys))))
+    of the joined page (``joined``: ``joined_keys(keys)`` when at hand)."""
+    joined_text, ends = joined_keys(keys) if joined is None else joined
     out: set[int] = set()
-    at = joined.find(title_key)
+    at = joined_text.find(title_key)
     while at >= 0:
         i = bisect.bisect_right(ends, at)
         key = keys[i]
         if key == title_key or site_title_head(key, [title_key]) == title_key:
             out.add(i)
-        at = joined.find(title_key, ends[i])
+        at = joined_text.find(title_key, ends[i])
     return out
 
 

@@ -281,6 +281,11 @@ class Segment(MapStep):
 
         # Normalised lines (for the title's repeats and the duplicate rule).
         keys = R.norm_keys(lines.texts, odd_spaces, lowered)
+        # The keys joined once (the features' lowered text, when it is that).
+        if lowered is not None and not odd_spaces:
+            joined = (lowered, list(itertools.accumulate(map((1).__add__, map(len, keys)))))
+        else:
+            joined = R.joined_keys(keys)
 
         # Title: the best-scoring headline candidate near the article's top;
         # the other lines the model calls titles go back to main or boilerplate.
@@ -316,7 +321,7 @@ class Segment(MapStep):
                 lines.texts,
                 labels,
                 min_words=self.section_min_words,
-                candidates=R.heading_lines(lines.texts, keys),
+                candidates=R.heading_lines(lines.texts, keys, joined),
             )
         R.fix_comment_meta(lines.texts, labels)
         if self.article_comments:
@@ -371,7 +376,7 @@ class Segment(MapStep):
                 labels[i] = "caption"
         seen: set[str] = set()
         title_key = keys[title_line] if title_line is not None else None
-        copies = R.title_copies(keys, title_key) if title_key is not None else set()
+        copies = R.title_copies(keys, title_key, joined) if title_key is not None else set()
         # Only content lines and copies of the title can be duplicates or be
         # seen; the other lines are left as they are.
         for i in sorted(copies.union([i for i, lab in enumerate(labels) if lab in _CONTENT])):
