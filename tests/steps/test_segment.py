@@ -757,6 +757,20 @@ def test_meta_line_digit_screen_changes_nothing(line: str) -> None:
     assert rules._meta_like(line) == meta_like
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["main", "boilerplate", "comment"]), st.integers(1, 15))))
+def test_fill_gaps_is_the_plain_left_to_right_pass(lines: list[tuple[str, int]]) -> None:
+    labels = [lab for lab, _ in lines]
+    texts = [" ".join(["w"] * k) for _, k in lines]
+    want = list(labels)
+    for i in range(1, len(want) - 1):
+        if want[i] == "boilerplate" and want[i - 1] == want[i + 1] == "main":
+            if len(texts[i].split()) >= 8:
+                want[i] = "main"
+    rules.fill_gaps(texts, labels, 8)
+    assert labels == want
+
+
 def _context_probs_reference(p: np.ndarray) -> np.ndarray:
     """One page's pass-2 inputs, written plainly (the definition the shipped
     model was trained with)."""

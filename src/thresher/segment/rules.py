@@ -387,15 +387,12 @@ def navigation_lines(
 
 def fill_gaps(texts: list[str], labels: list[str], min_words: int) -> None:
     """A boilerplate line of ``min_words`` words or more between two main lines
-    is main (in place): a paragraph inside the article that the model doubted."""
-    for i in range(1, len(labels) - 1):
-        if (
-            labels[i] == "boilerplate"
-            and labels[i - 1] == "main"
-            and labels[i + 1] == "main"
-            and len(texts[i].split()) >= min_words
-        ):
-            labels[i] = "main"
+    is main (in place): a paragraph inside the article that the model doubted.
+    (Such a line sits between two main lines two apart; filling one never
+    makes another such line.)"""
+    for a, b in itertools.pairwise(main_lines(labels)):
+        if b - a == 2 and labels[a + 1] == "boilerplate" and len(texts[a + 1].split()) >= min_words:
+            labels[a + 1] = "main"
 
 
 def fill_doubts(labels: list[str], doubtful: list[int], window: int = 2) -> None:
@@ -404,7 +401,7 @@ def fill_doubts(labels: list[str], doubtful: list[int], window: int = 2) -> None
     below become main (in place): items of a listing between items the model
     kept."""
     n = len(labels)
-    is_main = [lab == "main" for lab in labels]
+    is_main = list(map("main".__eq__, labels))
     for i in doubtful:
         if (
             labels[i] == "boilerplate"
@@ -1169,9 +1166,7 @@ def stray_blocks(texts: list[str], labels: list[str], *, gap: int, share: float)
     than ``share`` of its characters is a teaser, a sidebar or a footer.
     Blocks above it are left alone (an intro, a standfirst)."""
     blocks: list[list[int]] = []
-    for i, lab in enumerate(labels):
-        if lab != "main":
-            continue
+    for i in main_lines(labels):
         if blocks and i - blocks[-1][-1] <= gap:
             blocks[-1].append(i)
         else:

@@ -18,6 +18,7 @@ wraps.
 from __future__ import annotations
 
 import itertools
+import operator
 from typing import Any, ClassVar
 
 import numpy as np
@@ -89,7 +90,7 @@ def _zone_runs(bounds: list[int], labels: list[str]) -> list[list[Any]]:
     (``bounds``: line i spans [bounds[i], bounds[i + 1]))."""
     if not labels:
         return []
-    cuts = [i for i, (a, b) in enumerate(itertools.pairwise(labels), start=1) if a != b]
+    cuts = list(itertools.compress(range(1, len(labels)), map(operator.ne, labels, labels[1:])))
     firsts = [0, *cuts]
     ends = [*cuts, len(labels)]
     return [[bounds[a], bounds[b], labels[a]] for a, b in zip(firsts, ends, strict=True)]
