@@ -764,9 +764,9 @@ def test_fill_gaps_is_the_plain_left_to_right_pass(lines: list[tuple[str, int]])
     texts = [" ".join(["w"] * k) for _, k in lines]
     want = list(labels)
     for i in range(1, len(want) - 1):
-        if want[i] == "boilerplate" and want[i - 1] == want[i + 1] == "main":
-            if len(texts[i].split()) >= 8:
-                want[i] = "main"
+        long = len(texts[i].split()) >= 8
+        if want[i] == "boilerplate" and want[i - 1] == want[i + 1] == "main" and long:
+            want[i] = "main"
     rules.fill_gaps(texts, labels, 8)
     assert labels == want
 
