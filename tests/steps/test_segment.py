@@ -771,10 +771,64 @@ def test_fill_gaps_is_the_plain_left_to_right_pass(lines: list[tuple[str, int]])
     assert labels == want
 
 
+# One page's window statistics, written for that page alone (references for
+# the stacked versions).
+
+
+def _prefix_sums(x: np.ndarray) -> np.ndarray:
+    """Sums of the first 0..n rows of x (n + 1 rows): one page's prefix sums,
+    the plain definition behind ``Stack``'s windows."""
+    c = np.zeros((x.shape[0] + 1, *x.shape[1:]))
+    np.cumsum(x, axis=0, out=c[1:])
+    return c
+
+
+def _window_mean(x: np.ndarray, w: int, c: np.ndarray | None = None) -> np.ndarray:
+    """Mean of x over [i-w, i+w] (clipped at the edges), for each column of x
+    (``c``: ``prefix_sums(x)`` when at hand)."""
+    n = x.shape[0]
+    if c is None:
+        c = _prefix_sums(x)
+    idx = np.arange(n)
+    lo = np.maximum(idx - w, 0)
+    hi = np.minimum(idx + (w + 1), n)
+    cnt = (hi - lo).reshape((-1,) + (1,) * (x.ndim - 1))
+    return (c[hi] - c[lo]) / cnt
+
+
+def _directed_mean(
+    x: np.ndarray, w: int, *, forward: bool, c: np.ndarray | None = None
+) -> np.ndarray:
+    """Mean of x over the next w lines (forward) or the previous w lines, the line
+    itself excluded (0 where there are none; ``c``: ``prefix_sums(x)`` when at hand)."""
+    n = x.shape[0]
+    if c is None:
+        c = _prefix_sums(x)
+    idx = np.arange(n)
+    if forward:
+        lo, hi = np.minimum(idx + 1, n), np.minimum(idx + 1 + w, n)
+    else:
+        lo, hi = np.maximum(idx - w, 0), idx
+    cnt = np.maximum(hi - lo, 1).reshape((-1,) + (1,) * (x.ndim - 1))
+    return (c[hi] - c[lo]) / cnt
+
+
+def _shifted(x: np.ndarray, offsets: tuple[int, ...]) -> np.ndarray:
+    """Columns of x for the lines at each offset (zeros past the edges)."""
+    n = x.shape[0]
+    out = np.zeros((n, len(offsets) * x.shape[1]), dtype=x.dtype)
+    k = x.shape[1]
+    for j, off in enumerate(offsets):
+        if off < 0 and n + off > 0:
+            out[-off:, j * k : (j + 1) * k] = x[: n + off]
+        elif off > 0 and n - off > 0:
+            out[: n - off, j * k : (j + 1) * k] = x[off:]
+    return out
+
+
 def _context_probs_reference(p: np.ndarray) -> np.ndarray:
     """One page's pass-2 inputs, written plainly (the definition the shipped
     model was trained with)."""
-    from thresher.segment import features as F
     from thresher.segment.model import _PROB_OFFSETS, CLASSES
 
     n, k = p.shape
@@ -783,7 +837,7 @@ def _context_probs_reference(p: np.ndarray) -> np.ndarray:
         for i in range(n):
             if off and 0 <= i + off < n:
                 near[i, j * k : (j + 1) * k] = p[i + off]
-    pc = F.prefix_sums(p)
+    pc = _prefix_sums(p)
     csum = np.cumsum(p, axis=0) - p
     before = csum / max(n, 1)
     after = (p.sum(axis=0) - csum - p) / max(n, 1)
@@ -803,13 +857,13 @@ def _context_probs_reference(p: np.ndarray) -> np.ndarray:
     return np.hstack(
         [
             near,
-            F._window_mean(p, 5, pc),
-            F._window_mean(p, 15, pc),
+            _window_mean(p, 5, pc),
+            _window_mean(p, 15, pc),
             before,
             after,
             extra,
-            F.directed_mean(p, 20, forward=True, c=pc),
-            F.directed_mean(p, 20, forward=False, c=pc),
+            _directed_mean(p, 20, forward=True, c=pc),
+            _directed_mean(p, 20, forward=False, c=pc),
         ]
     )
 
@@ -867,7 +921,7 @@ def test_features_written_into_a_batch_matrix_are_the_same() -> None:
     for text, lines, size in zip(pages, split, sizes, strict=True):
         F.features(text, lines, out=out[at : at + size])
         base = F.base_features(text, lines)
-        full = np.hstack([base, F.shifted(base, F.NEIGHBOURS)])
+        full = np.hstack([base, _shifted(base, F.NEIGHBOURS)])
         assert np.array_equal(out[at : at + size, : full.shape[1]], full.astype(np.float32))
         assert np.array_equal(out[at : at + size], F.features(text, lines))
         at += size

@@ -18,7 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import DTypeLike
+
+from thresher.segment.stack import Stack
 
 try:
     from thresher import _segfeat
@@ -209,57 +210,6 @@ def split_lines(text: str) -> Lines:
     starts = line_pos[keep] + lead
     ends = starts + strip_len[keep]
     return Lines(starts, ends, texts)
-
-
-def prefix_sums(x: np.ndarray) -> np.ndarray:
-    """Sums of the first 0..n rows of x (n + 1 rows), for ``_window_mean`` and
-    ``directed_mean`` over the same x."""
-    c = np.zeros((x.shape[0] + 1, *x.shape[1:]))
-    np.cumsum(x, axis=0, out=c[1:])
-    return c
-
-
-def _window_mean(x: np.ndarray, w: int, c: np.ndarray | None = None) -> np.ndarray:
-    """Mean of x over [i-w, i+w] (clipped at the edges), for each column of x
-    (``c``: ``prefix_sums(x)`` when at hand)."""
-    n = x.shape[0]
-    if c is None:
-        c = prefix_sums(x)
-    idx = np.arange(n)
-    lo = np.maximum(idx - w, 0)
-    hi = np.minimum(idx + (w + 1), n)
-    cnt = (hi - lo).reshape((-1,) + (1,) * (x.ndim - 1))
-    return (c[hi] - c[lo]) / cnt
-
-
-def directed_mean(
-    x: np.ndarray, w: int, *, forward: bool, c: np.ndarray | None = None
-) -> np.ndarray:
-    """Mean of x over the next w lines (forward) or the previous w lines, the line
-    itself excluded (0 where there are none; ``c``: ``prefix_sums(x)`` when at hand)."""
-    n = x.shape[0]
-    if c is None:
-        c = prefix_sums(x)
-    idx = np.arange(n)
-    if forward:
-        lo, hi = np.minimum(idx + 1, n), np.minimum(idx + 1 + w, n)
-    else:
-        lo, hi = np.maximum(idx - w, 0), idx
-    cnt = np.maximum(hi - lo, 1).reshape((-1,) + (1,) * (x.ndim - 1))
-    return (c[hi] - c[lo]) / cnt
-
-
-def shifted(x: np.ndarray, offsets: tuple[int, ...]) -> np.ndarray:
-    """Columns of x for the lines at each offset (zeros past the edges)."""
-    n = x.shape[0]
-    out = np.zeros((n, len(offsets) * x.shape[1]), dtype=x.dtype)
-    k = x.shape[1]
-    for j, off in enumerate(offsets):
-        if off < 0 and n + off > 0:
-            out[-off:, j * k : (j + 1) * k] = x[: n + off]
-        elif off > 0 and n - off > 0:
-            out[: n - off, j * k : (j + 1) * k] = x[off:]
-    return out
 
 
 def _word_table() -> np.ndarray:
@@ -637,82 +587,6 @@ def base_features_stacked(
 
 
 N_FEATURES = N_BASE * (1 + len(NEIGHBOURS)) + len(DOC_NAMES)
-
-
-class Stack:
-    """Pages whose lines are stacked, in order, in one matrix (``sizes``:
-    lines per page): each row's page and place in it, and per-page prefix
-    sums, so that window statistics can be taken for the whole stack in a few
-    array operations without crossing a page's edge. The prefix sums are
-    taken page by page, so every page's values are exactly those of the page
-    alone, whatever it is stacked with."""
-
-    def __init__(self, sizes: list[int]) -> None:
-        self.sizes = sizes
-        size = np.asarray(sizes, dtype=np.int64)
-        first = np.cumsum(size) - size
-        #: First row and rows of the non-empty pages (a page without lines has no rows).
-        self.spans = [(int(a), int(k)) for a, k in zip(first, size, strict=True) if k]
-        self._pages = [j for j, k in enumerate(sizes) if k]  # their page numbers
-        self.total = int(size.sum())
-        self.start = np.repeat(first, size)  # each row's page: its first row
-        self.n = np.repeat(size, size)  # and its number of rows
-        self.local = np.arange(self.total) - self.start  # the row's index in its page
-        # Prefix-sum rows: a page of n rows owns n + 1 of them, its first at cbase.
-        self.cbase = self.start + np.repeat(np.arange(len(size)), size)
-
-    def prefix_sums(self, x: np.ndarray, dtype: DTypeLike = np.float64) -> np.ndarray:
-        """Each page's ``prefix_sums`` of its rows of x, one block after another
-        (summed into ``dtype``)."""
-        c = np.zeros((self.total + len(self.sizes), *x.shape[1:]), dtype=dtype)
-        for k, (a, n) in zip(self._pages, self.spans, strict=True):
-            np.cumsum(x[a : a + n], axis=0, out=c[a + k + 1 : a + k + n + 1])
-        return c
-
-    def span_mean(self, c: np.ndarray, lo: np.ndarray, hi: np.ndarray, *, floor: int) -> np.ndarray:
-        """Mean over each row's page lines [lo, hi) (local indices) from the page's
-        prefix sums ``c``; the count is at least ``floor``."""
-        cnt = np.maximum(hi - lo, floor).reshape((-1,) + (1,) * (c.ndim - 1))
-        return (c[self.cbase + hi] - c[self.cbase + lo]) / cnt
-
-    def window_mean(self, c: np.ndarray, w: int) -> np.ndarray:
-        """``_window_mean`` of each page (``c``: ``prefix_sums``)."""
-        lo = np.maximum(self.local - w, 0)
-        hi = np.minimum(self.local + (w + 1), self.n)
-        return self.span_mean(c, lo, hi, floor=0)
-
-    def directed_mean(self, c: np.ndarray, w: int, *, forward: bool) -> np.ndarray:
-        """``directed_mean`` of each page (``c``: ``prefix_sums``)."""
-        if forward:
-            lo = np.minimum(self.local + 1, self.n)
-            hi = np.minimum(self.local + 1 + w, self.n)
-        else:
-            lo, hi = np.maximum(self.local - w, 0), self.local
-        return self.span_mean(c, lo, hi, floor=1)
-
-    def shift_into(self, block: np.ndarray, x: np.ndarray, off: int) -> None:
-        """Write into ``block`` the rows of x ``off`` lines away in the same
-        page (zeros past its edges)."""
-        if abs(off) >= self.total:
-            block[:] = 0.0
-        elif off < 0:
-            block[:-off] = 0.0
-            block[-off:] = x[:off]
-            block[self.local < -off] = 0.0
-        elif off > 0:
-            block[-off:] = 0.0
-            block[:-off] = x[off:]
-            block[self.n - 1 - self.local < off] = 0.0
-        else:
-            block[:] = x
-
-    def page_values(self, x: np.ndarray, reduce: str) -> np.ndarray:
-        """``getattr(page_rows, reduce)(axis=0)`` of each page's rows of x,
-        repeated on its rows (in x's dtype)."""
-        vals = np.zeros((len(self.sizes), *x.shape[1:]), dtype=x.dtype)
-        for k, (a, n) in zip(self._pages, self.spans, strict=True):
-            vals[k] = getattr(x[a : a + n], reduce)(axis=0)
-        return np.repeat(vals, self.sizes, axis=0)
 
 
 def features(text: str, lines: Lines, out: np.ndarray | None = None) -> np.ndarray:

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from thresher.segment import features as F
+from thresher.segment.stack import Stack
 
 #: Classes the model predicts; ``caption`` and ``duplicate`` come from rules.
 CLASSES = ("title", "main", "boilerplate", "comment", "comment_meta")
@@ -44,7 +45,7 @@ def context_probs_stacked(
     total, k = p.shape
     if total == 0:
         return np.zeros((0, k * (len(_PROB_OFFSETS) + 6) + 4), dtype=dtype)
-    stack = F.Stack(sizes)
+    stack = Stack(sizes)
     n = np.maximum(stack.n, 1).astype(p.dtype)[:, None]
     near = np.empty((total, k * len(_PROB_OFFSETS)), dtype=p.dtype)
     for j, off in enumerate(_PROB_OFFSETS):
