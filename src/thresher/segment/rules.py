@@ -763,7 +763,7 @@ def comment_section(
             if (_name_like(line) and nxt == "comment") or (
                 len(line.split()) <= 12
                 and (
-                    VOTE_RE.match(line) or (author_of([line]) is not None and _DATE_RE.search(line))
+                    VOTE_RE.match(line) or (_DATE_RE.search(line) and author_of([line]) is not None)
                 )
             ):
                 labels[i] = "comment_meta"
