@@ -80,10 +80,14 @@ def main() -> None:
         raise SystemExit(f"{args.data / 'extraction'} not found: pass --data DIR")
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "rev"
-        subprocess.run(
+        made = subprocess.run(
             ["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(tree), args.rev],
-            check=True,
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        if made.returncode:
+            raise SystemExit(f"--rev {args.rev}: {made.stderr.strip()}")
         try:
             ratios = []
             for k in range(args.pairs):

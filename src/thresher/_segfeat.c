@@ -7,7 +7,7 @@
  *   line_stats(joined, classes, out) -> None
  *       joined: the page's non-blank lines joined by "\n"; classes: the
  *       features' code point -> character class table (65536 bytes; code
- *       points past it are SYMBOL); out: a zeroed int64 buffer of n_lines x
+ *       points past it are SYMBOL); out: an int64 buffer of n_lines x
  *       STAT_COLS, filled with each line's class counts, words, capitalised
  *       words, first / last / second-to-last character class, last code
  *       point, the date-like, money-like and copyright-sign hits of
@@ -70,6 +70,14 @@ static int get_buffer(PyObject *obj, Py_buffer *view, const char *name, Py_ssize
     return 0;
 }
 
+/* The number of "\n"-separated lines of a string (one more than its newlines). */
+static Py_ssize_t count_lines(int kind, const void *data, Py_ssize_t size) {
+    Py_ssize_t n = 1;
+    for (Py_ssize_t i = 0; i < size; i++)
+        if (PyUnicode_READ(kind, data, i) == '\n') n++;
+    return n;
+}
+
 static PyObject *line_stats(PyObject *self, PyObject *args) {
     PyObject *text, *table_o, *out_o;
     Py_buffer table_b, out_b;
@@ -84,9 +92,7 @@ static PyObject *line_stats(PyObject *self, PyObject *args) {
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t size = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t n_lines = 1;
-    for (Py_ssize_t i = 0; i < size; i++)
-        if (PyUnicode_READ(kind, data, i) == '\n') n_lines++;
+    const Py_ssize_t n_lines = count_lines(kind, data, size);
     if (size == 0 || out_b.len < (Py_ssize_t)(n_lines * STAT_COLS * sizeof(int64_t))) {
         PyErr_Format(PyExc_ValueError, "out: %zd bytes, need %zd int64 rows of %d", out_b.len,
                      size ? n_lines : 0, (int)STAT_COLS);
@@ -94,6 +100,7 @@ static PyObject *line_stats(PyObject *self, PyObject *args) {
         PyBuffer_Release(&out_b);
         return NULL;
     }
+    memset(out, 0, (size_t)n_lines * STAT_COLS * sizeof(int64_t));
 #define CLS(cp) ((cp) < TABLE_SIZE ? table[(cp)] : SYMBOL)
     int64_t *row = out;
     Py_UCS4 prev_cp = 0; /* the previous character (none at the start) */
@@ -250,9 +257,7 @@ static PyObject *line_repeats(PyObject *self, PyObject *args) {
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t size = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t n = 1;
-    for (Py_ssize_t i = 0; i < size; i++)
-        if (PyUnicode_READ(kind, data, i) == '\n') n++;
+    const Py_ssize_t n = count_lines(kind, data, size);
     if (get_buffer(out_o, &out_b, "out", n * 2 * (Py_ssize_t)sizeof(int64_t), 1) < 0) return NULL;
     int64_t *out = out_b.buf;
     Py_ssize_t *start = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_ssize_t));

@@ -608,17 +608,12 @@ def test_compiled_line_stats_match_numpy(text: str) -> None:
 def test_compiled_keyword_tokens_match_numpy(text: str) -> None:
     from thresher.segment import features as F
 
+    assert F._segfeat is not None
     lowered = text.lower()
-    got = F._keyword_ids(lowered)
-    want = F._keyword_ids_numpy(lowered)
-    assert [a.tolist() for a in got] == [a.tolist() for a in want]
-    folds = any(c.casefold() != c or ord(c) > 0xFFFF for c in lowered)
-    assert F.keyword_scan(lowered)[3] == folds
-    F._segfeat, saved = None, F._segfeat
-    try:
-        assert F.keyword_scan(lowered)[3] == folds
-    finally:
-        F._segfeat = saved
+    packed, folds = F._segfeat.keyword_tokens(lowered, F._scan_table(), F._KW_FILTER)
+    rows, numpy_folds = F._keyword_tokens_numpy(lowered)
+    assert np.frombuffer(packed, np.int64).reshape(-1, 5).tolist() == rows.tolist()
+    assert folds == numpy_folds == any(c.casefold() != c or ord(c) > 0xFFFF for c in lowered)
 
 
 @needs_segfeat
@@ -713,7 +708,9 @@ def test_zones_are_runs_of_one_label_covering_the_text(step: Segment) -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["news", "home > news", "world news", "a b", "news x"]),
+        st.sampled_from(
+            ["news", "home > news", "world news", "a b", "news x", "home > world news"]
+        ),
         min_size=1,
         max_size=40,
     )
@@ -724,6 +721,13 @@ def test_headline_scan_counts_crumb_ends_as_crumb_end_does(keys: list[str]) -> N
     scan = rules._HeadlineScan(keys, labels, probs, keys, None)
     for i in scan.pool:
         assert scan.crumb_end(i) == rules.crumb_end(keys, i)
+
+
+def test_headline_scan_finds_a_breadcrumb_end() -> None:
+    keys = ["home > world news", "a b", "world news"]
+    scan = rules._HeadlineScan(keys, ["main"] * 3, np.full((3, 5), 0.2), keys, None)
+    assert scan.pool == [0, 1, 2]
+    assert scan.crumb_end(2) and rules.crumb_end(keys, 2) and not scan.crumb_end(1)
 
 
 @settings(max_examples=400, deadline=None)

@@ -121,7 +121,7 @@ for _p in _KW2:
     _first = _p.split()[0]
     _KW1[_first] = _KW1.get(_first, 0) | _PAIR
 _KW1["\n"] = _NL_ID
-# Tokens are hashed (see _keyword_ids) and only those hashing like a keyword looked up.
+# Tokens are hashed (see keyword_scan) and only those hashing like a keyword looked up.
 _HASH_BASE = 0x9E3779B97F4A7C15  # odd: invertible mod 2**64
 _HASH_INV = pow(_HASH_BASE, -1, 1 << 64)
 _WORD: np.ndarray | None = None
@@ -260,7 +260,7 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _hash(word: str) -> int:
-    """The polynomial hash of ``_keyword_ids`` for one word."""
+    """The polynomial hash of ``keyword_scan``'s tokens, for one word."""
     return sum(ord(c) * pow(_HASH_BASE, j, 1 << 64) for j, c in enumerate(word)) % (1 << 64)
 
 
@@ -272,25 +272,28 @@ _KW_FILTER[[_hash(w) & _KW_MASK for w in _KW1 if w != "\n"]] = True
 
 def _keyword_ids(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word-list codes of the ``\\w+`` tokens of ``lowered`` (lines joined by
-    "\\n") that may be keywords: ``_keyword_ids_numpy``'s result."""
+    "\\n") that may be keywords: each such token's line, its ``_KW1`` group
+    (0: none; the ``_PAIR`` bit cleared) and the ``_KW2`` group of it and the
+    next token on its line (0: none). Other tokens have no group."""
     return keyword_scan(lowered)[:3]
 
 
 def keyword_scan(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     """``_keyword_ids`` of ``lowered`` and whether ``str.casefold()`` would
     change it (a character that casefolding changes, or one past the Basic
-    Multilingual Plane), from the C extension's token scan when it was
-    built."""
+    Multilingual Plane). The tokens come from the C extension's scan when it
+    was built, else from ``_keyword_tokens_numpy``; only they are looked up,
+    so the codes are exactly those of a dict lookup of every token."""
     if _segfeat is None:
-        cp = np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32)
-        folds = bool((_scan_table()[np.minimum(cp, 0xFFFF)] & 2).any() or (cp > 0xFFFF).any())
-        return (*_keyword_ids_numpy(lowered), folds)
-    packed, folds = _segfeat.keyword_tokens(lowered, _scan_table(), _KW_FILTER)
-    rows = np.frombuffer(packed, np.int64).reshape(-1, 5)
-    starts, ends, line = rows[:, 0].tolist(), rows[:, 1].tolist(), rows[:, 2]
-    tokens = map(lowered.__getitem__, map(slice, starts, ends))
-    codes = np.fromiter(map(_KW1.get, tokens, itertools.repeat(0)), np.int64, len(starts))
-    pair_ids = np.zeros(len(starts), np.int64)
+        rows, folds = _keyword_tokens_numpy(lowered)
+    else:
+        packed, folds = _segfeat.keyword_tokens(lowered, _scan_table(), _KW_FILTER)
+        rows = np.frombuffer(packed, np.int64).reshape(-1, 5)
+    spans = map(slice, rows[:, 0].tolist(), rows[:, 1].tolist())
+    codes = np.fromiter(
+        map(_KW1.get, map(lowered.__getitem__, spans), itertools.repeat(0)), np.int64, len(rows)
+    )
+    pair_ids = np.zeros(len(rows), np.int64)
     pair_at = np.flatnonzero(((codes & _PAIR) > 0) & (rows[:, 3] >= 0))
     if len(pair_at):
         at = rows[pair_at]
@@ -305,19 +308,18 @@ def keyword_scan(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool
         pair_ids[pair_at] = np.fromiter(
             map(_KW2.get, pairs, itertools.repeat(0)), np.int64, len(pair_at)
         )
-    return line, codes & ~_PAIR, pair_ids, folds
+    return rows[:, 2], codes & ~_PAIR, pair_ids, bool(folds)
 
 
-def _keyword_ids_numpy(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word-list codes of the ``\\w+`` tokens of ``lowered`` (lines joined by
-    "\\n") that may be keywords: each such token's line, its ``_KW1`` group
-    (0: none; the ``_PAIR`` bit cleared) and the ``_KW2`` group of it and the
-    next token on its line (0: none). Other tokens have no group.
-
-    Tokens are found and hashed with numpy (a polynomial hash mod 2**64 from a
-    prefix sum); only tokens whose hash's low bits are a keyword's are looked
-    up, so the codes are exactly those of a dict lookup of every token."""
+def _keyword_tokens_numpy(lowered: str) -> tuple[np.ndarray, bool]:
+    """The C extension's ``keyword_tokens`` with numpy: the ``\\w+`` tokens of
+    ``lowered`` whose hash's low bits are a keyword's, as int64 rows of
+    (start, end, line, next_start, next_end), the next token's span -1 when
+    it is not on the same line; and whether casefolding would change the
+    text. Tokens are found and hashed with numpy (a polynomial hash mod 2**64
+    from a prefix sum)."""
     cp = np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32)
+    folds = bool((_scan_table()[np.minimum(cp, 0xFFFF)] & 2).any() or (cp > 0xFFFF).any())
     if not len(cp) or int(cp.max()) <= 0xFFFF:
         word = _word_table()[cp]
     else:
@@ -332,30 +334,15 @@ def _keyword_ids_numpy(lowered: str) -> tuple[np.ndarray, np.ndarray, np.ndarray
     np.cumsum(cp * pw[: len(cp)], out=c[1:])
     h = (c[ends] - c[starts]) * inv[starts]
     cand = np.flatnonzero(_KW_FILTER[(h & np.uint64(_KW_MASK)).astype(np.intp)])
-    tokens = map(lowered.__getitem__, map(slice, starts[cand].tolist(), ends[cand].tolist()))
-    codes = np.fromiter(map(_KW1.get, tokens, itertools.repeat(0)), np.int64, len(cand))
     nl = np.flatnonzero(cp == 10)
-    line = np.searchsorted(nl, starts[cand])
-    pair_ids = np.zeros(len(cand), np.int64)
-    pair_at = np.flatnonzero(codes & _PAIR)
-    if len(pair_at):
-        # The next token, when it is on the same line.
-        k = cand[pair_at]
-        nxt = np.minimum(k + 1, len(starts) - 1)
-        same = (k + 1 < len(starts)) & (np.searchsorted(nl, starts[nxt]) == line[pair_at])
-        k, nxt = k[same], nxt[same]
-        pairs = map(
-            " ".join,
-            zip(
-                map(lowered.__getitem__, map(slice, starts[k].tolist(), ends[k].tolist())),
-                map(lowered.__getitem__, map(slice, starts[nxt].tolist(), ends[nxt].tolist())),
-                strict=True,
-            ),
-        )
-        pair_ids[pair_at[same]] = np.fromiter(
-            map(_KW2.get, pairs, itertools.repeat(0)), np.int64, len(k)
-        )
-    return line, codes & ~_PAIR, pair_ids
+    rows = np.full((len(cand), 5), -1, np.int64)
+    rows[:, 0], rows[:, 1] = starts[cand], ends[cand]
+    rows[:, 2] = np.searchsorted(nl, starts[cand])
+    # The next token, when it is on the same line.
+    nxt = np.minimum(cand + 1, len(starts) - 1)
+    same = (cand + 1 < len(starts)) & (np.searchsorted(nl, starts[nxt]) == rows[:, 2])
+    rows[same, 3], rows[same, 4] = starts[nxt[same]], ends[nxt[same]]
+    return rows, folds
 
 
 # Columns of ``line_stats``' rows (the C extension's order).
@@ -378,9 +365,9 @@ def line_stats(joined: str, n: int, out: np.ndarray | None = None) -> np.ndarray
     (9:52, 12/03), a currency sign before a digit (or a space and a digit),
     and the copyright sign; and the number of plain spaces (U+0020). From
     the C extension when it was built, else
-    ``line_stats_numpy`` (the same integers). ``out``: a zeroed int64 array
+    ``line_stats_numpy`` (the same integers). ``out``: an int64 array
     (n x STAT_COLS) to fill and return."""
-    out = np.zeros((n, STAT_COLS), np.int64) if out is None else out
+    out = np.empty((n, STAT_COLS), np.int64) if out is None else out
     if _segfeat is None:
         out[:] = line_stats_numpy(joined, n)
     else:
@@ -496,7 +483,7 @@ def base_features_stacked(
         if lowered is not None:
             lowered.extend("" for _ in pages)
         return np.zeros((0, N_BASE))
-    st = np.zeros((total, STAT_COLS), np.int64)
+    st = np.empty((total, STAT_COLS), np.int64)
     rep = np.empty((total, 2), np.int64)
     local = np.empty(total, np.int64)  # each row's index in its page
     tok_lines, tok_ids, tok_pairs = [], [], []

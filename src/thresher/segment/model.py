@@ -67,7 +67,7 @@ def context_probs_stacked(
     # The running maximum of the comment probability in each page: the bits of
     # non-negative float32 numbers order like the numbers, so a page number
     # above them keeps the pages apart in one running maximum.
-    page_no = (stack.cbase - stack.start) << 32
+    page_no = stack.page << 32
     bits = np.ascontiguousarray(p[:, com_i], dtype=np.float32).view(np.int32).astype(np.int64)
     com_max = (np.maximum.accumulate(bits + page_no) - page_no).astype(np.int32).view(np.float32)
     # Where the likely article lines are: inside their span, and how far away.

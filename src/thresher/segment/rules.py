@@ -994,11 +994,10 @@ class _HeadlineScan:
             # in the windows: the text on either side of a separator.
             self._named = set()
             window = [keys[j] for j in self.window]
-            joined = "\n".join(window)
-            starts = list(itertools.accumulate((len(w) + 1 for w in window[:-1]), initial=0))
+            joined, ends = joined_keys(window)
             for m in _KEY_SEP.finditer(joined):
-                j = bisect.bisect_right(starts, m.start()) - 1
-                key, at = window[j], starts[j]
+                j = bisect.bisect_right(ends, m.start())
+                key, at = window[j], ends[j - 1] if j else 0
                 self._named.add(key[: m.start() - at - 1])
                 self._named.add(key[m.end() - at :])
         n = len(keys)

@@ -32,8 +32,9 @@ class Stack:
         self.start = np.repeat(first, size)  # each row's page: its first row
         self.n = np.repeat(size, size)  # and its number of rows
         self.local = np.arange(self.total) - self.start  # the row's index in its page
+        self.page = np.repeat(np.arange(len(size)), size)  # the row's page number
         # Prefix-sum rows: a page of n rows owns n + 1 of them, its first at cbase.
-        self.cbase = self.start + np.repeat(np.arange(len(size)), size)
+        self.cbase = self.start + self.page
 
     def prefix_sums(self, x: np.ndarray, dtype: DTypeLike = np.float64) -> np.ndarray:
         """Each page's prefix sums of its rows of x (the sums of its first

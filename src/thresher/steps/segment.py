@@ -63,6 +63,17 @@ def _may_start_with(cp: np.ndarray, starts: np.ndarray, prefixes: tuple[str, ...
     two characters, the second a combining dot that starts no prefix's
     second character; a line with a character past the Basic Multilingual
     Plane in its first two passes.)"""
+    head_of, second = _prefix_tables(prefixes)
+    c1 = cp[starts]
+    # (A one-character line's second character is the next line's newline or
+    # the text's end: no prefix of two characters matches there.)
+    c2 = cp[np.minimum(starts + 1, len(cp) - 1)]
+    may = second[head_of[np.minimum(c1, 0xFFFF)], np.minimum(c2, 0xFFFF)]
+    return may | (c1 > 0xFFFF) | (c2 > 0xFFFF)
+
+
+def _prefix_tables(prefixes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``_may_start_with``'s tables for ``prefixes`` (built once per tuple)."""
     if prefixes not in _PREFIX_TABLES:
         low = _lower_first()
         heads = sorted({p[0] for p in prefixes})
@@ -76,13 +87,7 @@ def _may_start_with(cp: np.ndarray, starts: np.ndarray, prefixes: tuple[str, ...
                 if p[0] == h:
                     second[j] |= True if len(p) == 1 else low == ord(p[1])
         _PREFIX_TABLES[prefixes] = (head_of, second)
-    head_of, second = _PREFIX_TABLES[prefixes]
-    c1 = cp[starts]
-    # (A one-character line's second character is the next line's newline or
-    # the text's end: no prefix of two characters matches there.)
-    c2 = cp[np.minimum(starts + 1, len(cp) - 1)]
-    may = second[head_of[np.minimum(c1, 0xFFFF)], np.minimum(c2, 0xFFFF)]
-    return may | (c1 > 0xFFFF) | (c2 > 0xFFFF)
+    return _PREFIX_TABLES[prefixes]
 
 
 def _zone_runs(bounds: list[int], labels: list[str]) -> list[list[Any]]:
@@ -228,7 +233,7 @@ class Segment(MapStep):
             from thresher.segment import rules as R
 
             F.warm_tables()
-            _may_start_with(np.zeros(1, np.uint32), np.zeros(1, np.int64), R.CAPTION_PREFIXES)
+            _prefix_tables(R.CAPTION_PREFIXES)
             self._warm = True
 
     def process(self, doc: Document) -> None:
