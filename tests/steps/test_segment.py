@@ -231,6 +231,24 @@ def test_menu_lines_stay_chrome_between_article_lines() -> None:
     assert "Boat owners" in doc.text
 
 
+def test_open_comment_section_does_not_end_on_an_author_line() -> None:
+    # No reply form closes the section, and the model calls the last comment's
+    # body chrome: the author line above it still brings it in.
+    texts = [
+        "The article starts here with a long paragraph about the harbour and its boats. " * 3,
+        "3 Comments",
+        "alice_w",
+        "I really liked this piece about the harbour, thanks for writing it.",
+        "bob_k 12 votes",
+        "Not sure the numbers in the second paragraph add up at all.",
+        "Privacy policy and terms of service for the whole of this website.",
+    ]
+    labels = ["main", "boilerplate", "boilerplate", "main", "main", "boilerplate", "boilerplate"]
+    assert rules.comment_section(texts, labels)
+    assert labels[2:6] == ["comment_meta", "comment", "comment_meta", "comment"]
+    assert labels[6] == "boilerplate"
+
+
 def test_comment_section_needs_heading_below_the_article() -> None:
     texts = ["12 comments", "A long article paragraph that the model calls main text. " * 5]
     labels = ["boilerplate", "main"]

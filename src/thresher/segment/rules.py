@@ -732,6 +732,9 @@ def comment_section(
     bounded = end < n
     if not bounded:
         end = last + 1
+        # Nor does it end on an author or date line: the comment it heads follows.
+        if end < n and (_name_like(texts[last]) or _meta_like(texts[last])):
+            end += 1
     if COMMENTS_START_BARE.search(texts[start]) and (
         _tab_row(texts, start)
         or not any(
