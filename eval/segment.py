@@ -45,7 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "train"))
 
-from segment import load  # noqa: E402  (train/segment.py)
+from segment import cipher_table, ciphered, load  # noqa: E402  (train/segment.py)
 
 from thresher.document import Document  # noqa: E402
 from thresher.steps.quality.c4 import C4  # noqa: E402
@@ -110,8 +110,20 @@ def main() -> None:
         help="print the Dragnet pages without gold comments where comments were found, "
         "with the first of them, to check by eye whether the page holds a comment section",
     )
+    ap.add_argument(
+        "--cipher",
+        type=int,
+        default=None,
+        metavar="SEED",
+        help="run every page and its gold through a letter substitution drawn from SEED "
+        "(train/segment.py cipher_table): English made unreadable to the word lists and "
+        "phrase rules, a stand-in for a language they don't know",
+    )
     args = ap.parse_args()
     pages = [p for p in load(args.data) if p["split"] == args.split]
+    if args.cipher is not None:
+        table = cipher_table(args.cipher)
+        pages = [ciphered(p, table) for p in pages]
     step = Segment(
         remove_empty=False, thread_ratio=args.thread_ratio, min_main_prob=args.min_main_prob
     )

@@ -1,0 +1,63 @@
+"""The training script's data helpers (train/segment.py), without the data."""
+
+from __future__ import annotations
+
+import importlib.util
+import string
+import sys
+from pathlib import Path
+
+from thresher.segment import features as F
+
+_PATH = Path(__file__).resolve().parents[1] / "train" / "segment.py"
+_spec = importlib.util.spec_from_file_location("train_segment", _PATH)
+assert _spec and _spec.loader
+T = importlib.util.module_from_spec(_spec)
+sys.modules["train_segment"] = T
+_spec.loader.exec_module(T)
+
+PAGE = {
+    "id": "p1",
+    "page_text": "Home | News\nFive Ways to Save\nIt was hard, but worth it: 12 €.\n3 Comments\n"
+    "Anna says:\nGreat post!",
+    "main_text": "It was hard, but worth it: 12 €.",
+    "comments_text": "Anna says:\nGreat post!",
+    "title": "Five Ways to Save",
+}
+
+
+def test_cipher_is_a_letter_substitution_that_keeps_the_layout() -> None:
+    table = T.cipher_table(3)
+    low = string.ascii_lowercase
+    assert sorted(chr(table[ord(c)]) for c in low) == list(low)
+    assert any(table[ord(c)] != ord(c) for c in low)
+    assert all(chr(table[ord(c.upper())]) == chr(table[ord(c)]).upper() for c in low)
+    c = T.ciphered(PAGE, table)
+    assert c["id"] == "p1" and PAGE["page_text"].startswith("Home")  # the page is untouched
+    text = c["page_text"]
+    assert "Comments" not in text and "says" not in text
+    assert len(text) == len(PAGE["page_text"])
+    for a, b in zip(text, PAGE["page_text"], strict=True):
+        assert a.isupper() == b.isupper() and a.isalpha() == b.isalpha()
+        if not (b.isascii() and b.isalpha()):
+            assert a == b  # digits, punctuation, white space and other letters stay
+    assert c["main_text"] == PAGE["main_text"].translate(table)
+    # Another seed, another substitution.
+    assert T.cipher_table(4) != table
+
+
+def test_cipher_copies_share_their_pages_labels() -> None:
+    pages = [dict(PAGE, id=f"p{i}") for i in range(40)]
+    copies = T.cipher_copies(pages, 0.5)
+    assert 5 < len(copies) < 35  # about half, chosen by the id's hash
+    assert T.cipher_copies(pages, 0.0) == []
+    assert len(T.cipher_copies(pages, 1.0)) == 40
+    c = copies[0]
+    assert c["id"] == c["copy_of"] + "~cipher" and c["original"]["id"] == c["copy_of"]
+    assert c["page_text"] != c["original"]["page_text"]
+    x, y, texts = T.page_matrix(c)
+    x0, y0, _ = T.page_matrix(c["original"])
+    assert list(y) == list(y0) and x.shape == x0.shape
+    assert texts == F.split_lines(c["page_text"]).texts
+    # Each copy has its own substitution.
+    assert len({cp["page_text"] for cp in T.cipher_copies(pages, 1.0)}) > 30
