@@ -249,6 +249,33 @@ def test_open_comment_section_does_not_end_on_an_author_line() -> None:
     assert labels[6] == "boilerplate"
 
 
+def test_spec_table_rows_are_not_comments() -> None:
+    texts = [
+        "Dimension & Weight",
+        "Height : 4.6 Inch",
+        "Width : 2.6 Inch",
+        "Battery Capacity : 1700 mAh",
+        "Talk Time : NA",
+        "Audio Playback:",
+        "AAC",
+        "MP3",
+    ]
+    labels = ["boilerplate", "main", "comment_meta", "comment", "boilerplate"]
+    labels += ["boilerplate", "comment", "boilerplate"]
+    assert rules.spec_table_lines(texts, labels) == [2, 3, 6]
+    # Author and date rows of a real comment section have its longer lines nearby.
+    thread = [
+        "Name: Alice",
+        "Date: July 5, 2012",
+        "I really liked this piece about the harbour, thanks so much for writing it up.",
+        "Name: Bob",
+        "Date: July 6, 2012",
+        "Not sure the numbers in the second paragraph add up, though, and I checked twice.",
+    ]
+    labels = ["comment_meta", "comment_meta", "comment"] * 2
+    assert rules.spec_table_lines(thread, labels) == []
+
+
 def test_comment_section_needs_heading_below_the_article() -> None:
     texts = ["12 comments", "A long article paragraph that the model calls main text. " * 5]
     labels = ["boilerplate", "main"]

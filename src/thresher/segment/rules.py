@@ -317,6 +317,45 @@ def comment_furniture(texts: list[str], labels: list[str]) -> None:
                 labels[i] = "comment_meta"
 
 
+# A row of a specification table: "Battery Capacity : 1700 mAh", "Talk Time : NA",
+# "Audio Playback:" (a label of at most 4 words, a colon, a short value or none).
+_SPEC_ROW = re.compile(r"^[^\W\d_][^:]{0,40}?\s?:(?:\s*\S.*)?$")
+SPEC_WINDOW = 3
+
+
+def spec_table_lines(texts: list[str], labels: list[str]) -> list[int]:
+    """Comment and comment_meta lines that sit in a specification table: short
+    lines (at most 2 words, or a row "Label : value") whose window of
+    ``SPEC_WINDOW`` lines either side has no line of more than 12 words and is
+    at least half rows. A product's key-value rows look like author and date
+    lines to the model; a comment section has longer lines near every meta line."""
+    if "comment" not in labels and "comment_meta" not in labels:
+        return []
+    n = len(texts)
+    rows: dict[int, bool] = {}
+
+    def row(j: int) -> bool:
+        if j not in rows:
+            t = texts[j]
+            head = t.split(":", 1)[0]
+            rows[j] = (
+                len(t.split()) <= 8
+                and len(head.split()) <= 4
+                and _SPEC_ROW.match(t) is not None
+                and not t.endswith((".", "!", "?"))
+            )
+        return rows[j]
+
+    out = []
+    for i, lab in enumerate(labels):
+        if lab not in _COMMENTISH or not (row(i) or len(texts[i].split()) <= 2):
+            continue
+        win = range(max(0, i - SPEC_WINDOW), min(n, i + SPEC_WINDOW + 1))
+        if all(len(texts[j].split()) <= 12 for j in win) and 2 * sum(map(row, win)) >= len(win):
+            out.append(i)
+    return out
+
+
 def teaser_listing(texts: list[str], labels: list[str]) -> bool:
     """Whether the page's comment lines are teasers in a listing: comment-count
     lines ("27 comments") next to them (within 2 lines), with at least two

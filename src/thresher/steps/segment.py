@@ -334,6 +334,9 @@ class Segment(MapStep):
             R.comments_inside_article(lines.texts, labels)
         if self.comment_furniture:
             R.comment_furniture(lines.texts, labels)
+            # A product's key-value rows are not authors and comments.
+            for i in R.spec_table_lines(lines.texts, labels):
+                labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
             if not section and R.teaser_listing(lines.texts, labels):
                 # Teasers, not comments: with no meta line left, the rule
                 # below gives their lines back to main or boilerplate.
