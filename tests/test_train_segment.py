@@ -61,3 +61,27 @@ def test_cipher_copies_share_their_pages_labels() -> None:
     assert texts == F.split_lines(c["page_text"]).texts
     # Each copy has its own substitution.
     assert len({cp["page_text"] for cp in T.cipher_copies(pages, 1.0)}) > 30
+
+
+def test_labels_do_not_depend_on_the_hash_seed() -> None:
+    # A line fuzzy-matched across a main and a comment gold line (a tie)
+    # takes the first one's tag in every process, whatever PYTHONHASHSEED is.
+    import os
+    import subprocess
+
+    code = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('t', {str(_PATH)!r})\n"
+        "T = importlib.util.module_from_spec(spec); spec.loader.exec_module(T)\n"
+        "page = {'main_text': 'one two three four five', "
+        "'comments_text': 'six seven eight nine ten'}\n"
+        "print(T.label_page(page, ['zz one two three four five six seven eight nine ten']))\n"
+    )
+    outs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        run = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        outs.add(run.stdout.strip())
+    assert outs == {"['main']"}

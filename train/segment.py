@@ -66,6 +66,7 @@ import re
 import string
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -252,7 +253,8 @@ def label_page(page: dict[str, Any], lines: list[str]) -> list[str]:
             if pos >= 0:
                 labels[i] = tags[text.count("\n", 0, pos)]
             else:
-                labels[i] = max(set(tags), key=tags.count)
+                # (The most common tag; a tie goes to the first, whatever the hash seed.)
+                labels[i] = Counter(tags).most_common(1)[0][0]
             if labels[i] == "comment_meta" and len(line.split()) > 12:
                 labels[i] = "comment"
     del anchors
