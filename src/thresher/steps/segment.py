@@ -379,9 +379,15 @@ class Segment(MapStep):
         for i in np.flatnonzero(may & ~hint).tolist():
             if lines.texts[i][:6].lower().startswith(R.CAPTION_PREFIXES):
                 hint[i] = True
-        # (A line's caption test reads its own label only: captions first.)
+        # (A line's caption test reads its own label only: captions first. A
+        # comment line above the first author line, before any thread, may be
+        # one too: "Photo: ... Click to see full-size image" under the article.)
+        first_meta = labels.index("comment_meta") if "comment_meta" in labels else n
         for i in np.flatnonzero(hint).tolist():
-            if labels[i] in ("main", "boilerplate") and R.is_caption(lines.texts[i]):
+            lab = labels[i]
+            if (
+                lab in ("main", "boilerplate") or (lab == "comment" and i < first_meta)
+            ) and R.is_caption(lines.texts[i]):
                 labels[i] = "caption"
         seen: set[str] = set()
         title_key = keys[title_line] if title_line is not None else None
