@@ -7,9 +7,10 @@ in its own process (``Segment.process_batch`` in batches of 64 over the held-out
 test pages of ``shared/data/extraction``, after one untimed batch, CPU time,
 one BLAS thread). It prints each pair's MB/s and their ratio, and the median.
 
-The worktree is not built: its C extensions, if it has any, are missing and
-their numpy fallbacks run (the revision's segment step had none before
-``thresher._segfeat``, so this compares fairly with 58d4ec0, segment v5).
+The worktree's C extensions, if it has any, are built in place first (with
+setuptools' ``build_ext``), so both trees run their compiled paths; a
+revision from before ``thresher._segfeat`` (58d4ec0, segment v5, and older)
+has none for this step.
 
     OMP_NUM_THREADS=1 taskset -c 1 .venv/bin/python bench/segment_ab.py --rev 58d4ec0
 """
@@ -26,6 +27,22 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+# Builds a tree's C extensions (src/thresher/_*.c) in place, with setuptools'
+# build_ext alone: the tree's pyproject.toml may need a newer setuptools than
+# this environment's (pip builds it in an isolated one).
+_BUILD = """
+from pathlib import Path
+from setuptools import Distribution, Extension
+from setuptools.command.build_ext import build_ext
+exts = [Extension("thresher." + c.stem, [str(c)]) for c in sorted(Path("src/thresher").glob("_*.c"))]
+dist = Distribution({"ext_modules": exts, "package_dir": {"": "src"}})
+cmd = build_ext(dist)
+cmd.inplace = True
+cmd.ensure_finalized()
+cmd.run()
+"""
 
 
 def child(src: Path, data: Path) -> None:
@@ -89,6 +106,17 @@ def main() -> None:
         if made.returncode:
             raise SystemExit(f"--rev {args.rev}: {made.stderr.strip()}")
         try:
+            if list((tree / "src" / "thresher").glob("_*.c")):
+                built = subprocess.run(
+                    [sys.executable, "-c", _BUILD],
+                    cwd=tree,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if built.returncode:
+                    raise SystemExit(f"--rev {args.rev}: build_ext failed: {built.stderr[-500:]}")
+                print(f"built {args.rev}'s C extensions in its worktree")
             ratios = []
             for k in range(args.pairs):
                 old = run(tree / "src", args.data)
