@@ -45,6 +45,13 @@ cmd.run()
 """
 
 
+def _must(cmd: list[str], what: str, cwd: Path | None = None) -> None:
+    """Run ``cmd``; on failure exit with ``what`` and the end of its stderr."""
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{what}: {done.stderr.strip()[-500:]}")
+
+
 def child(src: Path, data: Path) -> None:
     """Time one tree's step (run in a fresh process, ``src`` first on the path)."""
     sys.path.insert(0, str(src))
@@ -97,25 +104,13 @@ def main() -> None:
         raise SystemExit(f"{args.data / 'extraction'} not found: pass --data DIR")
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "rev"
-        made = subprocess.run(
+        _must(
             ["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(tree), args.rev],
-            capture_output=True,
-            text=True,
-            check=False,
+            f"--rev {args.rev}",
         )
-        if made.returncode:
-            raise SystemExit(f"--rev {args.rev}: {made.stderr.strip()}")
         try:
             if list((tree / "src" / "thresher").glob("_*.c")):
-                built = subprocess.run(
-                    [sys.executable, "-c", _BUILD],
-                    cwd=tree,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                if built.returncode:
-                    raise SystemExit(f"--rev {args.rev}: build_ext failed: {built.stderr[-500:]}")
+                _must([sys.executable, "-c", _BUILD], f"--rev {args.rev}: build_ext", cwd=tree)
                 print(f"built {args.rev}'s C extensions in its worktree")
             ratios = []
             for k in range(args.pairs):
