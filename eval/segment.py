@@ -23,6 +23,11 @@ runner calls it), model loaded and one untimed batch run first (a worker's
 steady state). Run it with OMP_NUM_THREADS=1 for a one-core figure (BLAS
 would otherwise add threads).
 
+``--cipher SEED``: every page and its gold first go through a letter
+substitution (train/segment.py ``cipher_table``: layout, lengths, case, digits
+and punctuation kept), so that no English word list or phrase rule matches: the
+figures for a language the step's word lists don't know.
+
 Split: train/segment.py's ``split_of`` (xxhash64 of the page id, 30 % test);
 only test pages are read here.
 

@@ -152,8 +152,8 @@ class Segment(MapStep):
     paragraphs of the article, above any comment author/date line, is main.
     ``comment_furniture``: comment lines that are a widget's buttons or a
     loading note are boilerplate, short date lines comment_meta; comment lines
-    among teasers' comment counts ("27 comments", "49 comments") are no
-    comments.
+    among teasers' comment counts ("27 comments", "49 comments") and rows of a
+    specification table ("Battery Capacity : 1700 mAh") are no comments.
     Slashdot-style threads (subject lines carrying "(Score:N)") are comments
     whenever ``comment_sections`` is set.
     """
