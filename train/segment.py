@@ -449,6 +449,8 @@ def main() -> None:
         "write them into its model.json and exit",
     )
     args = ap.parse_args()
+    if not 0.0 <= args.cipher_share <= 1.0:
+        ap.error(f"--cipher-share must be between 0 and 1, got {args.cipher_share}")
     if args.headline_weights is not None:
         keep = ("train",) if args.exclude_dev else ("train", "dev")
         hp = [p for p in load(args.data) if p["split"] in keep]
