@@ -52,6 +52,11 @@ pass 2 adds pass-1 probabilities of the lines around it (out-of-fold
 predictions in training, so pass 2 learns from realistic pass-1 errors).
 Weights, feature scaling and class names are written to model.npz + model.json.
 
+Headline ranker: a linear softmax over each WCXB page's headline candidates
+(``fit_headline``), its weights in model.json. Its clues read the line model's
+probabilities out of fold (pass 2 refit per fold on the other folds' pages),
+as they are on pages the model has not seen.
+
 Usage: .venv/bin/python train/segment.py [--data ../shared/data] [--out src/thresher/models/segment]
 """
 
@@ -314,6 +319,37 @@ def _fit_mlp(
     return clf
 
 
+def out_of_fold(
+    xs: list[np.ndarray],
+    ys: list[np.ndarray],
+    pages: list[dict[str, Any]],
+    fold: np.ndarray,
+    args: argparse.Namespace,
+    *,
+    seed: int,
+    name: str,
+) -> list[np.ndarray]:
+    """Each page's probabilities from an MLP fit on the other folds' pages
+    (``fold``: each page's fold; fit k is seeded ``seed + k``)."""
+    out: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    t0 = time.time()
+    for k in range(args.folds):
+        tr = np.flatnonzero(fold != k)
+        clf = _fit_mlp(
+            np.vstack([xs[i] for i in tr]),
+            np.concatenate([ys[i] for i in tr]),
+            line_weights([pages[i] for i in tr], [ys[i] for i in tr]),
+            args.hidden,
+            seed=seed + k,
+            sample=args.sample,
+        )
+        arrs = _mlp_arrays(clf)
+        for i in np.flatnonzero(fold == k):
+            out[i] = _predict(arrs, xs[i])
+        log(f"{name} fold {k} done ({time.time() - t0:.0f}s)")
+    return out
+
+
 def args_max_iter() -> int:
     return _MAX_ITER
 
@@ -377,13 +413,21 @@ def write_headline_weights(model_dir: Path, w: np.ndarray) -> None:
     log("headline weights written to", path, meta["headline_weights"])
 
 
-def fit_headline(pages: list[dict[str, Any]], model_dir: Path, l2: float = 0.01) -> np.ndarray:
+def fit_headline(
+    pages: list[dict[str, Any]],
+    model_dir: Path,
+    l2: float = 0.01,
+    probs: list[np.ndarray] | None = None,
+) -> np.ndarray:
     """Weights of the headline ranker (``rules.HEADLINE_NAMES``): a softmax
     over each WCXB page's candidates (``rules.headline_candidates`` on the
     step's labels before the title is chosen), fit by gradient descent to put
-    the mass on the candidates that are the page's title. ``model_dir``: the
-    line model whose probabilities feed the clues (use a model that has not
-    seen the pages for held-out figures: ``--exclude-dev`` for dev)."""
+    the mass on the candidates that are the page's title. ``probs``: each
+    page's line probabilities, in ``pages``' order, to read the clues from:
+    out-of-fold ones in training (a model's title probability on its own
+    training pages is far surer than on new ones, and a ranker fit on those
+    trusts it too much). None: ``model_dir``'s model on the pages (in-sample
+    when that model was trained on them)."""
     from thresher.segment import rules as R
     from thresher.segment.model import SegmentModel
     from thresher.steps.segment import Segment
@@ -391,18 +435,18 @@ def fit_headline(pages: list[dict[str, Any]], model_dir: Path, l2: float = 0.01)
     model = SegmentModel(model_dir)
     step = Segment()
     groups = []
-    for p in pages:
+    for n, p in enumerate(pages):
         if p["dataset"] != "wcxb_dev" or not p.get("title"):
             continue
         lines = F.split_lines(p["page_text"])
         if not lines.texts:
             continue
         x = F.features(p["page_text"], lines)
-        probs = model.predict_many([x])[0]
-        labels = step._model_labels(lines.texts, probs, x)
+        prob = model.predict_many([x])[0] if probs is None else probs[n]
+        labels = step._model_labels(lines.texts, prob, x)
         keys = [R.norm_key(t) for t in lines.texts]
         chrome = x[:, F.BASE_NAMES.index("kw_chrome")] > 0
-        cands, clues = R.headline_candidates(lines.texts, labels, probs, keys, chrome)
+        cands, clues = R.headline_candidates(lines.texts, labels, prob, keys, chrome)
         y = np.asarray([_title_hit(lines.texts[i], p["title"]) for i in cands], dtype=float)
         if y.any():
             groups.append((clues, y / y.sum()))
@@ -446,7 +490,8 @@ def main() -> None:
         default=None,
         metavar="MODEL_DIR",
         help="fit the headline ranker's weights on train pages with this line model, "
-        "write them into its model.json and exit",
+        "write them into its model.json and exit (its probabilities on its own training "
+        "pages: a full training reads out-of-fold ones instead)",
     )
     args = ap.parse_args()
     if not 0.0 <= args.cipher_share <= 1.0:
@@ -489,21 +534,7 @@ def main() -> None:
     fold = np.asarray(
         [xxhash.xxh32_intdigest(p.get("copy_of", p["id"]).encode()) % args.folds for p in pages]
     )
-    oof: list[np.ndarray | None] = [None] * len(pages)
-    for k in range(args.folds):
-        tr = np.flatnonzero(fold != k)
-        clf = _fit_mlp(
-            np.vstack([xs_n[i] for i in tr]),
-            np.concatenate([ys[i] for i in tr]),
-            line_weights([pages[i] for i in tr], [ys[i] for i in tr]),
-            args.hidden,
-            seed=k + args.seed,
-            sample=args.sample,
-        )
-        arrs = _mlp_arrays(clf)
-        for i in np.flatnonzero(fold == k):
-            oof[i] = _predict(arrs, xs_n[i].astype(np.float32))
-        log(f"fold {k} done ({time.time() - t0:.0f}s)")
+    oof = out_of_fold(xs_n, ys, pages, fold, args, seed=args.seed, name="pass 1")
     pass1 = _mlp_arrays(
         _fit_mlp(
             np.vstack(xs_n), y_all, w_all, args.hidden, seed=99 + args.seed, sample=args.sample
@@ -511,7 +542,7 @@ def main() -> None:
     )
     log(f"pass 1 done ({time.time() - t0:.0f}s)")
 
-    x2 = [np.hstack([xs_n[i], context_probs(oof[i])]) for i in range(len(pages))]  # type: ignore[arg-type]
+    x2 = [np.hstack([xs_n[i], context_probs(oof[i])]) for i in range(len(pages))]
     x2_all = np.vstack(x2)
     mean2 = x2_all[:, nf:].mean(axis=0)
     std2 = x2_all[:, nf:].std(axis=0) + 1e-6
@@ -520,6 +551,12 @@ def main() -> None:
         _fit_mlp(x2_all, y_all, w_all, args.hidden, seed=7 + args.seed, sample=args.sample)
     )
     log(f"pass 2 done ({time.time() - t0:.0f}s)")
+
+    # Out-of-fold pass-2 probabilities, for the headline ranker only (the
+    # shipped passes are the ones above).
+    x2_pages = np.split(x2_all, np.cumsum([len(y) for y in ys])[:-1])
+    oof2 = out_of_fold(x2_pages, ys, pages, fold, args, seed=17 + args.seed, name="pass 2")
+    del x2, x2_pages, x2_all
 
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -546,8 +583,9 @@ def main() -> None:
         "headline_weights": [0.0] * len(HEADLINE_NAMES),
     }
     (args.out / "model.json").write_text(json.dumps(meta, indent=1) + "\n")
-    # The headline ranker reads this model's probabilities: fit it on the same pages.
-    write_headline_weights(args.out, fit_headline(pages, args.out))
+    # The headline ranker reads the line model's probabilities: fit it on the
+    # same pages, with the out-of-fold ones.
+    write_headline_weights(args.out, fit_headline(pages, args.out, probs=oof2))
     log(f"wrote {args.out} ({time.time() - t0:.0f}s)")
 
 

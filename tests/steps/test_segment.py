@@ -502,6 +502,24 @@ def test_headline_candidates_skip_menus_bylines_and_pagers() -> None:
     assert clues.shape == (1, len(rules.HEADLINE_NAMES)) == (1, len(weights))
     names = dict(zip(rules.HEADLINE_NAMES, clues[0].tolist(), strict=True))
     assert names["above_meta"] == 1.0 and names["lede_overlap"] > 0.5
+    # "closes" is in no other main line; its own line does not count.
+    assert names["main_words"] == pytest.approx(0.8)
+
+
+def test_headline_clue_main_words_tells_a_headline_from_a_button() -> None:
+    texts = [
+        "Get a Demo",
+        "Storm closes schools",
+        "Schools closed on Monday as the storm brought snow and ice to the roads.",
+        "Officials said the roads would reopen by Tuesday once the ploughs had been out.",
+    ]
+    labels = ["boilerplate", "boilerplate", "main", "main"]
+    probs = np.zeros((len(texts), 5))
+    keys = [rules.norm_key(t) for t in texts]
+    cands, clues = rules.headline_candidates(texts, labels, probs, keys)
+    col = rules.HEADLINE_NAMES.index("main_words")
+    found = dict(zip(cands, clues[:, col].tolist(), strict=True))
+    assert found == {0: 0.0, 1: pytest.approx(2 / 3)}
 
 
 def test_headline_leaves_text_with_site_suffix_copies(step: Segment) -> None:

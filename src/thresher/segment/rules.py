@@ -838,6 +838,7 @@ HEADLINE_NAMES = (
     "below",  # below the first paragraph (a headline under a long chrome line)
     "chrome_words",  # holds a chrome word ("subscribe", "sign up", "share", "menu")
     "name_like",  # 2-3 capitalised words and nothing else: a person's name (a byline)
+    "main_words",  # share of its long words found in other main lines (the article's)
 )
 
 
@@ -937,10 +938,13 @@ class _HeadlineScan:
         self._meta: dict[int, bool] = {}
         self._out: dict[int, bool] = {}
         self._ledes: dict[int, set[str]] = {}
+        self._main_text: str | None = None
+        self._main_at: dict[int, int] = {}
+        self._words: dict[int, set[str]] = {}
         self._named: set[str] | None = None
         self._above: tuple[str, list[int], int] | None = None
         n = len(texts)
-        mains = main_lines(labels)
+        self.mains = mains = main_lines(labels)
         if not mains:
             return
         first_long = next(
@@ -1025,7 +1029,7 @@ class _HeadlineScan:
 
     def costly(self, k: int) -> list[float]:
         """The other clues of ``pool[k]`` (``COSTLY_CLUES`` order), each in [0, 1]."""
-        return [*self.costly_quick(k), self.lede_overlap(k)]
+        return [*self.costly_quick(k), self.lede_overlap(k), self.main_overlap(k)]
 
     def costly_quick(self, k: int) -> list[float]:
         """The first two of ``costly``: site title, a meta line below."""
@@ -1049,21 +1053,52 @@ class _HeadlineScan:
         ]
 
     def lede_overlap(self, k: int) -> float:
-        """The last of ``costly``: the share of the line's long words in the
+        """The third of ``costly``: the share of the line's long words in the
         lines below it (the article's first lines)."""
         i = self.pool[k]
         keys = self.keys
         at = max(self.anchor_of[i], i + 1)
         if at not in self._ledes:
             self._ledes[at] = _long_words(" ".join(keys[at : at + 4]))
-        words = _long_words(keys[i])
+        words = self.long_words(i)
         return len(words & self._ledes[at]) / len(words) if words else 0.0
+
+    def long_words(self, i: int) -> set[str]:
+        """``_long_words`` of line i's key, once."""
+        if i not in self._words:
+            self._words[i] = _long_words(self.keys[i])
+        return self._words[i]
+
+    def main_overlap(self, k: int) -> float:
+        """The last of ``costly``: the share of the line's long words that
+        other main lines hold, as substrings (a headline names what the
+        article is about; a button or a byline does not)."""
+        i = self.pool[k]
+        words = self.long_words(i)
+        if not words:
+            return 0.0
+        if self._main_text is None:
+            main_keys = [self.keys[j] for j in self.mains]
+            self._main_text = "\n".join(main_keys)
+            offsets = itertools.accumulate(map((1).__add__, map(len, main_keys)), initial=0)
+            self._main_at = dict(zip(self.mains, offsets, strict=False))
+        text = self._main_text
+        if i not in self._main_at:
+            return sum(w in text for w in words) / len(words)
+        # Its own line is in the text: a word counts when it occurs outside it.
+        start = self._main_at[i]
+        end = start + len(self.keys[i])
+        hits = 0
+        for w in words:
+            at = text.find(w)
+            hits += at >= 0 and (at < start or at >= end or text.find(w, end) >= 0)
+        return hits / len(words)
 
 
 _TITLE_OK = ("title", "main", "boilerplate")
 #: Clue order of ``_HeadlineScan.cheap`` and ``.costly``, as ``HEADLINE_NAMES`` indices.
 CHEAP_CLUES = (0, 1, 2, 5, 6, 7, 9, 11, 12, 13, 14, 15, 10, 16)
-COSTLY_CLUES = (3, 4, 8)
+COSTLY_CLUES = (3, 4, 8, 17)
 
 
 def headline_candidates(
@@ -1123,18 +1158,23 @@ def pick_headline(
     cheap = np.asarray([scan.cheap(k) for k in range(len(scan.pool))]) @ w_cheap
     order = sorted(range(len(scan.pool)), key=lambda k: (-cheap[k], k))
     best_k, best = -1, -np.inf
-    # (Lede overlap, the costliest clue, is skipped where even its best value
-    # could not reach the best score: a margin keeps rounding out of it.)
-    lede_max = float(max(w_costly[2], 0.0)) + 1e-9
+    # (The word overlaps, the costliest clues, are skipped where even their
+    # best values could not reach the best score: a margin keeps rounding out.)
+    lede_max = float(max(w_costly[2], 0.0))
+    main_max = float(max(w_costly[3], 0.0)) + 1e-9
     # (The exclusion tests run only on a line that would become the best:
     # an excluded line can be best of nothing.)
     for k in order:
         if cheap[k] + bound < best:
             break
         quick = scan.costly_quick(k)
-        if cheap[k] + quick[0] * w_costly[0] + quick[1] * w_costly[1] + lede_max < best:
+        known = cheap[k] + quick[0] * w_costly[0] + quick[1] * w_costly[1]
+        if known + lede_max + main_max < best:
             continue
-        score = float(cheap[k] + np.dot([*quick, scan.lede_overlap(k)], w_costly))
+        lede = scan.lede_overlap(k)
+        if known + lede * w_costly[2] + main_max < best:
+            continue
+        score = float(cheap[k] + np.dot([*quick, lede, scan.main_overlap(k)], w_costly))
         if (score > best or (score == best and k < best_k)) and not scan.excluded(scan.pool[k]):
             best_k, best = k, score
     if best_k < 0:

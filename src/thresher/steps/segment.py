@@ -119,11 +119,11 @@ class Segment(MapStep):
     page's first line when that line reads "<headline> - <site>" (the HTML
     title, as WET files start); else the best of the title-shaped lines near
     the article's first paragraph, scored by a linear ranker
-    (weights in the model's ``model.json``, fit by ``train/segment.py
-    --headline-weights``: the model's title probability, words shared
-    with the first paragraphs, a byline or date below, a breadcrumb ending in
-    it, length, closeness); ``min_title_score`` (None: take the best) leaves
-    the title empty below that score. Copies of the headline, with or without
+    (weights in the model's ``model.json``, fit by ``train/segment.py``:
+    the model's title probability, words shared with the first paragraphs
+    and with the rest of the article, a byline or date below, a breadcrumb
+    ending in it, length, closeness); ``min_title_score`` (None: take the
+    best) leaves the title empty below that score. Copies of the headline, with or without
     a site suffix, are ``duplicate``: it is never repeated in ``text``.
     ``stray_gap`` / ``stray_share``: main lines are grouped into blocks (at
     most ``stray_gap`` lines apart); a block below the largest one with less
@@ -159,7 +159,7 @@ class Segment(MapStep):
     """
 
     name: ClassVar[str] = "segment"
-    version: ClassVar[int] = 7
+    version: ClassVar[int] = 8
     transient: ClassVar[dict[str, Any]] = {"_model": None, "_warm": False}
 
     def __init__(
