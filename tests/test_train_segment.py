@@ -85,3 +85,40 @@ def test_labels_do_not_depend_on_the_hash_seed() -> None:
         )
         outs.add(run.stdout.strip())
     assert outs == {"['main']"}
+
+
+def test_out_of_fold_probabilities_come_from_models_that_never_saw_the_page() -> None:
+    import argparse
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    n_classes = len(T.CLASSES)
+    xs = [rng.normal(size=(30, 4)).astype(np.float32) for _ in range(8)]
+    ys = [np.arange(30) % n_classes for _ in range(8)]
+    pages = [{"id": f"p{i}"} for i in range(8)]
+    fold = np.arange(8) % 2
+    args = argparse.Namespace(folds=2, hidden=4, sample=1000)
+    first = T.out_of_fold(xs, ys, pages, fold, args, seed=0, name="test")
+    assert [p.shape for p in first] == [(30, n_classes)] * 8
+    # Page 0's labels change: its own prediction doesn't (its fold's model
+    # never saw it), its fold-mates' don't either; the other fold's do.
+    ys[0] = (ys[0] + 1) % n_classes
+    second = T.out_of_fold(xs, ys, pages, fold, args, seed=0, name="test")
+    for i in range(8):
+        same = np.array_equal(first[i], second[i])
+        assert same == (fold[i] == fold[0]), i
+
+
+def test_bad_training_settings_fail_before_any_work(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    for flag, value, says in (
+        ("--folds", "1", "--folds must be 2 or more"),
+        ("--cipher-share", "1.5", "--cipher-share must be between 0 and 1"),
+    ):
+        monkeypatch.setattr(sys, "argv", ["segment.py", "--data", "/nonexistent", flag, value])
+        with pytest.raises(SystemExit):
+            T.main()
+        err = capsys.readouterr().err.strip().splitlines()
+        assert says in err[-1] and err[-1].endswith(f"got {value}"), err

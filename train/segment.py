@@ -496,6 +496,8 @@ def main() -> None:
     args = ap.parse_args()
     if not 0.0 <= args.cipher_share <= 1.0:
         ap.error(f"--cipher-share must be between 0 and 1, got {args.cipher_share}")
+    if args.folds < 2:
+        ap.error(f"--folds must be 2 or more (out-of-fold predictions), got {args.folds}")
     if args.headline_weights is not None:
         keep = ("train",) if args.exclude_dev else ("train", "dev")
         hp = [p for p in load(args.data) if p["split"] in keep]
