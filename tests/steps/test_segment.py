@@ -544,6 +544,31 @@ def test_headline_leaves_text_with_site_suffix_copies(step: Segment) -> None:
     assert zone_of(doc, f"{head} | The Valley Post") in ("duplicate", "boilerplate")
 
 
+def test_headline_named_by_the_html_title_in_meta(step: Segment) -> None:
+    # A WARC page: the <title> is in meta, not in the text, and the headline
+    # sits far above the article, out of the ranker's reach.
+    head = "Council votes to reopen the old bridge"
+    menu = [f"Section {i} news" for i in range(16)]
+    body = [
+        "The council voted on Tuesday to reopen the old bridge to cars after two years of "
+        "repairs, the mayor said in a statement to reporters.",
+        "Engineers found the supports sound last month, and the work on the road surface "
+        "will be finished before the end of the summer.",
+    ]
+    text = "\n".join(["The Valley Post", head, *menu, *body])
+    plain = run(step, text)
+    assert plain.title != head
+    doc = Document(id="t", text=text, meta={"html_title": f"{head} | The Valley Post"})
+    step.process(doc)
+    assert doc.title == head
+    assert head not in doc.text
+    # A title with no site separator may be the site's name alone: no rule.
+    doc = Document(id="t", text=text, meta={"html_title": "The Valley Post"})
+    step.process(doc)
+    assert doc.title == plain.title
+    assert rules.titled_line(rules.norm_key(head), [rules.norm_key(head)], ["main"]) is None
+
+
 def test_stray_blocks_below_the_article() -> None:
     article = "A paragraph of the article that runs on for quite a few words here."
     texts = [article] * 6 + ["Menu", "Sign in", "Related", "Read this other story now"]

@@ -877,14 +877,25 @@ def page_title_line(texts: list[str], keys: list[str], labels: list[str]) -> int
     HTML title, "<headline> - <site>" (or "<site> | <headline>"), as in WET
     files: the first later line (within ``PAGE_TITLE_REACH`` lines, not a
     comment) that is the headline part alone; None when there is none."""
-    if len(keys) < 2 or not _SITE_SEP.search(keys[0]):
+    if len(keys) < 2:
         return None
-    parts = _SITE_SEP.split(keys[0])
-    heads = [parts[0], keys[0][: keys[0].rfind(parts[-1])].rstrip(" |-–—:·»"), parts[-1]]
+    return titled_line(keys[0], keys, labels, start=1)
+
+
+def titled_line(title_key: str, keys: list[str], labels: list[str], start: int = 0) -> int | None:
+    """The first line from ``start`` (within ``PAGE_TITLE_REACH`` lines of
+    the top, not a comment) that is the headline part of the page title
+    ``title_key`` (a ``norm_key``) when that reads "<headline> - <site>" or
+    "<site> | <headline>"; None when it has no site separator (it may be the
+    site's name alone) or no line is its headline part."""
+    if not _SITE_SEP.search(title_key):
+        return None
+    parts = _SITE_SEP.split(title_key)
+    heads = [parts[0], title_key[: title_key.rfind(parts[-1])].rstrip(" |-–—:·»"), parts[-1]]
     for head in heads:
         if len(head.split()) < 2:
             continue
-        for j in range(1, min(len(keys), PAGE_TITLE_REACH)):
+        for j in range(start, min(len(keys), PAGE_TITLE_REACH)):
             if keys[j] == head and labels[j] not in _COMMENTISH:
                 return j
     return None

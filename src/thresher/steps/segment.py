@@ -117,7 +117,8 @@ class Segment(MapStep):
     widgets) when no paragraph of the article sits above it.
     The headline (``doc.title``) is the line that repeats the head of the
     page's first line when that line reads "<headline> - <site>" (the HTML
-    title, as WET files start); else the best of the title-shaped lines near
+    title, as WET files start) or of ``meta["html_title"]`` (where the WARC
+    reader keeps a page's ``<title>``); else the best of the title-shaped lines near
     the article's first paragraph, scored by a linear ranker
     (weights in the model's ``model.json``, fit by ``train/segment.py``:
     the model's title probability, words shared with the first paragraphs
@@ -295,7 +296,15 @@ class Segment(MapStep):
 
         # Title: the best-scoring headline candidate near the article's top;
         # the other lines the model calls titles go back to main or boilerplate.
-        title_line = self._headline(lines.texts, labels, probs, keys, x[:, _KW_CHROME] > 0)
+        html_title = doc.meta.get("html_title")
+        title_line = self._headline(
+            lines.texts,
+            labels,
+            probs,
+            keys,
+            x[:, _KW_CHROME] > 0,
+            html_title if isinstance(html_title, str) else None,
+        )
         for i in [i for i, lab in enumerate(labels) if lab == "title"] if "title" in labels else ():
             if i != title_line:
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
@@ -427,13 +436,18 @@ class Segment(MapStep):
         probs: np.ndarray,
         keys: list[str],
         chrome: np.ndarray | None = None,
+        html_title: str | None = None,
     ) -> int | None:
         """The headline's line: the one the page's first line names
-        (``rules.page_title_line``), else the best candidate by
-        ``rules.pick_headline``, or None when none scores ``min_title_score``."""
+        (``rules.page_title_line``) or, failing that, the one ``html_title``
+        (the page's ``<title>``, which the WARC reader keeps out of the text)
+        names; else the best candidate by ``rules.pick_headline``, or None
+        when none scores ``min_title_score``."""
         from thresher.segment import rules as R
 
         named = R.page_title_line(texts, keys, labels)
+        if named is None and html_title:
+            named = R.titled_line(R.norm_key(html_title), keys, labels)
         if named is not None:
             return named
         picked = R.pick_headline(
