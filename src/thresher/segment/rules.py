@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 
@@ -1036,6 +1037,9 @@ class _HeadlineScan:
         joined, offs, lo = self._above
         a, b = offs[max(0, i - reach) - lo], offs[i - lo] + 1
         key = self.keys[i] + "\n"
+        # (Most lines end no line above: one search says so.)
+        if joined.find(key, a, b) < 0:
+            return False
         return joined.count(key, a, b) > joined.count("\n" + key, a, b)
 
     def costly(self, k: int) -> list[float]:
@@ -1163,16 +1167,18 @@ def pick_headline(
     scan = _HeadlineScan(texts, labels, probs, keys, chrome)
     if not scan.pool:
         return None
-    w_cheap = w[list(CHEAP_CLUES)]
-    w_costly = w[list(COSTLY_CLUES)]
-    bound = float(np.maximum(w_costly, 0).sum())
-    cheap = np.asarray([scan.cheap(k) for k in range(len(scan.pool))]) @ w_cheap
+    # (Plain floats: a handful of products per line costs less in Python than
+    # building arrays for them.)
+    w_cheap = [float(w[j]) for j in CHEAP_CLUES]
+    w_costly = [float(w[j]) for j in COSTLY_CLUES]
+    bound = sum(max(v, 0.0) for v in w_costly)
+    cheap = [sum(map(operator.mul, scan.cheap(k), w_cheap)) for k in range(len(scan.pool))]
     order = sorted(range(len(scan.pool)), key=lambda k: (-cheap[k], k))
     best_k, best = -1, -np.inf
     # (The word overlaps, the costliest clues, are skipped where even their
     # best values could not reach the best score: a margin keeps rounding out.)
-    lede_max = float(max(w_costly[2], 0.0))
-    main_max = float(max(w_costly[3], 0.0)) + 1e-9
+    lede_max = max(w_costly[2], 0.0)
+    main_max = max(w_costly[3], 0.0) + 1e-9
     # (The exclusion tests run only on a line that would become the best:
     # an excluded line can be best of nothing.)
     for k in order:
@@ -1185,7 +1191,7 @@ def pick_headline(
         lede = scan.lede_overlap(k)
         if known + lede * w_costly[2] + main_max < best:
             continue
-        score = float(cheap[k] + np.dot([*quick, lede, scan.main_overlap(k)], w_costly))
+        score = known + lede * w_costly[2] + scan.main_overlap(k) * w_costly[3]
         if (score > best or (score == best and k < best_k)) and not scan.excluded(scan.pool[k]):
             best_k, best = k, score
     if best_k < 0:
