@@ -348,8 +348,8 @@ def spec_table_lines(texts: list[str], labels: list[str]) -> list[int]:
         return rows[j]
 
     out = []
-    for i, lab in enumerate(labels):
-        if lab not in _COMMENTISH or not (row(i) or len(texts[i].split()) <= 2):
+    for i in itertools.compress(range(n), map(_COMMENTISH.__contains__, labels)):
+        if not (row(i) or len(texts[i].split()) <= 2):
             continue
         win = range(max(0, i - SPEC_WINDOW), min(n, i + SPEC_WINDOW + 1))
         if all(len(texts[j].split()) <= 12 for j in win) and 2 * sum(map(row, win)) >= len(win):
