@@ -951,7 +951,6 @@ class _HeadlineScan:
         self._out: dict[int, bool] = {}
         self._ledes: dict[int, set[str]] = {}
         self._main_text: str | None = None
-        self._main_at: dict[int, int] = {}
         self._words: dict[int, set[str]] = {}
         self._named: set[str] | None = None
         self._above: tuple[str, list[int], int] | None = None
@@ -1093,21 +1092,13 @@ class _HeadlineScan:
         if not words:
             return 0.0
         if self._main_text is None:
-            main_keys = [self.keys[j] for j in self.mains]
-            self._main_text = "\n".join(main_keys)
-            offsets = itertools.accumulate(map((1).__add__, map(len, main_keys)), initial=0)
-            self._main_at = dict(zip(self.mains, offsets, strict=False))
+            self._main_text = "\n".join([self.keys[j] for j in self.mains])
         text = self._main_text
-        if i not in self._main_at:
+        if self.labels[i] != "main":
             return sum(w in text for w in words) / len(words)
         # Its own line is in the text: a word counts when it occurs outside it.
-        start = self._main_at[i]
-        end = start + len(self.keys[i])
-        hits = 0
-        for w in words:
-            at = text.find(w)
-            hits += at >= 0 and (at < start or at >= end or text.find(w, end) >= 0)
-        return hits / len(words)
+        key = self.keys[i]
+        return sum(text.count(w) > key.count(w) for w in words) / len(words)
 
 
 _TITLE_OK = ("title", "main", "boilerplate")

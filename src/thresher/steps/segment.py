@@ -118,14 +118,15 @@ class Segment(MapStep):
     The headline (``doc.title``) is the line that repeats the head of the
     page's first line when that line reads "<headline> - <site>" (the HTML
     title, as WET files start) or of ``meta["html_title"]`` (where the WARC
-    reader keeps a page's ``<title>``); else the best of the title-shaped lines near
-    the article's first paragraph, scored by a linear ranker
+    reader keeps a page's ``<title>``); else the best of the title-shaped
+    lines near the article's first paragraph, scored by a linear ranker
     (weights in the model's ``model.json``, fit by ``train/segment.py``:
     the model's title probability, words shared with the first paragraphs
     and with the rest of the article, a byline or date below, a breadcrumb
     ending in it, length, closeness); ``min_title_score`` (None: take the
-    best) leaves the title empty below that score. Copies of the headline, with or without
-    a site suffix, are ``duplicate``: it is never repeated in ``text``.
+    best) leaves the title empty below that score. Copies of the headline,
+    with or without a site suffix, are ``duplicate``: it is never repeated
+    in ``text``.
     ``stray_gap`` / ``stray_share``: main lines are grouped into blocks (at
     most ``stray_gap`` lines apart); a block below the largest one with less
     than ``stray_share`` of its characters (a teaser, a "read more" box, a
