@@ -12,7 +12,10 @@ only drops lines).
 Comments (dragnet pages): comment F1 of the comment zones (comment and
 comment_meta lines, since the gold ``comments_text`` holds the author/date
 lines too) against ``comments_text`` on held-out pages that have comments; and
-the share of held-out pages without comments where the step finds none.
+the share of held-out pages without comments where the step finds none. Authors
+(the gold has none as such): the share of comments found on pages with comments
+whose ``author`` occurs in the gold comment text (casefolded), and the share
+whose author does not (a wrong name: a date, a word of chrome).
 
 Title (wcxb pages, which give it): share of pages whose ``doc.title`` is the
 page's title, ignoring case and punctuation and allowing a " | Site" suffix.
@@ -144,6 +147,7 @@ def main() -> None:
     com_f1: list[tuple[float, float, float]] = []
     titles: list[bool] = []
     no_com_ok: list[bool] = []
+    authors: list[bool | None] = []  # per found comment: author in the gold's text?
     wcxb_no_com: list[bool] = []
     cpu = 0.0
     # One untimed batch first: a worker's first pages also pay for numpy's and
@@ -186,6 +190,10 @@ def main() -> None:
             )
             if page["comments_text"].strip():
                 com_f1.append(prf(zone_text, page["comments_text"]))
+                gold_com = page["comments_text"].casefold()
+                for c in doc.comments or []:
+                    name = c.get("author")
+                    authors.append(None if not name else name.casefold() in gold_com)
             else:
                 no_com_ok.append(not doc.comments)
                 if doc.comments and args.list_invented:
@@ -227,6 +235,9 @@ def main() -> None:
         "none_invented_share": round(mean([float(x) for x in no_com_ok]), 4),
         "wcxb_non_forum_pages": len(wcxb_no_com),
         "wcxb_none_invented_share": round(mean([float(x) for x in wcxb_no_com]), 4),
+        "comments_found": len(authors),
+        "author_in_gold_share": round(mean([float(bool(a)) for a in authors]), 4),
+        "author_not_in_gold_share": round(mean([float(a is False) for a in authors]), 4),
     }
     print(
         f"\ncomments (dragnet held-out, {len(com_f1)} pages with comments):"
@@ -237,6 +248,12 @@ def main() -> None:
         f"{len(no_com_ok)} dragnet pages without comments; "
         f"{report['comments']['wcxb_none_invented_share']:.3f} of {len(wcxb_no_com)} "
         f"non-forum wcxb pages (no comment gold there; an upper bound on invention)"
+    )
+    print(
+        f"comment authors: of {len(authors)} comments found there, "
+        f"{report['comments']['author_in_gold_share']:.3f} have an author that the gold "
+        f"comment text holds, {report['comments']['author_not_in_gold_share']:.3f} one it "
+        "does not (a wrong name), the rest none"
     )
     report["title_accuracy_wcxb"] = round(mean([float(t) for t in titles]), 4)
     print(

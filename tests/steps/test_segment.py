@@ -128,6 +128,17 @@ def test_author_of() -> None:
     assert rules.author_of(["Elena July 14, 2012 at 9:52 pm"]) == "Elena"
     assert rules.author_of(["John Smith says:"]) == "John Smith"
     assert rules.author_of(["12 points", "3 hours ago"]) is None
+    # The name may follow the date; date words and ordinals are not names.
+    assert rules.author_of(["10. Jul, 2012 / Jessi says:"]) == "Jessi"
+    assert rules.author_of(["# posted by \xa0PMS_Chicago : 3:34 AM"]) == "PMS_Chicago"
+    assert rules.author_of(["Thu, 07/12/2012 - 10:22", "at", "Mary Ann"]) == "Mary Ann"
+    assert rules.author_of(["July 12th, 2012 at 10:22 am EDT"]) is None
+    # Digits inside a user name stay; a vote count goes.
+    assert rules.author_of(["by stm72 on Aug 9, 2012 10:43 AM PDT"]) == "stm72"
+    assert rules.author_of(["dusty32309 12 points"]) == "dusty32309"
+    # Without a digit a line is one stretch: a sentence with "today" is no name.
+    assert rules.author_of(["Posted yesterday by John"]) == "John"
+    assert rules.author_of(["Would I pick him up today in standard leagues"]) is None
 
 
 def test_empty_text_removed(step: Segment) -> None:
@@ -336,6 +347,39 @@ def test_comment_heading_may_repeat_a_long_title() -> None:
     labels = ["main", "boilerplate", "boilerplate", "main"]
     assert rules.comment_section(texts, labels)
     assert labels == ["main", "boilerplate", "comment_meta", "comment"]
+
+
+def test_counted_heading_over_comments_taken_for_article_text() -> None:
+    # The model called the comments main, so the article above the heading is
+    # a small share of the page's main text; author lines under the heading
+    # still make it a section, and "X said:" lines are the authors.
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    reply = "I do not agree with the second point at all, and here is the reason why. " * 6
+    texts = [para, "25 Comments", "Dave P said:", reply, "Rimantas said:", reply, reply]
+    labels = ["main", "boilerplate", "main", "main", "main", "boilerplate", "main"]
+    assert rules.comment_section(texts, labels)
+    assert labels == ["main", "boilerplate"] + ["comment_meta", "comment"] * 2 + ["comment"]
+    # A forum's "Replies" heading is not given that benefit: its posts are its text.
+    texts[1] = "76 Replies"
+    labels = ["main", "boilerplate", "main", "main", "main", "boilerplate", "main"]
+    assert not rules.comment_section(texts, labels)
+    assert labels == ["main", "boilerplate", "main", "main", "main", "boilerplate", "main"]
+
+
+def test_bare_comments_heading_with_author_lines() -> None:
+    # "Comments" alone needs a comment's author or date line right below it.
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    body = "Nothing more true has ever been uttered, and I have seen it happen often."
+    texts = [para, "Comments", "1. Dave P said:", body, body, body, "Posted on May 3, 2005"]
+    labels = ["main", "boilerplate", "comment_meta", "comment", "boilerplate", "comment"]
+    labels.append("comment_meta")
+    assert rules.comment_section(texts, labels)
+    assert labels[3:6] == ["comment", "comment", "comment"]
+    # Without the author line, the date line is too far below the heading.
+    texts[2] = "1. Dave P"
+    labels = ["main", "boilerplate", "boilerplate", "comment", "boilerplate", "comment"]
+    labels.append("comment_meta")
+    assert not rules.comment_section(texts, labels)
 
 
 def test_scored_thread() -> None:

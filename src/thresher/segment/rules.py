@@ -58,7 +58,7 @@ import bisect
 import itertools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -86,11 +86,11 @@ _DATE_RE = re.compile(
 )
 _AUTHOR_NOISE = re.compile(
     r"\b(?:says|said|wrote|writes|posted|reply|replied|report|permalink|edited)\b\s*:?"
-    r"|[+\-−]?\d[\d,.]*\s*(?:points?|votes?|likes?)?|\b(?:points?|votes?|likes?)\b"
+    r"|(?<!\w)[+\-−]?\d[\d,.]*(?!\w)\s*(?:points?|votes?|likes?)?|\b(?:points?|votes?|likes?)\b"
     r"|^\s*(?:by|from|posted by)\s+",
     re.IGNORECASE,
 )
-_EDGE = " \t|•·:-–—,;@()[]#*"
+_EDGE = " \t|/•·:-–—,;@()[]#*"
 _ENDS_OPEN = re.compile(r"[\w,]$")
 _CLOSED = set(".!?:;…\"'”’)]}»")
 
@@ -470,18 +470,56 @@ def forum_thread(texts: list[str]) -> bool:
     return False
 
 
+# Words that are a date's or a byline's, never a commenter's name on their own.
+_DATE_WORDS_TEXT = (
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday "
+    "saturday sunday jan feb mar apr may jun jul aug sep sept oct nov dec january february "
+    "march april june july august september october november december am pm at on by in "
+    "and the of posted st nd rd th utc gmt bst cet cest est edt cst cdt mst mdt pst pdt "
+    "today yesterday just now ago"
+)
+_DATE_WORDS = frozenset(_DATE_WORDS_TEXT.split())
+
+
+def _date_word(word: str) -> bool:
+    """A word of a date or byline ("Thu,", "on", "12th", "EDT"), or punctuation."""
+    word = word.strip(_EDGE + ".").lstrip("0123456789").casefold()
+    return not word or word in _DATE_WORDS
+
+
+def _between_dates(line: str) -> Iterator[str]:
+    """The stretches of ``line`` before, between and after its dates, found
+    one at a time (the first usually holds the name). A line without a digit
+    is one stretch: its "today" or "yesterday" is a date word at the name's
+    edge, or it is a sentence ("Would I pick him up today in ...")."""
+    if _DIGIT.search(line) is None:
+        yield line
+        return
+    at = 0
+    for m in _DATE_RE.finditer(line):
+        yield line[at : m.start()]
+        at = m.end()
+    yield line[at:]
+
+
 def author_of(meta_lines: list[str]) -> str | None:
-    """The commenter's name from their author/date/vote lines, or None."""
+    """The commenter's name from their author/date/vote lines, or None: the
+    first stretch of a line between its dates that holds a name once the
+    "says:", vote counts and date words are set aside ("10. Jul, 2012 / Jessi
+    says:" -> "Jessi")."""
     for line in meta_lines:
         if _SCORE_SUBJECT.search(line):
             continue  # a thread's subject line, not its author's
-        m = _DATE_RE.search(line)
-        name = line[: m.start()] if m else line
-        name = _AUTHOR_NOISE.sub(" ", name)
-        name = _WS.sub(" ", name).strip(_EDGE).strip()
-        words = name.split()
-        if 1 <= len(words) <= 6 and any(c.isalpha() for c in name):
-            return name
+        for piece in _between_dates(line):
+            words = _AUTHOR_NOISE.sub(" ", piece or "").split()
+            # Date words at either end ("by", "on", "Thu,") are not the name's.
+            while words and _date_word(words[0]):
+                words.pop(0)
+            while words and _date_word(words[-1]):
+                words.pop()
+            name = " ".join(words).strip(_EDGE).strip()
+            if 1 <= len(name.split()) <= 6 and any(c.isalpha() for c in name):
+                return name
     return None
 
 
@@ -527,9 +565,17 @@ COMMENTS_END = re.compile(
     r"|^verify your comment$|^previewing your comment$",
     re.IGNORECASE,
 )
+# A heading that counts comments (not a forum thread's replies).
+COMMENTS_COUNTED = re.compile(
+    r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|thoughts)\b"
+    r"|^(?:reader |user |visitor )?(?:comments?|responses)\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
+    r"|\busers? responded\b",
+    re.IGNORECASE,
+)
 SECTION_MAX_WORDS = 10
 # Headings that give no count ("Comments", a comment widget's sort control):
-# their section must hold a comment_meta-like line (a date, a vote count).
+# their section must hold a comment_meta-like line (a date, a vote count) or an
+# author line ("Dave said:") within ``BARE_META_WITHIN`` lines.
 COMMENTS_START_BARE = re.compile(
     r"^comments:?$|^sort:\s*(?:newest\s*\|\s*oldest|oldest\s*\|\s*newest)\b|^post comment as\b"
     r"|^you can follow this conversation by subscribing\b",
@@ -561,7 +607,7 @@ _SECTION_CHROME = re.compile(
     r"\b(?:awaiting moderation|sign in|log in|register|rss|"
     r"comments? (?:will|are|must|may) be|your email|powered by|leave (?:a|your) (?:comment|reply))\b"
     r"|^(?:notify of|(?:oldest\s*/?\s*)?newest\s*/?\s*most voted|inline feedbacks|view all comments"
-    r"|join the discussion|(?:like|reply|report|share|flag)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
+    r"|join the discussion|sort by\b.{0,40}|(?:like|reply|report|share|flag)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
     re.IGNORECASE,
 )
 
@@ -649,6 +695,16 @@ def _tab_row(texts: list[str], i: int) -> bool:
     )
 
 
+# A comment's author line: "Dave P said:", "2. Carrie says:", "Progress Trap said,".
+_SAYS_LINE = re.compile(r"\b(?:says|said|wrote|writes)\s*[:,]?\s*$", re.IGNORECASE)
+AUTHOR_MAX_WORDS = 6
+
+
+def _author_line(line: str) -> bool:
+    """A short line that ends in "said:", "says", "wrote," and the like."""
+    return len(line.split()) <= AUTHOR_MAX_WORDS and _SAYS_LINE.search(line) is not None
+
+
 def _meta_like(line: str) -> bool:
     """A comment's date or vote line: short, with a day's date, a time or a
     score, and not the post's own footer ("Posted by ... in News. Tags: ...")."""
@@ -663,6 +719,13 @@ def _meta_like(line: str) -> bool:
         )
         and _POST_FOOTER.search(line) is None
     )
+
+
+def _authored(texts: list[str], first: int, end: int | None = None) -> bool:
+    """One of the ``BARE_META_WITHIN`` lines from ``first`` (and before ``end``)
+    is a comment's date, vote or author line."""
+    stop = min(len(texts) if end is None else end, first + BARE_META_WITHIN)
+    return any(_meta_like(texts[i]) or _author_line(texts[i]) for i in range(first, stop))
 
 
 _POST_FOOTER = re.compile(r"\btags?:|\bcategor(?:y|ies)\b|\bfiled under\b", re.IGNORECASE)
@@ -731,7 +794,9 @@ def comment_section(
     """Relabel the lines under a comment-section heading (in place).
 
     The heading is a short line matching ``COMMENTS_START`` below at least
-    ``min_main_share`` of the page's main text. The section runs to the first
+    ``min_main_share`` of the page's main text (or, when it counts comments and
+    an author or date line follows it, below ``min_main_chars`` of it: the
+    model may have taken the comments for article text). The section runs to the first
     ``COMMENTS_END`` line (the reply form, the sidebar) or, when there is none,
     to the last line the model calls main or comment.
     In it, main lines and boilerplate lines of ``min_words`` words or more
@@ -753,8 +818,20 @@ def comment_section(
     if total == 0:
         return False
     cum = list(itertools.accumulate(main_len))
+    # A counted comments heading ("45 users responded", "12 Comments", not a
+    # forum's "76 Replies") with author or date lines right below it starts a
+    # section even when the model took the comments under it for article text
+    # (which makes the main text above it a small share).
     start = next(
-        (i for i in heads if cum[i] >= min_main_chars and cum[i] >= min_main_share * total),
+        (
+            i
+            for i in heads
+            if cum[i] >= min_main_chars
+            and (
+                cum[i] >= min_main_share * total
+                or (COMMENTS_COUNTED.search(texts[i]) is not None and _authored(texts, i + 1))
+            )
+        ),
         None,
     )
     if start is None:
@@ -776,10 +853,7 @@ def comment_section(
         if end < n and (_name_like(texts[last]) or _meta_like(texts[last])):
             end += 1
     if COMMENTS_START_BARE.search(texts[start]) and (
-        _tab_row(texts, start)
-        or not any(
-            _meta_like(texts[i]) for i in range(start + 1, min(end, start + 1 + BARE_META_WITHIN))
-        )
+        _tab_row(texts, start) or not _authored(texts, start + 1, end)
     ):
         return False
     body = []
@@ -803,10 +877,15 @@ def comment_section(
         if labels[i] == "boilerplate" or (labels[i] == "comment" and len(texts[i].split()) <= 12):
             line = texts[i]
             nxt = labels[i + 1] if i + 1 < n else ""
-            if (_name_like(line) and nxt == "comment") or (
-                len(line.split()) <= 12
-                and (
-                    VOTE_RE.match(line) or (_DATE_RE.search(line) and author_of([line]) is not None)
+            if (
+                (_name_like(line) and nxt == "comment")
+                or _author_line(line)
+                or (
+                    len(line.split()) <= 12
+                    and (
+                        VOTE_RE.match(line)
+                        or (_DATE_RE.search(line) and author_of([line]) is not None)
+                    )
                 )
             ):
                 labels[i] = "comment_meta"
