@@ -136,6 +136,7 @@ def test_author_of() -> None:
     # Digits inside a user name stay; a vote count goes.
     assert rules.author_of(["by stm72 on Aug 9, 2012 10:43 AM PDT"]) == "stm72"
     assert rules.author_of(["dusty32309 12 points"]) == "dusty32309"
+    assert rules.author_of(["7 months ago anonymous responded:"]) == "anonymous"
     # Without a digit a line is one stretch: a sentence with "today" is no name.
     assert rules.author_of(["Posted yesterday by John"]) == "John"
     assert rules.author_of(["Would I pick him up today in standard leagues"]) is None
@@ -380,6 +381,79 @@ def test_bare_comments_heading_with_author_lines() -> None:
     labels = ["main", "boilerplate", "boilerplate", "comment", "boilerplate", "comment"]
     labels.append("comment_meta")
     assert not rules.comment_section(texts, labels)
+
+
+def test_open_section_runs_on_over_comments_the_model_missed() -> None:
+    # The model kept only the first comment; the ones below it still open with
+    # an author or vote line, so the section runs on to them, and not into the
+    # footer after the last one.
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    texts = [
+        para,
+        "3 Comments",
+        "Steve_87 says:",
+        "Anyone else having trouble with the website today?",
+        "Reply · Report",
+        "harbourview_Max says:",
+        "June 16, 2019 at 4:41 pm",
+        "This will end up costing twice as much, as usual.",
+        "Reply to comment",
+        "coffeelover_Kat +17",
+        "I used to take the old route to work every day.",
+        "And a second paragraph of that same comment, too.",
+        "Reply to comment",
+        "Ann says:",
+        "Nobody asked the people who live along the route.",
+        "Trending now",
+        "Lawmakers push for new rules on artificial intelligence",
+    ]
+    labels = ["main", "boilerplate", "comment_meta", "comment"] + ["boilerplate"] * 13
+    assert rules.comment_section(texts, labels)
+    assert labels[5:8] == ["comment_meta", "comment_meta", "comment"]
+    # A comment of two lines, with another comment below it.
+    assert labels[8:12] == ["boilerplate", "comment_meta", "comment", "comment"]
+    assert labels[12:15] == ["boilerplate", "comment_meta", "comment"]
+    # The section ends with the last comment's line, not in the sidebar below.
+    assert labels[15:] == ["boilerplate"] * 2
+
+
+def test_reply_form_right_under_the_heading() -> None:
+    # The reply form sits between the heading and the comments: the section
+    # goes on below it, as far as the comments go.
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    texts = [
+        para,
+        "3 responses to “Man jailed for burglaries”",
+        "Leave a Reply",
+        "Nedcoffeelover",
+        "12 days ago",
+        "What happens to the people already living there now?",
+        "skeptic_Ned  9 votes",
+        "I don’t buy it. Same story every single year.",
+        "Trending now",
+        "Small businesses in Elmstead struggle with rising rents this year",
+        "How the internet economy works: guns, butter and bandwidth 11/01/2012",
+        "New Twitter policy lets users see tweets pulled down 11/04/2012",
+    ]
+    labels = ["main"] + ["boilerplate"] * 4 + ["comment"] + ["boilerplate"] * 4 + ["main"] * 2
+    assert rules.comment_section(texts, labels)
+    # (The name line above the date is fix_comment_meta's to relabel.)
+    assert labels[4:8] == ["comment_meta", "comment", "comment_meta", "comment"]
+    # No reply form or end below: dated teasers the model kept are not comments.
+    assert labels[8:] == ["boilerplate"] * 2 + ["main"] * 2
+
+
+def test_a_comment_with_a_year_is_no_date_line() -> None:
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    texts = [
+        para,
+        "2 Comments",
+        "Dave_69 · 3 days ago",
+        "We moved here in 2018 and things changed.",
+    ]
+    labels = ["main", "boilerplate", "comment_meta", "comment"]
+    assert rules.comment_section(texts, labels)
+    assert labels[2:] == ["comment_meta", "comment"]
 
 
 def test_scored_thread() -> None:

@@ -85,7 +85,7 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _AUTHOR_NOISE = re.compile(
-    r"\b(?:says|said|wrote|writes|posted|reply|replied|report|permalink|edited)\b\s*:?"
+    r"\b(?:says|said|wrote|writes|posted|reply|replied|responded|commented|report|permalink|edited)\b\s*:?"
     r"|(?<!\w)[+\-−]?\d[\d,.]*(?!\w)\s*(?:points?|votes?|likes?)?|\b(?:points?|votes?|likes?)\b"
     r"|^\s*(?:by|from|posted by)\s+",
     re.IGNORECASE,
@@ -607,7 +607,7 @@ _SECTION_CHROME = re.compile(
     r"\b(?:awaiting moderation|sign in|log in|register|rss|"
     r"comments? (?:will|are|must|may) be|your email|powered by|leave (?:a|your) (?:comment|reply))\b"
     r"|^(?:notify of|(?:oldest\s*/?\s*)?newest\s*/?\s*most voted|inline feedbacks|view all comments"
-    r"|join the discussion|sort by\b.{0,40}|(?:like|reply|report|share|flag)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
+    r"|join the discussion|sort by\b.{0,40}|reply to(?: this)? comment|(?:like|reply|report|share|flag)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
     re.IGNORECASE,
 )
 
@@ -673,7 +673,7 @@ def scored_thread(texts: list[str], labels: list[str], candidates: list[int]) ->
     return True
 
 
-_SCORE = re.compile(r"\b\d+\s*(?:pts|points?|votes?|likes?)$", re.IGNORECASE)
+_SCORE = re.compile(r"\b\d+\s*(?:pts|points?|votes?|likes?)$|\s[+\-−–]\d+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 # A day's date or a time of day (a year alone is not enough).
 _DAY_DATE = re.compile(
@@ -695,13 +695,16 @@ def _tab_row(texts: list[str], i: int) -> bool:
     )
 
 
-# A comment's author line: "Dave P said:", "2. Carrie says:", "Progress Trap said,".
-_SAYS_LINE = re.compile(r"\b(?:says|said|wrote|writes)\s*[:,]?\s*$", re.IGNORECASE)
+# A comment's author line: "Dave P said:", "2. Carrie says:", "Progress Trap said,",
+# "7 months ago anonymous responded:".
+_SAYS_LINE = re.compile(
+    r"\b(?:says|said|wrote|writes|replied|responded|commented)\s*[:,]?\s*$", re.IGNORECASE
+)
 AUTHOR_MAX_WORDS = 6
 
 
 def _author_line(line: str) -> bool:
-    """A short line that ends in "said:", "says", "wrote," and the like."""
+    """A short line that ends in "said:", "says", "wrote,", "responded:" and the like."""
     return len(line.split()) <= AUTHOR_MAX_WORDS and _SAYS_LINE.search(line) is not None
 
 
@@ -721,11 +724,76 @@ def _meta_like(line: str) -> bool:
     )
 
 
-def _authored(texts: list[str], first: int, end: int | None = None) -> bool:
+def _opens_at(texts: list[str], j: int) -> int | None:
+    """Where a comment opens at line ``j``, after at most two lines of
+    furniture ("Reply · Report"): its author, date or vote line (or a name
+    line right above one), else None."""
+    n = len(texts)
+    start = j
+    while j < n and j - start < 2 and _SECTION_CHROME.search(texts[j]):
+        j += 1
+    if j + 1 < n and _name_like(texts[j]) and _comment_head(texts[j + 1]):
+        return j  # "Anna" above "12 days ago"
+    return j if j < n and _comment_head(texts[j]) else None
+
+
+MAX_BODY_LINES = 8
+
+
+def _more_comments(texts: list[str], end: int) -> int:
+    """Where a comment section ends, given that it runs at least to ``end``:
+    on past each further comment (``_opens_at``) with its text right below its
+    author and date lines. The text is one line, or the lines up to the next
+    comment when one opens within ``MAX_BODY_LINES`` lines."""
+    n = len(texts)
+    j = _opens_at(texts, end)
+    while j is not None:
+        k = j + 1
+        while k < n and k - j < BARE_META_WITHIN and _heads_comment(texts[k]):
+            k += 1
+        if k >= n or COMMENTS_END.search(texts[k]) or _SECTION_CHROME.search(texts[k]):
+            break
+        end, j = k + 1, None
+        for m in range(k + 1, min(n, k + 1 + MAX_BODY_LINES)):
+            if COMMENTS_END.search(texts[m]):
+                break
+            j = _opens_at(texts, m)
+            if j is not None:
+                end = m
+                break
+    return end
+
+
+def _sentence(line: str) -> bool:
+    """A sentence of more than 6 words ("We moved here in 2018 and ..."), which
+    a comment's date line is not."""
+    return line.rstrip()[-1:] in (".", "!", "?") and len(line.split()) > AUTHOR_MAX_WORDS
+
+
+def _heads_comment(line: str) -> bool:
+    """A comment's author, date or vote line (which its text follows)."""
+    return _name_like(line) or _meta_like(line) or _author_line(line)
+
+
+def _comment_head(line: str) -> bool:
+    """A comment's author line, or a date or vote line of at most
+    ``SHORT_META_WORDS`` words (a dated teaser's headline is longer)."""
+    return _author_line(line) or (len(line.split()) <= SHORT_META_WORDS and _meta_like(line))
+
+
+SHORT_META_WORDS = 8
+
+
+def _authored(texts: list[str], first: int, end: int | None = None, *, short: bool = False) -> bool:
     """One of the ``BARE_META_WITHIN`` lines from ``first`` (and before ``end``)
-    is a comment's date, vote or author line."""
+    is a comment's date, vote or author line (``short``: a ``_comment_head``)."""
     stop = min(len(texts) if end is None else end, first + BARE_META_WITHIN)
-    return any(_meta_like(texts[i]) or _author_line(texts[i]) for i in range(first, stop))
+    test = _comment_head if short else _heads_meta
+    return any(test(texts[i]) for i in range(first, stop))
+
+
+def _heads_meta(line: str) -> bool:
+    return _meta_like(line) or _author_line(line)
 
 
 _POST_FOOTER = re.compile(r"\btags?:|\bcategor(?:y|ies)\b|\bfiled under\b", re.IGNORECASE)
@@ -842,29 +910,48 @@ def comment_section(
         return False
     end = start + 1
     last = start
-    while end < n and not COMMENTS_END.search(texts[end]):
-        if labels[end] in ("main", "comment", "comment_meta"):
+    form = None  # a reply form right under the heading, the comments below it
+    while end < n:
+        if COMMENTS_END.search(texts[end]):
+            if form is not None or end - start > 2 or not _authored(texts, end + 1, short=True):
+                break
+            form = end
+        elif labels[end] in ("main", "comment", "comment_meta"):
             last = end
         end += 1
+    if form is not None and end == n:
+        # No other end closes the section: it is the comments right below the
+        # form, one after another (sidebars further down are not).
+        end = max(_more_comments(texts, form + 1), form + 1)
     bounded = end < n
     if not bounded:
         end = last + 1
-        # Nor does it end on an author or date line: the comment it heads follows.
-        if end < n and (_name_like(texts[last]) or _meta_like(texts[last])):
-            end += 1
+        # Nor does it end on an author or date line: the comment it heads
+        # follows, below any more such lines ("Anna says:", "June 4, 2019").
+        if _heads_comment(texts[last]):
+            while end < n and end - last < BARE_META_WITHIN and _heads_comment(texts[end]):
+                end += 1
+            end = min(end + 1, n)
+        end = _more_comments(texts, end)
     if COMMENTS_START_BARE.search(texts[start]) and (
         _tab_row(texts, start) or not _authored(texts, start + 1, end)
     ):
         return False
     body = []
-    model_says = [lab in ("main", "comment", "comment_meta") for lab in labels]
+    # Lines a comment may be near: the model's content, and in an open section
+    # also a comment's date, vote or author line.
+    anchor = [lab in ("main", "comment", "comment_meta") for lab in labels]
+    if not bounded:
+        for i in range(start + 1, end):
+            anchor[i] = anchor[i] or _meta_like(texts[i]) or _author_line(texts[i])
     for i in range(start + 1, end):
         lab = labels[i]
         if _SECTION_CHROME.search(texts[i]):
             continue
         # A boilerplate line is a comment when it is long enough and near a
-        # line the model calls content (sidebars below a section are not).
-        near = bounded or any(model_says[max(start + 1, i - NEAR) : min(end, i + NEAR + 1)])
+        # line the model calls content or a comment's author or date line
+        # (sidebars below a section are not).
+        near = bounded or any(anchor[max(start + 1, i - NEAR) : min(end, i + NEAR + 1)])
         if lab in ("main", "comment") or (
             lab == "boilerplate" and near and len(texts[i].split()) >= min_words
         ):
@@ -880,11 +967,16 @@ def comment_section(
             if (
                 (_name_like(line) and nxt == "comment")
                 or _author_line(line)
+                or _meta_like(line)
                 or (
                     len(line.split()) <= 12
                     and (
                         VOTE_RE.match(line)
-                        or (_DATE_RE.search(line) and author_of([line]) is not None)
+                        or (
+                            _DATE_RE.search(line)
+                            and author_of([line]) is not None
+                            and not _sentence(line)
+                        )
                     )
                 )
             ):
