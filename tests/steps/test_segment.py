@@ -443,6 +443,28 @@ def test_reply_form_right_under_the_heading() -> None:
     assert labels[8:] == ["boilerplate"] * 2 + ["main"] * 2
 
 
+def test_vote_widgets_sit_under_a_comment() -> None:
+    # "↑ 34 ↓" is a vote line under a comment's text: the open section does not
+    # take the footer below the last one for a comment; "(42 likes)" is a vote.
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    texts = [
+        para,
+        "2 Comments",
+        "Mandy Bailey (42 likes)",
+        "Who exactly asked for this in the first place?",
+        "↑ 30 ↓",
+        "bikerdave · 8 hours ago",
+        "My neighbour had the same problem last winter, nobody knew.",
+        "↑ 38 ↓",
+        "© 2019 The Evening Record. All rights reserved.",
+    ]
+    labels = ["main", "boilerplate", "boilerplate", "comment", "boilerplate"]
+    labels += ["comment_meta", "comment", "comment_meta", "boilerplate"]
+    assert rules.comment_section(texts, labels)
+    assert labels[2:8] == ["comment_meta", "comment", "comment_meta"] * 2
+    assert labels[8] == "boilerplate"
+
+
 def test_a_comment_with_a_year_is_no_date_line() -> None:
     para = "A long article paragraph that the model calls main text, with detail. " * 4
     texts = [

@@ -163,7 +163,11 @@ def is_caption(line: str) -> bool:
     return _CAPTION_HINT.search(low) is not None and CAPTION_RE.search(line) is not None
 
 
-VOTE_RE = re.compile(r"^[+\-−–]?\s?\d[\d,.]*\s*[kK]?\s*(?:points?|votes?|likes?)?$", re.IGNORECASE)
+VOTE_RE = re.compile(
+    r"^[+\-−–]?\s?\d[\d,.]*\s*[kK]?\s*(?:points?|votes?|likes?)?$"
+    r"|^[↑▲]\s*[+\-−–]?\d[\d,.]*\s*[↓▼]$",  # a vote widget: "↑ 17 ↓"
+    re.IGNORECASE,
+)
 _COMMENTISH = ("comment", "comment_meta")
 
 
@@ -673,7 +677,7 @@ def scored_thread(texts: list[str], labels: list[str], candidates: list[int]) ->
     return True
 
 
-_SCORE = re.compile(r"\b\d+\s*(?:pts|points?|votes?|likes?)$|\s[+\-−–]\d+$", re.IGNORECASE)
+_SCORE = re.compile(r"\b\d+\s*(?:pts|points?|votes?|likes?)\)?$|\s[+\-−–]\d+$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 # A day's date or a time of day (a year alone is not enough).
 _DAY_DATE = re.compile(
@@ -771,8 +775,9 @@ def _sentence(line: str) -> bool:
 
 
 def _heads_comment(line: str) -> bool:
-    """A comment's author, date or vote line (which its text follows)."""
-    return _name_like(line) or _meta_like(line) or _author_line(line)
+    """A comment's author, date or vote line (which its text follows; a bare
+    vote count, "↑ 17 ↓", sits under a comment's text instead)."""
+    return (_name_like(line) or _meta_like(line) or _author_line(line)) and not VOTE_RE.match(line)
 
 
 def _comment_head(line: str) -> bool:
@@ -960,6 +965,8 @@ def comment_section(
     if not body:
         return False
     labels[start] = "boilerplate"
+    if bounded and labels[end] in _COMMENTISH:
+        labels[end] = "boilerplate"  # the reply form, "Related stories"
     for i in range(start + 1, end):
         if labels[i] == "boilerplate" or (labels[i] == "comment" and len(texts[i].split()) <= 12):
             line = texts[i]
