@@ -780,13 +780,18 @@ def _heads_comment(line: str) -> bool:
     return (_name_like(line) or _meta_like(line) or _author_line(line)) and not VOTE_RE.match(line)
 
 
+SHORT_META_WORDS = 8
+
+
 def _comment_head(line: str) -> bool:
     """A comment's author line, or a date or vote line of at most
     ``SHORT_META_WORDS`` words (a dated teaser's headline is longer)."""
     return _author_line(line) or (len(line.split()) <= SHORT_META_WORDS and _meta_like(line))
 
 
-SHORT_META_WORDS = 8
+def _heads_meta(line: str) -> bool:
+    """A comment's date, vote or author line."""
+    return _meta_like(line) or _author_line(line)
 
 
 def _authored(texts: list[str], first: int, end: int | None = None, *, short: bool = False) -> bool:
@@ -795,10 +800,6 @@ def _authored(texts: list[str], first: int, end: int | None = None, *, short: bo
     stop = min(len(texts) if end is None else end, first + BARE_META_WITHIN)
     test = _comment_head if short else _heads_meta
     return any(test(texts[i]) for i in range(first, stop))
-
-
-def _heads_meta(line: str) -> bool:
-    return _meta_like(line) or _author_line(line)
 
 
 _POST_FOOTER = re.compile(r"\btags?:|\bcategor(?:y|ies)\b|\bfiled under\b", re.IGNORECASE)
@@ -869,16 +870,21 @@ def comment_section(
     The heading is a short line matching ``COMMENTS_START`` below at least
     ``min_main_share`` of the page's main text (or, when it counts comments and
     an author or date line follows it, below ``min_main_chars`` of it: the
-    model may have taken the comments for article text). The section runs to the first
-    ``COMMENTS_END`` line (the reply form, the sidebar) or, when there is none,
-    to the last line the model calls main or comment.
+    model may have taken the comments for article text). The section runs to
+    the first ``COMMENTS_END`` line (the reply form, the sidebar; a reply form
+    within 2 lines of the heading with comments below it does not count, and
+    when no other end follows, the section is the comments below that form
+    one after another, ``_more_comments``) or, when there is none, to the last
+    line the model calls main or comment and on over any further comments
+    that open with an author, date or vote line (``_more_comments``).
     In it, main lines and boilerplate lines of ``min_words`` words or more
     (in an open-ended section, only those within ``NEAR`` lines of a line the
-    model calls content) are comments, except section furniture (sign-in,
-    moderation notes); a short name-like line above a comment, or a line with a
-    date or a vote count, is ``comment_meta``. A page whose headings carry
-    different counts is a listing of teasers: no section. ``candidates``: the
-    lines that may be headings (``heading_candidates``; computed when None).
+    model calls content or of a comment's author, date or vote line) are
+    comments, except section furniture (sign-in, moderation notes); a short
+    name-like line above a comment, an author line ("Anna says:"), or a line
+    with a date or a vote count, is ``comment_meta``. A page whose headings
+    carry different counts is a listing of teasers: no section. ``candidates``:
+    the lines that may be headings (``heading_candidates``; computed when None).
     Returns whether a section was found."""
     n = len(texts)
     if candidates is None:
