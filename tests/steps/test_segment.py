@@ -478,6 +478,39 @@ def test_a_comment_with_a_year_is_no_date_line() -> None:
     assert labels[2:] == ["comment_meta", "comment"]
 
 
+def test_a_post_under_its_byline_is_no_comment() -> None:
+    # A blog post with its byline and date right under the headline reads like
+    # a first comment; with no other article text on the page, it is the post.
+    body = "Thanks to all developers who helped us test the release and reported issues."
+    texts = [
+        "Blog home",
+        "GWT 2.5 Final is here!",
+        "Posted by Bhaskar Janakiraman - Friday, October 26, 2012 at 5:15:00 PM",
+        body,
+        "1 comment:",
+        "Carl said...",
+        "Thank you, team! When will it be available through the update site?",
+    ]
+    labels = ["boilerplate", "title", "comment_meta", "comment", "boilerplate"]
+    labels += ["comment_meta", "comment"]
+    rules.post_under_title(texts, labels, 1)
+    assert labels[2:4] == ["main", "main"]
+    assert labels[5:] == ["comment_meta", "comment"]
+    # A comment's author line is no byline; nor does a page with an article
+    # of its own lose its first comment.
+    texts[2] = "Jean"
+    labels = ["boilerplate", "title", "comment_meta", "comment", "boilerplate"]
+    labels += ["comment_meta", "comment"]
+    rules.post_under_title(texts, labels, 1)
+    assert labels[2:4] == ["comment_meta", "comment"]
+    texts[2] = "by Jean on July 3, 2012"
+    texts[0] = "The article itself, in a paragraph long enough to count as one. " * 4
+    labels = ["main", "title", "comment_meta", "comment", "boilerplate"]
+    labels += ["comment_meta", "comment"]
+    rules.post_under_title(texts, labels, 1)
+    assert labels[2:4] == ["comment_meta", "comment"]
+
+
 def test_scored_thread() -> None:
     texts = [
         "An anonymous reader writes: the story of the day, in a paragraph of text.",

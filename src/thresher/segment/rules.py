@@ -280,6 +280,49 @@ def comments_inside_article(texts: list[str], labels: list[str]) -> None:
         i = j
 
 
+POST_MAX_MAIN_CHARS = 200
+POST_PARAGRAPH_WORDS = 8
+_BYLINE_START = re.compile(r"^(?:by|posted by|written by|posted on|published)\s", re.IGNORECASE)
+
+
+def post_under_title(texts: list[str], labels: list[str], title_line: int | None) -> None:
+    """A blog post whose byline and date sit right under its headline ("by
+    John on July 13, 2012", "Posted by Anna - Friday, October 26, 2012") reads
+    like the page's first comment. When the page's main text is under
+    ``POST_MAX_MAIN_CHARS`` characters, no comment line is above the title,
+    and the first comment line below it is such a byline, that comment (its
+    byline and date lines, then its text up to the next author or date line)
+    is the post when it holds a paragraph (``POST_PARAGRAPH_WORDS`` words or
+    more): main (in place). The comments below it stay."""
+    if title_line is None or "comment" not in labels:
+        return
+    n = len(labels)
+    if any(lab in _COMMENTISH for lab in labels[:title_line]):
+        return
+    if sum(len(t) for t, lab in zip(texts, labels, strict=True) if lab == "main") >= (
+        POST_MAX_MAIN_CHARS
+    ):
+        return
+    first = next((i for i in range(title_line + 1, n) if labels[i] in _COMMENTISH), None)
+    if first is None:
+        return
+    if not _BYLINE_START.match(texts[first]):
+        return  # a comment's "Jean" / "November 8, 2012" is no byline
+    # The post: its byline and date lines, then its text up to the next
+    # author or date line (where the comments begin).
+    end = first
+    while end < n and labels[end] == "comment_meta":
+        end += 1
+    while end < n and labels[end] == "comment":
+        end += 1
+    if any(
+        labels[i] == "comment" and len(texts[i].split()) >= POST_PARAGRAPH_WORDS
+        for i in range(first, end)
+    ):
+        for i in range(first, end):
+            labels[i] = "main"
+
+
 ARTICLE_GAP = 2
 ARTICLE_NEXT_WORDS = 8
 

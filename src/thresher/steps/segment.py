@@ -342,6 +342,7 @@ class Segment(MapStep):
         R.fix_comment_meta(lines.texts, labels)
         if self.article_comments:
             R.comments_inside_article(lines.texts, labels)
+            R.post_under_title(lines.texts, labels, title_line)
         if self.comment_furniture:
             R.comment_furniture(lines.texts, labels)
             # A product's key-value rows are not authors and comments.
