@@ -454,15 +454,19 @@ def test_vote_widgets_sit_under_a_comment() -> None:
         "Who exactly asked for this in the first place?",
         "↑ 30 ↓",
         "bikerdave · 8 hours ago",
-        "My neighbour had the same problem last winter, nobody knew.",
+        "Why do I have to log in again every single day?",
         "↑ 38 ↓",
+        "Back to top ↑",
+        "Contact us | Corrections | Complaints",
         "© 2019 The Evening Record. All rights reserved.",
     ]
     labels = ["main", "boilerplate", "boilerplate", "comment", "boilerplate"]
-    labels += ["comment_meta", "comment", "comment_meta", "boilerplate"]
+    labels += ["comment_meta", "main", "boilerplate"] + ["boilerplate"] * 3
     assert rules.comment_section(texts, labels)
-    assert labels[2:8] == ["comment_meta", "comment", "comment_meta"] * 2
-    assert labels[8] == "boilerplate"
+    # (A comment that mentions logging in is no sign-in link.)
+    assert labels[2:7] == ["comment_meta", "comment", "comment_meta", "comment_meta", "comment"]
+    # The last vote count opens no comment: the footer stays out.
+    assert labels[7:] == ["boilerplate"] * 4
 
 
 def test_a_comment_with_a_year_is_no_date_line() -> None:

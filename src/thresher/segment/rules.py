@@ -651,8 +651,12 @@ _COUNT = re.compile(r"\d+")
 NEAR = 2
 # Lines in a comment section that are its furniture, not comments.
 _SECTION_CHROME = re.compile(
-    r"\b(?:awaiting moderation|sign in|log in|register|rss|"
+    r"\b(?:awaiting moderation|"
     r"comments? (?:will|are|must|may) be|your email|powered by|leave (?:a|your) (?:comment|reply))\b"
+    # Sign-in links: on short lines, or beside the word "comment" ("Why do I
+    # have to log in again every single day?" is a comment).
+    r"|^(?=(?:\S+\s+){0,9}\S*$).*\b(?:sign in|log in|register|rss)\b"
+    r"|\b(?:sign in|log in|register|rss)\b.*\bcomment|\bcomment.*\b(?:sign in|log in|register|rss)\b"
     r"|^(?:notify of|(?:oldest\s*/?\s*)?newest\s*/?\s*most voted|inline feedbacks|view all comments"
     r"|join the discussion|sort by\b.{0,40}|reply to(?: this)? comment|(?:like|reply|report|share|flag)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
     re.IGNORECASE,
@@ -828,8 +832,11 @@ SHORT_META_WORDS = 8
 
 def _comment_head(line: str) -> bool:
     """A comment's author line, or a date or vote line of at most
-    ``SHORT_META_WORDS`` words (a dated teaser's headline is longer)."""
-    return _author_line(line) or (len(line.split()) <= SHORT_META_WORDS and _meta_like(line))
+    ``SHORT_META_WORDS`` words (a dated teaser's headline is longer), not a
+    bare vote count (it sits under a comment's text)."""
+    return _author_line(line) or (
+        len(line.split()) <= SHORT_META_WORDS and _meta_like(line) and not VOTE_RE.match(line)
+    )
 
 
 def _heads_meta(line: str) -> bool:
