@@ -469,6 +469,29 @@ def test_vote_widgets_sit_under_a_comment() -> None:
     assert labels[7:] == ["boilerplate"] * 4
 
 
+def test_a_short_comment_right_under_its_author() -> None:
+    # "Well said." is too short to be a comment by its length alone; right
+    # under an author or vote line it is one. "Anna said..." is an author line.
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    texts = [
+        para,
+        "3 Comments",
+        "realist_Kat  54 votes",
+        "Well said.",
+        "Reply · Report",
+        "Anna said...",
+        "Lol.",
+        "DaveS  60 votes",
+        "Anyone else having trouble with the website today?",
+    ]
+    labels = ["main", "boilerplate", "comment_meta"] + ["boilerplate"] * 5 + ["comment"]
+    assert rules.comment_section(texts, labels)
+    assert labels[2:4] == ["comment_meta", "comment"]
+    assert labels[5:] == ["comment_meta", "comment", "comment_meta", "comment"]
+    # A reply button is nobody's name, in the widget's language either.
+    assert not rules._name_like("Responder") and not rules._name_like("Antworten")
+
+
 def test_a_comment_with_a_year_is_no_date_line() -> None:
     para = "A long article paragraph that the model calls main text, with detail. " * 4
     texts = [

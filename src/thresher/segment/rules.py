@@ -190,6 +190,13 @@ _NOT_NAMES = frozenset(
         "comments",
         "comment",
         "loading",
+        # "Reply" in the languages of the demo corpus's comment widgets.
+        "antworten",
+        "répondre",
+        "responder",
+        "rispondi",
+        "beantwoorden",
+        "ответить",
     ]
 )
 
@@ -749,7 +756,8 @@ def _tab_row(texts: list[str], i: int) -> bool:
 # A comment's author line: "Dave P said:", "2. Carrie says:", "Progress Trap said,",
 # "7 months ago anonymous responded:".
 _SAYS_LINE = re.compile(
-    r"\b(?:says|said|wrote|writes|replied|responded|commented)\s*[:,]?\s*$", re.IGNORECASE
+    r"\b(?:says|said|wrote|writes|replied|responded|commented)\s*(?:[:,]|\.\.\.|…)?\s*$",
+    re.IGNORECASE,
 )
 AUTHOR_MAX_WORDS = 6
 
@@ -1013,8 +1021,15 @@ def comment_section(
         # line the model calls content or a comment's author or date line
         # (sidebars below a section are not).
         near = bounded or any(anchor[max(start + 1, i - NEAR) : min(end, i + NEAR + 1)])
+        # A short one ("Well said.") too, right under an author or date line.
+        under_head = (
+            _heads_meta(texts[i - 1])
+            and any(c.isalpha() for c in texts[i])
+            and "omment" not in texts[i]
+            and not (_heads_comment(texts[i]) or VOTE_RE.match(texts[i]))
+        )
         if lab in ("main", "comment") or (
-            lab == "boilerplate" and near and len(texts[i].split()) >= min_words
+            lab == "boilerplate" and (under_head or (near and len(texts[i].split()) >= min_words))
         ):
             labels[i] = "comment"
             body.append(i)
