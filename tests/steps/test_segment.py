@@ -492,6 +492,26 @@ def test_a_short_comment_right_under_its_author() -> None:
     assert not rules._name_like("Responder") and not rules._name_like("Antworten")
 
 
+def test_comment_headings_in_other_languages() -> None:
+    para = "Ein langer Absatz des Artikels, den das Modell als Haupttext nimmt, mit Details. " * 3
+    texts = [
+        para,
+        "2 Kommentare",
+        "Janet_67 · 21.01.2021",
+        "Endlich tut sich etwas in Köln.",
+        "Antworten",
+        "Rob_86 · 22.01.2021",
+        "Das hätte man schon vor Jahren machen sollen.",
+        "© Alle Rechte vorbehalten.",
+    ]
+    labels = ["main", "main", "comment_meta", "boilerplate", "main"] + ["boilerplate"] * 3
+    assert rules.comment_section(texts, labels)
+    assert labels[2:7] == ["comment_meta", "comment", "boilerplate", "comment_meta", "comment"]
+    assert labels[7] == "boilerplate"
+    for heading in ("12 commentaires", "Comentarios (3)", "3 комментария", "5 reacties"):
+        assert rules._is_heading(heading), heading
+
+
 def test_a_comment_with_a_year_is_no_date_line() -> None:
     para = "A long article paragraph that the model calls main text, with detail. " * 4
     texts = [

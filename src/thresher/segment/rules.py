@@ -598,6 +598,11 @@ def rejoin(lines: list[str], adjacent: list[bool]) -> list[str]:
 # A comment section's heading ("12 Comments", "3 Responses to ...", "Reader
 # comments (4)", "45 users responded in ...") and the lines that end it (the
 # reply form, the sidebar).
+# "Comments" in German, French, Spanish, Italian, Dutch, Portuguese and Russian.
+_FOREIGN_COMMENTS = (
+    r"(?:kommentare?|commentaires?|comentarios?|comentários?|commenti|commento|reacties|reactie"
+    r"|комментари(?:й|я|ев|и))"
+)
 COMMENTS_START = re.compile(
     r"^(?:[{(\[]\s*)?(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:comments?|responses?|replies|thoughts)(?:\s*(?:so far|[:.»])?\s*[})\]]?\s*$|\s+(?:on|to|in)\s+\S"
@@ -606,7 +611,10 @@ COMMENTS_START = re.compile(
     r"|\busers? responded\b|^comments filter\b"
     # Comment widgets (wpDiscuz, Disqus...): their controls sit right above the comments.
     r"|^notify of$|^(?:oldest\s*/?\s*)?newest\s*/?\s*most voted$|^inline feedbacks$"
-    r"|^view all comments$|^join the discussion$|^\d+\s+comments?\s*[|·]\s*(?:sort|newest|oldest)",
+    r"|^view all comments$|^join the discussion$|^\d+\s+comments?\s*[|·]\s*(?:sort|newest|oldest)"
+    # The same counts in other languages ("12 Kommentare", "Comentarios (3)").
+    r"|^[1-9]\d*\s+" + _FOREIGN_COMMENTS + r"\s*[:.]?\s*$"
+    r"|^" + _FOREIGN_COMMENTS + r"\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$",
     re.IGNORECASE,
 )
 COMMENTS_END = re.compile(
@@ -623,7 +631,9 @@ COMMENTS_END = re.compile(
 COMMENTS_COUNTED = re.compile(
     r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|thoughts)\b"
     r"|^(?:reader |user |visitor )?(?:comments?|responses)\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
-    r"|\busers? responded\b",
+    r"|\busers? responded\b"
+    r"|^[1-9]\d*\s+" + _FOREIGN_COMMENTS + r"\s*[:.]?\s*$"
+    r"|^" + _FOREIGN_COMMENTS + r"\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$",
     re.IGNORECASE,
 )
 SECTION_MAX_WORDS = 10
@@ -653,6 +663,12 @@ _HEAD_WORDS = (
     "nline Feedback",
     "nline feedback",
     "Sort:",
+    "omentar",  # comentarios, comentários
+    "OMENTAR",
+    "eacties",
+    "EACTIES",
+    "омментари",
+    "ОММЕНТАРИ",
 )
 _COUNT = re.compile(r"\d+")
 NEAR = 2
@@ -665,7 +681,7 @@ _SECTION_CHROME = re.compile(
     r"|^(?=(?:\S+\s+){0,9}\S*$).*\b(?:sign in|log in|register|rss)\b"
     r"|\b(?:sign in|log in|register|rss)\b.*\bcomment|\bcomment.*\b(?:sign in|log in|register|rss)\b"
     r"|^(?:notify of|(?:oldest\s*/?\s*)?newest\s*/?\s*most voted|inline feedbacks|view all comments"
-    r"|join the discussion|sort by\b.{0,40}|reply to(?: this)? comment|(?:like|reply|report|share|flag)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
+    r"|join the discussion|sort by\b.{0,40}|reply to(?: this)? comment|(?:like|reply|report|share|flag|antworten|répondre|responder|rispondi|beantwoorden|ответить)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
     re.IGNORECASE,
 )
 
@@ -1016,6 +1032,8 @@ def comment_section(
     for i in range(start + 1, end):
         lab = labels[i]
         if _SECTION_CHROME.search(texts[i]):
+            if lab == "main":
+                labels[i] = "boilerplate"  # a reply button the model kept
             continue
         # A boilerplate line is a comment when it is long enough and near a
         # line the model calls content or a comment's author or date line
