@@ -565,7 +565,10 @@ def author_of(meta_lines: list[str]) -> str | None:
         if _SCORE_SUBJECT.search(line):
             continue  # a thread's subject line, not its author's
         for piece in _between_dates(line):
-            words = _AUTHOR_NOISE.sub(" ", piece or "").split()
+            core = piece.strip(_EDGE + ".")
+            if not core or core.casefold() in _DATE_WORDS:
+                continue  # ", " or " at " between a date's parts
+            words = _AUTHOR_NOISE.sub(" ", piece).split()
             # Date words at either end ("by", "on", "Thu,") are not the name's.
             while words and _date_word(words[0]):
                 words.pop(0)
@@ -673,17 +676,44 @@ _HEAD_WORDS = (
 _COUNT = re.compile(r"\d+")
 NEAR = 2
 # Lines in a comment section that are its furniture, not comments.
-_SECTION_CHROME = re.compile(
+# Phrases of a comment section's furniture, anywhere in a line (each holds one
+# of the hints, which are cheaper to look for in a long line than the regex).
+_CHROME_PHRASES = re.compile(
     r"\b(?:awaiting moderation|"
-    r"comments? (?:will|are|must|may) be|your email|powered by|leave (?:a|your) (?:comment|reply))\b"
-    # Sign-in links: on short lines, or beside the word "comment" ("Why do I
-    # have to log in again every single day?" is a comment).
-    r"|^(?=(?:\S+\s+){0,9}\S*$).*\b(?:sign in|log in|register|rss)\b"
-    r"|\b(?:sign in|log in|register|rss)\b.*\bcomment|\bcomment.*\b(?:sign in|log in|register|rss)\b"
-    r"|^(?:notify of|(?:oldest\s*/?\s*)?newest\s*/?\s*most voted|inline feedbacks|view all comments"
-    r"|join the discussion|sort by\b.{0,40}|reply to(?: this)? comment|(?:like|reply|report|share|flag|antworten|répondre|responder|rispondi|beantwoorden|ответить)(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
+    r"comments? (?:will|are|must|may) be|your email|powered by|leave (?:a|your) (?:comment|reply))\b",
     re.IGNORECASE,
 )
+_CHROME_HINTS = ("moderation", "comment", "email", "powered", "leave")
+# Furniture that is the whole line: widget controls, reply buttons (also in the
+# languages of _FOREIGN_COMMENTS).
+_CHROME_LINE = re.compile(
+    r"(?:notify of|(?:oldest\s*/?\s*)?newest\s*/?\s*most voted|inline feedbacks|view all comments"
+    r"|join the discussion|sort by\b.{0,40}|reply to(?: this)? comment"
+    r"|(?:like|reply|report|share|flag|antworten|répondre|responder|rispondi|beantwoorden|ответить)"
+    r"(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
+    re.IGNORECASE,
+)
+CHROME_LINE_MAX_CHARS = 120
+# Sign-in links, furniture on a line of at most 10 words or beside the word
+# "comment" ("Why do I have to log in again every single day?" is a comment).
+_SIGN_IN_WORDS = ("sign in", "log in", "register", "rss")
+_SIGN_IN = re.compile(r"\b(?:" + "|".join(_SIGN_IN_WORDS) + r")\b", re.IGNORECASE)
+SIGN_IN_MAX_WORDS = 10
+
+
+def _section_chrome(line: str) -> bool:
+    """A line of a comment section's furniture: a widget's control or reply
+    button, a moderation or e-mail note, a sign-in link."""
+    if len(line) <= CHROME_LINE_MAX_CHARS and _CHROME_LINE.match(line):
+        return True
+    low = line.casefold()
+    if any(h in low for h in _CHROME_HINTS) and _CHROME_PHRASES.search(line):
+        return True
+    return (
+        any(w in low for w in _SIGN_IN_WORDS)
+        and _SIGN_IN.search(line) is not None
+        and (len(line.split()) <= SIGN_IN_MAX_WORDS or "comment" in low)
+    )
 
 
 # "12 Responses to <the post's title>": the title may be long.
@@ -736,7 +766,7 @@ def scored_thread(texts: list[str], labels: list[str], candidates: list[int]) ->
             j += 1
         last = nxt == n
         for m in range(j, nxt):
-            if _THREAD_CHROME.match(texts[m]) or _SECTION_CHROME.search(texts[m]):
+            if _THREAD_CHROME.match(texts[m]) or _section_chrome(texts[m]):
                 if last:
                     break
                 labels[m] = "boilerplate"
@@ -805,7 +835,7 @@ def _opens_at(texts: list[str], j: int) -> int | None:
     line right above one), else None."""
     n = len(texts)
     start = j
-    while j < n and j - start < 2 and _SECTION_CHROME.search(texts[j]):
+    while j < n and j - start < 2 and _section_chrome(texts[j]):
         j += 1
     if j + 1 < n and _name_like(texts[j]) and _comment_head(texts[j + 1]):
         return j  # "Anna" above "12 days ago"
@@ -826,7 +856,7 @@ def _more_comments(texts: list[str], end: int) -> int:
         k = j + 1
         while k < n and k - j < BARE_META_WITHIN and _heads_comment(texts[k]):
             k += 1
-        if k >= n or COMMENTS_END.search(texts[k]) or _SECTION_CHROME.search(texts[k]):
+        if k >= n or COMMENTS_END.search(texts[k]) or _section_chrome(texts[k]):
             break
         end, j = k + 1, None
         for m in range(k + 1, min(n, k + 1 + MAX_BODY_LINES)):
@@ -860,6 +890,18 @@ def _comment_head(line: str) -> bool:
     bare vote count (it sits under a comment's text)."""
     return _author_line(line) or (
         len(line.split()) <= SHORT_META_WORDS and _meta_like(line) and not VOTE_RE.match(line)
+    )
+
+
+def _under_head(above: str, line: str) -> bool:
+    """``line`` is a comment's text right under its author, date or vote line
+    (``above``), however short ("Well said."): it has a letter, is no such line
+    itself and does not speak of comments."""
+    return (
+        any(c.isalpha() for c in line)
+        and "omment" not in line
+        and _heads_meta(above)
+        and not (_heads_comment(line) or VOTE_RE.match(line))
     )
 
 
@@ -1031,26 +1073,24 @@ def comment_section(
             anchor[i] = anchor[i] or _meta_like(texts[i]) or _author_line(texts[i])
     for i in range(start + 1, end):
         lab = labels[i]
-        if _SECTION_CHROME.search(texts[i]):
+        # A boilerplate line is a comment when it is long enough and near a
+        # line the model calls content or a comment's author or date line
+        # (sidebars below a section are not); a short one ("Well said.") too,
+        # right under an author or date line. Section furniture is not.
+        if lab == "boilerplate":
+            near = bounded or any(anchor[max(start + 1, i - NEAR) : min(end, i + NEAR + 1)])
+            if not (
+                (near and len(texts[i].split()) >= min_words) or _under_head(texts[i - 1], texts[i])
+            ):
+                continue
+        elif lab not in ("main", "comment"):
+            continue
+        if _section_chrome(texts[i]):
             if lab == "main":
                 labels[i] = "boilerplate"  # a reply button the model kept
             continue
-        # A boilerplate line is a comment when it is long enough and near a
-        # line the model calls content or a comment's author or date line
-        # (sidebars below a section are not).
-        near = bounded or any(anchor[max(start + 1, i - NEAR) : min(end, i + NEAR + 1)])
-        # A short one ("Well said.") too, right under an author or date line.
-        under_head = (
-            _heads_meta(texts[i - 1])
-            and any(c.isalpha() for c in texts[i])
-            and "omment" not in texts[i]
-            and not (_heads_comment(texts[i]) or VOTE_RE.match(texts[i]))
-        )
-        if lab in ("main", "comment") or (
-            lab == "boilerplate" and (under_head or (near and len(texts[i].split()) >= min_words))
-        ):
-            labels[i] = "comment"
-            body.append(i)
+        labels[i] = "comment"
+        body.append(i)
     if not body:
         return False
     labels[start] = "boilerplate"
