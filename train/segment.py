@@ -82,8 +82,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from thresher.segment import features as F  # noqa: E402
+from thresher.segment.headline import HEADLINE_NAMES  # noqa: E402
 from thresher.segment.model import CLASSES, context_probs  # noqa: E402
-from thresher.segment.rules import HEADLINE_NAMES  # noqa: E402
 
 DATASETS = ("wcxb_dev", "cleaneval", "dragnet_comments")
 _WS = re.compile(r"\s+")
@@ -403,11 +403,11 @@ def _title_hit(line: str, gold: str) -> bool:
 
 def write_headline_weights(model_dir: Path, w: np.ndarray) -> None:
     """Store the ranker's weights, rounded to 0.1, in ``model_dir/model.json``."""
-    from thresher.segment import rules as R
+    from thresher.segment import headline as H
 
     path = model_dir / "model.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["headline_clues"] = list(R.HEADLINE_NAMES)
+    meta["headline_clues"] = list(H.HEADLINE_NAMES)
     meta["headline_weights"] = [round(float(x), 1) for x in w]
     path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log("headline weights written to", path, meta["headline_weights"])
@@ -419,8 +419,8 @@ def fit_headline(
     l2: float = 0.01,
     probs: list[np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Weights of the headline ranker (``rules.HEADLINE_NAMES``): a softmax
-    over each WCXB page's candidates (``rules.headline_candidates`` on the
+    """Weights of the headline ranker (``headline.HEADLINE_NAMES``): a softmax
+    over each WCXB page's candidates (``headline.headline_candidates`` on the
     step's labels before the title is chosen), fit by gradient descent to put
     the mass on the candidates that are the page's title. ``probs``: each
     page's line probabilities, in ``pages``' order, to read the clues from:
@@ -428,6 +428,7 @@ def fit_headline(
     training pages is far surer than on new ones, and a ranker fit on those
     trusts it too much). None: ``model_dir``'s model on the pages (in-sample
     when that model was trained on them)."""
+    from thresher.segment import headline as H
     from thresher.segment import rules as R
     from thresher.segment.model import SegmentModel
     from thresher.steps.segment import Segment
@@ -446,11 +447,11 @@ def fit_headline(
         labels = step._model_labels(lines.texts, prob, x)
         keys = [R.norm_key(t) for t in lines.texts]
         chrome = x[:, F.BASE_NAMES.index("kw_chrome")] > 0
-        cands, clues = R.headline_candidates(lines.texts, labels, prob, keys, chrome)
+        cands, clues = H.headline_candidates(lines.texts, labels, prob, keys, chrome)
         y = np.asarray([_title_hit(lines.texts[i], p["title"]) for i in cands], dtype=float)
         if y.any():
             groups.append((clues, y / y.sum()))
-    w = np.zeros(len(R.HEADLINE_NAMES))
+    w = np.zeros(len(H.HEADLINE_NAMES))
     for _ in range(600):
         grad = l2 * w
         for x, t in groups:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from thresher.document import ZONE_LABELS, Document
 from thresher.errors import ConfigError
-from thresher.segment import rules
+from thresher.segment import comments, headline, rules
 from thresher.segment.model import MODEL_DIR, SegmentModel
 from thresher.steps.registry import build_step
 from thresher.steps.segment import Segment
@@ -125,21 +125,21 @@ def test_hard_wrapped_lines_are_rejoined() -> None:
 
 
 def test_author_of() -> None:
-    assert rules.author_of(["Elena July 14, 2012 at 9:52 pm"]) == "Elena"
-    assert rules.author_of(["John Smith says:"]) == "John Smith"
-    assert rules.author_of(["12 points", "3 hours ago"]) is None
+    assert comments.author_of(["Elena July 14, 2012 at 9:52 pm"]) == "Elena"
+    assert comments.author_of(["John Smith says:"]) == "John Smith"
+    assert comments.author_of(["12 points", "3 hours ago"]) is None
     # The name may follow the date; date words and ordinals are not names.
-    assert rules.author_of(["10. Jul, 2012 / Jessi says:"]) == "Jessi"
-    assert rules.author_of(["# posted by \xa0PMS_Chicago : 3:34 AM"]) == "PMS_Chicago"
-    assert rules.author_of(["Thu, 07/12/2012 - 10:22", "at", "Mary Ann"]) == "Mary Ann"
-    assert rules.author_of(["July 12th, 2012 at 10:22 am EDT"]) is None
+    assert comments.author_of(["10. Jul, 2012 / Jessi says:"]) == "Jessi"
+    assert comments.author_of(["# posted by \xa0PMS_Chicago : 3:34 AM"]) == "PMS_Chicago"
+    assert comments.author_of(["Thu, 07/12/2012 - 10:22", "at", "Mary Ann"]) == "Mary Ann"
+    assert comments.author_of(["July 12th, 2012 at 10:22 am EDT"]) is None
     # Digits inside a user name stay; a vote count goes.
-    assert rules.author_of(["by stm72 on Aug 9, 2012 10:43 AM PDT"]) == "stm72"
-    assert rules.author_of(["dusty32309 12 points"]) == "dusty32309"
-    assert rules.author_of(["7 months ago anonymous responded:"]) == "anonymous"
+    assert comments.author_of(["by stm72 on Aug 9, 2012 10:43 AM PDT"]) == "stm72"
+    assert comments.author_of(["dusty32309 12 points"]) == "dusty32309"
+    assert comments.author_of(["7 months ago anonymous responded:"]) == "anonymous"
     # Without a digit a line is one stretch: a sentence with "today" is no name.
-    assert rules.author_of(["Posted yesterday by John"]) == "John"
-    assert rules.author_of(["Would I pick him up today in standard leagues"]) is None
+    assert comments.author_of(["Posted yesterday by John"]) == "John"
+    assert comments.author_of(["Would I pick him up today in standard leagues"]) is None
 
 
 def test_empty_text_removed(step: Segment) -> None:
@@ -220,7 +220,7 @@ def test_comment_section_after_heading() -> None:
     ]
     labels = ["boilerplate", "main", "main", "boilerplate", "main", "main"]
     labels += ["boilerplate", "boilerplate", "boilerplate", "boilerplate"]
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels[:4] == ["boilerplate", "main", "main", "boilerplate"]
     assert labels[4:8] == ["comment_meta", "comment", "comment_meta", "comment"]
     assert labels[8:] == ["boilerplate", "boilerplate"]
@@ -256,7 +256,7 @@ def test_open_comment_section_does_not_end_on_an_author_line() -> None:
         "Privacy policy and terms of service for the whole of this website.",
     ]
     labels = ["main", "boilerplate", "boilerplate", "main", "main", "boilerplate", "boilerplate"]
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels[2:6] == ["comment_meta", "comment", "comment_meta", "comment"]
     assert labels[6] == "boilerplate"
 
@@ -274,7 +274,7 @@ def test_spec_table_rows_are_not_comments() -> None:
     ]
     labels = ["boilerplate", "main", "comment_meta", "comment", "boilerplate"]
     labels += ["boilerplate", "comment", "boilerplate"]
-    assert rules.spec_table_lines(texts, labels) == [2, 3, 6]
+    assert comments.spec_table_lines(texts, labels) == [2, 3, 6]
     # Author and date rows of a real comment section have its longer lines nearby.
     thread = [
         "Name: Alice",
@@ -285,18 +285,18 @@ def test_spec_table_rows_are_not_comments() -> None:
         "Not sure the numbers in the second paragraph add up, though, and I checked twice.",
     ]
     labels = ["comment_meta", "comment_meta", "comment"] * 2
-    assert rules.spec_table_lines(thread, labels) == []
+    assert comments.spec_table_lines(thread, labels) == []
 
 
 def test_comment_section_needs_heading_below_the_article() -> None:
     texts = ["12 comments", "A long article paragraph that the model calls main text. " * 5]
     labels = ["boilerplate", "main"]
-    assert not rules.comment_section(texts, labels)
+    assert not comments.comment_section(texts, labels)
     assert labels == ["boilerplate", "main"]
     # "No comments" is no section either.
     texts = [texts[1], "No comments", "Some sidebar teaser line with several words in it."]
     labels = ["main", "boilerplate", "boilerplate"]
-    assert not rules.comment_section(texts, labels)
+    assert not comments.comment_section(texts, labels)
     assert labels == ["main", "boilerplate", "boilerplate"]
 
 
@@ -314,7 +314,7 @@ def test_comment_counts_of_teasers_are_no_section() -> None:
     para = "A long article paragraph that the model calls main text, with detail. " * 4
     texts = [para, "3 comments", "First teaser headline with a few words in it", "10 comments"]
     labels = ["main", "boilerplate", "main", "boilerplate"]
-    assert not rules.comment_section(texts, labels)
+    assert not comments.comment_section(texts, labels)
     assert labels == ["main", "boilerplate", "main", "boilerplate"]
 
 
@@ -346,7 +346,7 @@ def test_comment_heading_may_repeat_a_long_title() -> None:
         "There is one benefit of the name you chose, though.",
     ]
     labels = ["main", "boilerplate", "boilerplate", "main"]
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels == ["main", "boilerplate", "comment_meta", "comment"]
 
 
@@ -358,12 +358,12 @@ def test_counted_heading_over_comments_taken_for_article_text() -> None:
     reply = "I do not agree with the second point at all, and here is the reason why. " * 6
     texts = [para, "25 Comments", "Dave P said:", reply, "Rimantas said:", reply, reply]
     labels = ["main", "boilerplate", "main", "main", "main", "boilerplate", "main"]
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels == ["main", "boilerplate"] + ["comment_meta", "comment"] * 2 + ["comment"]
     # A forum's "Replies" heading is not given that benefit: its posts are its text.
     texts[1] = "76 Replies"
     labels = ["main", "boilerplate", "main", "main", "main", "boilerplate", "main"]
-    assert not rules.comment_section(texts, labels)
+    assert not comments.comment_section(texts, labels)
     assert labels == ["main", "boilerplate", "main", "main", "main", "boilerplate", "main"]
 
 
@@ -374,13 +374,13 @@ def test_bare_comments_heading_with_author_lines() -> None:
     texts = [para, "Comments", "1. Dave P said:", body, body, body, "Posted on May 3, 2005"]
     labels = ["main", "boilerplate", "comment_meta", "comment", "boilerplate", "comment"]
     labels.append("comment_meta")
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels[3:6] == ["comment", "comment", "comment"]
     # Without the author line, the date line is too far below the heading.
     texts[2] = "1. Dave P"
     labels = ["main", "boilerplate", "boilerplate", "comment", "boilerplate", "comment"]
     labels.append("comment_meta")
-    assert not rules.comment_section(texts, labels)
+    assert not comments.comment_section(texts, labels)
 
 
 def test_open_section_runs_on_over_comments_the_model_missed() -> None:
@@ -408,7 +408,7 @@ def test_open_section_runs_on_over_comments_the_model_missed() -> None:
         "Lawmakers push for new rules on artificial intelligence",
     ]
     labels = ["main", "boilerplate", "comment_meta", "comment"] + ["boilerplate"] * 13
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels[5:8] == ["comment_meta", "comment_meta", "comment"]
     # A comment of two lines, with another comment below it.
     assert labels[8:12] == ["boilerplate", "comment_meta", "comment", "comment"]
@@ -436,7 +436,7 @@ def test_reply_form_right_under_the_heading() -> None:
         "New Twitter policy lets users see tweets pulled down 11/04/2012",
     ]
     labels = ["main"] + ["boilerplate"] * 4 + ["comment"] + ["boilerplate"] * 4 + ["main"] * 2
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     # (The name line above the date is fix_comment_meta's to relabel.)
     assert labels[4:8] == ["comment_meta", "comment", "comment_meta", "comment"]
     # No reply form or end below: dated teasers the model kept are not comments.
@@ -462,7 +462,7 @@ def test_vote_widgets_sit_under_a_comment() -> None:
     ]
     labels = ["main", "boilerplate", "boilerplate", "comment", "boilerplate"]
     labels += ["comment_meta", "main", "boilerplate"] + ["boilerplate"] * 3
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     # (A comment that mentions logging in is no sign-in link.)
     assert labels[2:7] == ["comment_meta", "comment", "comment_meta", "comment_meta", "comment"]
     # The last vote count opens no comment: the footer stays out.
@@ -485,11 +485,11 @@ def test_a_short_comment_right_under_its_author() -> None:
         "Anyone else having trouble with the website today?",
     ]
     labels = ["main", "boilerplate", "comment_meta"] + ["boilerplate"] * 5 + ["comment"]
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels[2:4] == ["comment_meta", "comment"]
     assert labels[5:] == ["comment_meta", "comment", "comment_meta", "comment"]
     # A reply button is nobody's name, in the widget's language either.
-    assert not rules._name_like("Responder") and not rules._name_like("Antworten")
+    assert not comments._name_like("Responder") and not comments._name_like("Antworten")
 
 
 def test_comment_headings_in_other_languages() -> None:
@@ -505,11 +505,11 @@ def test_comment_headings_in_other_languages() -> None:
         "© Alle Rechte vorbehalten.",
     ]
     labels = ["main", "main", "comment_meta", "boilerplate", "main"] + ["boilerplate"] * 3
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels[2:7] == ["comment_meta", "comment", "boilerplate", "comment_meta", "comment"]
     assert labels[7] == "boilerplate"
     for heading in ("12 commentaires", "Comentarios (3)", "3 комментария", "5 reacties"):
-        assert rules._is_heading(heading), heading
+        assert comments._is_heading(heading), heading
 
 
 def test_a_comment_with_a_year_is_no_date_line() -> None:
@@ -521,7 +521,7 @@ def test_a_comment_with_a_year_is_no_date_line() -> None:
         "We moved here in 2018 and things changed.",
     ]
     labels = ["main", "boilerplate", "comment_meta", "comment"]
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels[2:] == ["comment_meta", "comment"]
 
 
@@ -540,7 +540,7 @@ def test_a_post_under_its_byline_is_no_comment() -> None:
     ]
     labels = ["boilerplate", "title", "comment_meta", "comment", "boilerplate"]
     labels += ["comment_meta", "comment"]
-    rules.post_under_title(texts, labels, 1)
+    comments.post_under_title(texts, labels, 1)
     assert labels[2:4] == ["main", "main"]
     assert labels[5:] == ["comment_meta", "comment"]
     # A comment's author line is no byline; nor does a page with an article
@@ -548,13 +548,13 @@ def test_a_post_under_its_byline_is_no_comment() -> None:
     texts[2] = "Jean"
     labels = ["boilerplate", "title", "comment_meta", "comment", "boilerplate"]
     labels += ["comment_meta", "comment"]
-    rules.post_under_title(texts, labels, 1)
+    comments.post_under_title(texts, labels, 1)
     assert labels[2:4] == ["comment_meta", "comment"]
     texts[2] = "by Jean on July 3, 2012"
     texts[0] = "The article itself, in a paragraph long enough to count as one. " * 4
     labels = ["main", "title", "comment_meta", "comment", "boilerplate"]
     labels += ["comment_meta", "comment"]
-    rules.post_under_title(texts, labels, 1)
+    comments.post_under_title(texts, labels, 1)
     assert labels[2:4] == ["comment_meta", "comment"]
 
 
@@ -574,7 +574,7 @@ def test_scored_thread() -> None:
     labels = ["comment", "boilerplate", "boilerplate", "main", "main"]
     labels += ["boilerplate", "boilerplate", "boilerplate", "comment", "boilerplate"]
     hits = [i for i, t in enumerate(texts) if "Score:" in t]
-    assert rules.scored_thread(texts, labels, hits)
+    assert comments.scored_thread(texts, labels, hits)
     assert labels == [
         "main",
         "boilerplate",
@@ -587,10 +587,10 @@ def test_scored_thread() -> None:
         "comment",
         "boilerplate",
     ]
-    assert rules.author_of(texts[6:8]) == "gfxguy"
+    assert comments.author_of(texts[6:8]) == "gfxguy"
     # One scored line is no thread.
     labels = ["main"] * 3
-    assert not rules.scored_thread(texts[:3], labels, [2])
+    assert not comments.scored_thread(texts[:3], labels, [2])
     assert labels == ["main"] * 3
 
 
@@ -599,11 +599,11 @@ def test_comment_lines_inside_the_article_are_main() -> None:
     texts = [para, "A bullet the model took for a comment.", "Click for larger image", para]
     texts += ["Posted by Ann on 8/09/2012 12:13:00 PM", "First!"]
     labels = ["main", "comment", "caption", "main", "comment_meta", "comment"]
-    rules.comments_inside_article(texts, labels)
+    comments.comments_inside_article(texts, labels)
     assert labels == ["main", "main", "caption", "main", "comment_meta", "comment"]
     # Below the first comment_meta line, or with only a short line below, it stays.
     labels = ["main", "comment", "boilerplate", "main"]
-    rules.comments_inside_article(["x y z"] * 3 + ["Short line"], labels)
+    comments.comments_inside_article(["x y z"] * 3 + ["Short line"], labels)
     assert labels == ["main", "comment", "boilerplate", "main"]
 
 
@@ -616,7 +616,7 @@ def test_comment_widget_furniture() -> None:
         "I like this reply, and I'd share it.",
     ]
     labels = ["boilerplate", "comment", "comment", "comment", "comment"]
-    rules.comment_furniture(texts, labels)
+    comments.comment_furniture(texts, labels)
     assert labels == ["boilerplate", "comment_meta", "boilerplate", "boilerplate", "comment"]
 
 
@@ -629,10 +629,10 @@ def test_teaser_listing() -> None:
         "49 comments",
     ]
     labels = ["comment_meta", "boilerplate", "comment", "comment_meta", "boilerplate"]
-    assert rules.teaser_listing(texts, labels)
+    assert comments.teaser_listing(texts, labels)
     # The article's own count, shown twice, is no listing.
     texts[4] = "27 comments"
-    assert not rules.teaser_listing(texts, labels)
+    assert not comments.teaser_listing(texts, labels)
 
 
 @pytest.mark.parametrize(
@@ -640,7 +640,7 @@ def test_teaser_listing() -> None:
     ["{ 131 comments }", "{ 1 comment… read it below or add one }", "3 Comments, Comment or Ping"],
 )
 def test_counted_comment_headings(head: str) -> None:
-    assert rules._is_heading(head)
+    assert comments._is_heading(head)
 
 
 def test_bare_comment_heading_needs_a_date_or_vote_below() -> None:
@@ -653,16 +653,16 @@ def test_bare_comment_heading_needs_a_date_or_vote_below() -> None:
     ]
     texts += ["| August 08, 2012 at 07:16 AM", "Verify your Comment"]
     labels = ["main", "boilerplate", "main", "boilerplate", "boilerplate", "boilerplate"]
-    assert rules.comment_section(texts, labels)
+    assert comments.comment_section(texts, labels)
     assert labels[2] == "comment" and labels[-1] == "boilerplate"
     # No date or vote line under it: a "Comments" link, not a section.
     texts[4] = "Share this"
     labels = ["main", "boilerplate", "main", "boilerplate", "boilerplate", "boilerplate"]
-    assert not rules.comment_section(texts, labels)
+    assert not comments.comment_section(texts, labels)
     # A row of tabs ("Popular", "Comments", "Tags") is no heading either.
     texts = [para, "Popular", "Comments", "Tags", "Great post, thanks. July 31, 2012"]
     labels = ["main", "boilerplate", "boilerplate", "boilerplate", "main"]
-    assert not rules.comment_section(texts, labels)
+    assert not comments.comment_section(texts, labels)
 
 
 def test_fill_doubts() -> None:
@@ -676,8 +676,8 @@ def test_fill_doubts() -> None:
 
 def test_forum_thread() -> None:
     texts = ["Posted by Barbara", "4931 posts", "Hi all", "Posted by Lola", "Posts: 12"]
-    assert not rules.forum_thread(texts)
-    assert rules.forum_thread([*texts, "17,612 posts"])
+    assert not comments.forum_thread(texts)
+    assert comments.forum_thread([*texts, "17,612 posts"])
 
 
 def test_page_title_line_names_the_headline() -> None:
@@ -690,17 +690,17 @@ def test_page_title_line_names_the_headline() -> None:
     ]
     keys = [rules.norm_key(t) for t in texts]
     labels = ["boilerplate", "boilerplate", "main", "main", "main"]
-    assert rules.page_title_line(texts, keys, labels) == 2
+    assert headline.page_title_line(texts, keys, labels) == 2
     # A first line that names no other line, or a comment's line, names nothing.
-    assert rules.page_title_line(texts[1:], keys[1:], labels[1:]) is None
-    assert rules.page_title_line(texts, keys, [*labels[:2], "comment", *labels[3:]]) is None
+    assert headline.page_title_line(texts[1:], keys[1:], labels[1:]) is None
+    assert headline.page_title_line(texts, keys, [*labels[:2], "comment", *labels[3:]]) is None
 
 
 def test_site_title_head() -> None:
     keys = ["bridge to reopen after repairs", "home"]
-    assert rules.site_title_head("bridge to reopen after repairs | valley post", keys) == keys[0]
-    assert rules.site_title_head("valley post - bridge to reopen after repairs", keys) is None
-    assert rules.site_title_head("bridge to reopen after repairs", keys) is None
+    assert headline.site_title_head("bridge to reopen after repairs | valley post", keys) == keys[0]
+    assert headline.site_title_head("valley post - bridge to reopen after repairs", keys) is None
+    assert headline.site_title_head("bridge to reopen after repairs", keys) is None
 
 
 def test_headline_candidates_skip_menus_bylines_and_pagers() -> None:
@@ -716,11 +716,11 @@ def test_headline_candidates_skip_menus_bylines_and_pagers() -> None:
     probs = np.zeros((len(texts), 5))
     probs[:, 1] = 1.0
     keys = [rules.norm_key(t) for t in texts]
-    cands, clues = rules.headline_candidates(texts, labels, probs, keys)
+    cands, clues = headline.headline_candidates(texts, labels, probs, keys)
     assert cands == [2]
     weights = SegmentModel().headline_weights
-    assert clues.shape == (1, len(rules.HEADLINE_NAMES)) == (1, len(weights))
-    names = dict(zip(rules.HEADLINE_NAMES, clues[0].tolist(), strict=True))
+    assert clues.shape == (1, len(headline.HEADLINE_NAMES)) == (1, len(weights))
+    names = dict(zip(headline.HEADLINE_NAMES, clues[0].tolist(), strict=True))
     assert names["above_meta"] == 1.0 and names["lede_overlap"] > 0.5
     # "closes" is in no other main line; its own line does not count.
     assert names["main_words"] == pytest.approx(0.8)
@@ -736,8 +736,8 @@ def test_headline_clue_main_words_tells_a_headline_from_a_button() -> None:
     labels = ["boilerplate", "boilerplate", "main", "main"]
     probs = np.zeros((len(texts), 5))
     keys = [rules.norm_key(t) for t in texts]
-    cands, clues = rules.headline_candidates(texts, labels, probs, keys)
-    col = rules.HEADLINE_NAMES.index("main_words")
+    cands, clues = headline.headline_candidates(texts, labels, probs, keys)
+    col = headline.HEADLINE_NAMES.index("main_words")
     found = dict(zip(cands, clues[:, col].tolist(), strict=True))
     assert found == {0: 0.0, 1: pytest.approx(2 / 3)}
 
@@ -786,7 +786,7 @@ def test_headline_named_by_the_html_title_in_meta(step: Segment) -> None:
     doc = Document(id="t", text=text, meta={"html_title": "The Valley Post"})
     step.process(doc)
     assert doc.title == plain.title
-    assert rules.titled_line(rules.norm_key(head), [rules.norm_key(head)], ["main"]) is None
+    assert headline.titled_line(rules.norm_key(head), [rules.norm_key(head)], ["main"]) is None
 
 
 def test_stray_blocks_below_the_article() -> None:
@@ -835,9 +835,9 @@ def test_pick_headline_is_the_argmax_of_all_candidates() -> None:
     rng = np.random.default_rng(0)
     for _ in range(20):
         probs = rng.dirichlet(np.ones(5), size=len(texts))
-        weights = rng.normal(size=len(rules.HEADLINE_NAMES))
-        cands, clues = rules.headline_candidates(texts, labels, probs, keys)
-        picked = rules.pick_headline(texts, labels, probs, keys, weights=weights)
+        weights = rng.normal(size=len(headline.HEADLINE_NAMES))
+        cands, clues = headline.headline_candidates(texts, labels, probs, keys)
+        picked = headline.pick_headline(texts, labels, probs, keys, weights=weights)
         scores = clues @ weights
         assert picked is not None
         assert picked[0] == cands[int(np.argmax(scores))]
@@ -1026,16 +1026,16 @@ def test_zones_are_runs_of_one_label_covering_the_text(step: Segment) -> None:
 def test_headline_scan_counts_crumb_ends_as_crumb_end_does(keys: list[str]) -> None:
     labels = ["main"] * len(keys)
     probs = np.full((len(keys), 5), 0.2)
-    scan = rules._HeadlineScan(keys, labels, probs, keys, None)
+    scan = headline._HeadlineScan(keys, labels, probs, keys, None)
     for i in scan.pool:
-        assert scan.crumb_end(i) == rules.crumb_end(keys, i)
+        assert scan.crumb_end(i) == headline.crumb_end(keys, i)
 
 
 def test_headline_scan_finds_a_breadcrumb_end() -> None:
     keys = ["home > world news", "a b", "world news"]
-    scan = rules._HeadlineScan(keys, ["main"] * 3, np.full((3, 5), 0.2), keys, None)
+    scan = headline._HeadlineScan(keys, ["main"] * 3, np.full((3, 5), 0.2), keys, None)
     assert scan.pool == [0, 1, 2]
-    assert scan.crumb_end(2) and rules.crumb_end(keys, 2) and not scan.crumb_end(1)
+    assert scan.crumb_end(2) and headline.crumb_end(keys, 2) and not scan.crumb_end(1)
 
 
 @settings(max_examples=400, deadline=None)
@@ -1060,13 +1060,15 @@ def test_meta_line_digit_screen_changes_nothing(line: str) -> None:
     )
     assert rules.meta_line(line) == plain
     meta_like = (
-        len(words) <= rules.META_MAX_WORDS
+        len(words) <= comments.META_MAX_WORDS
         and bool(
-            rules._DAY_DATE.search(line) or rules.VOTE_RE.match(line) or rules._SCORE.search(line)
+            rules._DAY_DATE.search(line)
+            or comments.VOTE_RE.match(line)
+            or comments._SCORE.search(line)
         )
         and rules._POST_FOOTER.search(line) is None
     )
-    assert rules._meta_like(line) == meta_like
+    assert comments._meta_like(line) == meta_like
 
 
 @settings(max_examples=300, deadline=None)
@@ -1217,8 +1219,8 @@ def test_heading_lines_match_the_scan_of_the_text(text: str) -> None:
     from thresher.segment import features as F
 
     lines = F.split_lines(text)
-    assert rules.heading_lines(lines.texts, rules.norm_keys(lines.texts)) == (
-        rules.heading_candidates(text, lines.starts.tolist())
+    assert comments.heading_lines(lines.texts, rules.norm_keys(lines.texts)) == (
+        comments.heading_candidates(text, lines.starts.tolist())
     )
 
 

@@ -118,14 +118,14 @@ class SegmentModel:
             raise ValueError(f"{folder}: not a thresher segment model this version can read")
         if meta["features"] != F.feature_names():
             raise ValueError(f"{folder}: model was trained on other features; retrain it")
-        from thresher.segment.rules import HEADLINE_NAMES
+        from thresher.segment.headline import HEADLINE_NAMES
 
         if meta.get("headline_clues") != list(HEADLINE_NAMES):
             raise ValueError(
                 f"{folder}: model.json has no headline weights for this version's clues; "
                 f"run train/segment.py --headline-weights {folder}"
             )
-        #: The headline ranker's weights, one per ``rules.HEADLINE_NAMES``.
+        #: The headline ranker's weights, one per ``headline.HEADLINE_NAMES``.
         self.headline_weights = np.asarray(meta["headline_weights"], dtype=np.float64)
         with np.load(folder / "model.npz", allow_pickle=False) as z:
             a = {k: z[k].astype(np.float64) for k in z.files}

@@ -231,11 +231,13 @@ class Segment(MapStep):
         if not self._warm:
             # The rules' regular expressions and the code point tables, once
             # per process rather than on the first pages.
+            from thresher.segment import comments, headline
             from thresher.segment import features as F
             from thresher.segment import rules as R
 
             F.warm_tables()
             _prefix_tables(R.CAPTION_PREFIXES)
+            del comments, headline  # imported for their patterns, compiled on import
             self._warm = True
 
     def process(self, doc: Document) -> None:
@@ -273,6 +275,8 @@ class Segment(MapStep):
         odd_spaces: list[int],
         lowered: str | None,
     ) -> None:
+        from thresher.segment import comments as C
+        from thresher.segment import headline as H
         from thresher.segment import rules as R
         from thresher.segment.model import CLASSES
 
@@ -331,24 +335,24 @@ class Segment(MapStep):
         section = False
         if self.comment_sections:
             starts = lines.starts.tolist()
-            section = R.scored_thread(
+            section = C.scored_thread(
                 lines.texts, labels, R.word_lines(text, starts, ("Score:",))
-            ) or R.comment_section(
+            ) or C.comment_section(
                 lines.texts,
                 labels,
                 min_words=self.section_min_words,
-                candidates=R.heading_lines(lines.texts, keys, joined),
+                candidates=C.heading_lines(lines.texts, keys, joined),
             )
-        R.fix_comment_meta(lines.texts, labels)
+        C.fix_comment_meta(lines.texts, labels)
         if self.article_comments:
-            R.comments_inside_article(lines.texts, labels)
-            R.post_under_title(lines.texts, labels, title_line)
+            C.comments_inside_article(lines.texts, labels)
+            C.post_under_title(lines.texts, labels, title_line)
         if self.comment_furniture:
-            R.comment_furniture(lines.texts, labels)
+            C.comment_furniture(lines.texts, labels)
             # A product's key-value rows are not authors and comments.
-            for i in R.spec_table_lines(lines.texts, labels):
+            for i in C.spec_table_lines(lines.texts, labels):
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
-            if not section and R.teaser_listing(lines.texts, labels):
+            if not section and C.teaser_listing(lines.texts, labels):
                 # Teasers, not comments: with no meta line left, the rule
                 # below gives their lines back to main or boilerplate.
                 for i, lab in enumerate(labels):
@@ -360,7 +364,7 @@ class Segment(MapStep):
             for i in [i for i, lab in enumerate(labels) if lab == "comment"]:
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
 
-        if self.forum_threads and "comment" in labels and R.forum_thread(lines.texts):
+        if self.forum_threads and "comment" in labels and C.forum_thread(lines.texts):
             # A forum thread's posts are its main text (WCXB's convention).
             labels = [
                 "main" if lab == "comment" else "boilerplate" if lab == "comment_meta" else lab
@@ -402,7 +406,7 @@ class Segment(MapStep):
                 labels[i] = "caption"
         seen: set[str] = set()
         title_key = keys[title_line] if title_line is not None else None
-        copies = R.title_copies(keys, title_key, joined) if title_key is not None else set()
+        copies = H.title_copies(keys, title_key, joined) if title_key is not None else set()
         # Only content lines and copies of the title can be duplicates or be
         # seen; the other lines are left as they are.
         for i in sorted(copies.union([i for i, lab in enumerate(labels) if lab in _CONTENT])):
@@ -441,18 +445,19 @@ class Segment(MapStep):
         html_title: str | None = None,
     ) -> int | None:
         """The headline's line: the one the page's first line names
-        (``rules.page_title_line``) or, failing that, the one ``html_title``
+        (``headline.page_title_line``) or, failing that, the one ``html_title``
         (the page's ``<title>``, which the WARC reader keeps out of the text)
-        names; else the best candidate by ``rules.pick_headline``, or None
+        names; else the best candidate by ``headline.pick_headline``, or None
         when none scores ``min_title_score``."""
+        from thresher.segment import headline as H
         from thresher.segment import rules as R
 
-        named = R.page_title_line(texts, keys, labels)
+        named = H.page_title_line(texts, keys, labels)
         if named is None and html_title:
-            named = R.titled_line(R.norm_key(html_title), keys, labels)
+            named = H.titled_line(R.norm_key(html_title), keys, labels)
         if named is not None:
             return named
-        picked = R.pick_headline(
+        picked = H.pick_headline(
             texts, labels, probs, keys, chrome, weights=self._model.headline_weights
         )
         if picked is None:
@@ -490,6 +495,8 @@ class Segment(MapStep):
         return labels
 
     def _comments(self, texts: list[str], labels: list[str], R: Any) -> list[dict[str, Any]]:
+        from thresher.segment import comments as C
+
         out: list[dict[str, Any]] = []
         if "comment" not in labels:
             return out  # (a comment is its body lines; meta lines alone make none)
@@ -503,7 +510,7 @@ class Segment(MapStep):
                     adj = [b - a == 1 for a, b in itertools.pairwise(body)] + [False]
                     parts = R.rejoin(parts, adj)
                 out.append(
-                    {"author": R.author_of(meta), "text": "\n".join(parts), "toxicity": None}
+                    {"author": C.author_of(meta), "text": "\n".join(parts), "toxicity": None}
                 )
             meta.clear()
             body.clear()
