@@ -509,7 +509,7 @@ def test_comment_headings_in_other_languages() -> None:
     assert labels[2:7] == ["comment_meta", "comment", "boilerplate", "comment_meta", "comment"]
     assert labels[7] == "boilerplate"
     for heading in ("12 commentaires", "Comentarios (3)", "3 комментария", "5 reacties"):
-        assert comments._is_heading(heading), heading
+        assert comments.is_comment_heading(heading), heading
 
 
 def test_a_comment_with_a_year_is_no_date_line() -> None:
@@ -640,7 +640,7 @@ def test_teaser_listing() -> None:
     ["{ 131 comments }", "{ 1 comment… read it below or add one }", "3 Comments, Comment or Ping"],
 )
 def test_counted_comment_headings(head: str) -> None:
-    assert comments._is_heading(head)
+    assert comments.is_comment_heading(head)
 
 
 def test_bare_comment_heading_needs_a_date_or_vote_below() -> None:
@@ -1055,18 +1055,18 @@ def test_meta_line_digit_screen_changes_nothing(line: str) -> None:
         and bool(
             rules._BYLINE_ANY.match(line)
             or rules._READ_TIME.search(line)
-            or (len(words) <= 12 and rules._DAY_DATE.search(line))
+            or (len(words) <= 12 and rules.DAY_DATE.search(line))
         )
     )
     assert rules.meta_line(line) == plain
     meta_like = (
         len(words) <= comments.META_MAX_WORDS
         and bool(
-            rules._DAY_DATE.search(line)
+            rules.DAY_DATE.search(line)
             or comments.VOTE_RE.match(line)
             or comments._SCORE.search(line)
         )
-        and rules._POST_FOOTER.search(line) is None
+        and rules.POST_FOOTER.search(line) is None
     )
     assert comments._meta_like(line) == meta_like
 

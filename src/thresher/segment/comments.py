@@ -48,14 +48,14 @@ import re
 from collections.abc import Iterator, Sequence
 
 from thresher.segment.rules import (
-    _AUTHOR_NOISE,
-    _CLOSED,
-    _COMMENTISH,
-    _DATE_RE,
-    _DAY_DATE,
-    _DIGIT,
-    _EDGE,
-    _POST_FOOTER,
+    AUTHOR_NOISE,
+    CLOSED,
+    COMMENTISH,
+    DATE_RE,
+    DAY_DATE,
+    DIGIT_RE,
+    EDGE,
+    POST_FOOTER,
     joined_keys,
     lines_starts,
     word_lines,
@@ -105,7 +105,7 @@ def _name_like(line: str) -> bool:
     words = line.split()
     return (
         1 <= len(words) <= 4
-        and (line[-1] not in _CLOSED or _INITIAL_END.search(line) is not None)
+        and (line[-1] not in CLOSED or _INITIAL_END.search(line) is not None)
         and not any(w.lower().strip(".:!") in _NOT_NAMES for w in words)
     )
 
@@ -119,7 +119,7 @@ def fix_comment_meta(texts: list[str], labels: list[str]) -> None:
     if "comment_meta" not in labels:
         return
     # The section begins a little above its first comment line (author, votes).
-    start = max(0, next(i for i, lab in enumerate(labels) if lab in _COMMENTISH) - 2)
+    start = max(0, next(i for i, lab in enumerate(labels) if lab in COMMENTISH) - 2)
     for i in range(start, n):
         if labels[i] in ("comment", "boilerplate", "main") and VOTE_RE.match(texts[i]):
             near = {labels[i - 1] if i else "", labels[i + 1] if i + 1 < n else ""}
@@ -205,13 +205,13 @@ def post_under_title(texts: list[str], labels: list[str], title_line: int | None
     if title_line is None or "comment" not in labels:
         return
     n = len(labels)
-    if any(lab in _COMMENTISH for lab in labels[:title_line]):
+    if any(lab in COMMENTISH for lab in labels[:title_line]):
         return
     if sum(len(t) for t, lab in zip(texts, labels, strict=True) if lab == "main") >= (
         POST_MAX_MAIN_CHARS
     ):
         return
-    first = next((i for i in range(title_line + 1, n) if labels[i] in _COMMENTISH), None)
+    first = next((i for i in range(title_line + 1, n) if labels[i] in COMMENTISH), None)
     if first is None:
         return
     if not _BYLINE_START.match(texts[first]):
@@ -238,7 +238,7 @@ ARTICLE_NEXT_WORDS = 8
 
 
 # A teaser's comment count ("27 comments", "83 comments | 3 recs").
-_COUNT_LINE = re.compile(r"^\d[\d,]*\s+(?:comments?|replies|responses)\b", re.IGNORECASE)
+COUNT_LINE = re.compile(r"^\d[\d,]*\s+(?:comments?|replies|responses)\b", re.IGNORECASE)
 
 
 # Comment widget furniture: a row of buttons, a loading note.
@@ -277,7 +277,7 @@ def comment_furniture(texts: list[str], labels: list[str]) -> None:
                 labels[i] = "boilerplate"
             elif (
                 len(words) <= WIDGET_DATE_WORDS
-                and _DATE_RE.search(line)
+                and DATE_RE.search(line)
                 and not line.endswith((".", "!", "?"))
             ):
                 labels[i] = "comment_meta"
@@ -315,7 +315,7 @@ def spec_table_lines(texts: list[str], labels: list[str]) -> list[int]:
         return rows[j]
 
     out = []
-    for i in itertools.compress(range(n), map(_COMMENTISH.__contains__, labels)):
+    for i in itertools.compress(range(n), map(COMMENTISH.__contains__, labels)):
         if not (row(i) or len(texts[i].split()) <= 2):
             continue
         win = range(max(0, i - SPEC_WINDOW), min(n, i + SPEC_WINDOW + 1))
@@ -330,7 +330,7 @@ def teaser_listing(texts: list[str], labels: list[str]) -> bool:
     different counts, and at least half as many as the comment_meta lines."""
     if "comment" not in labels and "comment_meta" not in labels:
         return False
-    com = [i for i, lab in enumerate(labels) if lab in _COMMENTISH]
+    com = [i for i, lab in enumerate(labels) if lab in COMMENTISH]
     n = len(labels)
     near: set[int] = set()
     for i in com:
@@ -338,13 +338,13 @@ def teaser_listing(texts: list[str], labels: list[str]) -> bool:
     counts = [
         m.group()
         for i in near
-        if labels[i] not in _COMMENTISH and (m := _COUNT_LINE.match(texts[i])) is not None
+        if labels[i] not in COMMENTISH and (m := COUNT_LINE.match(texts[i])) is not None
     ]
     return len(set(counts)) >= 2 and 2 * len(counts) >= labels.count("comment_meta")
 
 
 # A forum member's post count under their name ("4931 posts", "Posts: 12").
-_POST_COUNT = re.compile(
+POST_COUNT = re.compile(
     r"^(?:posts?:?\s*)?\d[\d,.]*k?\s+posts?$|^posts?:\s*\d[\d,.]*k?$", re.IGNORECASE | re.MULTILINE
 )
 
@@ -357,7 +357,7 @@ def forum_thread(texts: list[str]) -> bool:
     lines give a member's post count."""
     hits = 0
     for line in texts:
-        if len(line) <= 20 and _POST_COUNT.match(line):
+        if len(line) <= 20 and POST_COUNT.match(line):
             hits += 1
             if hits >= FORUM_MIN_POST_COUNTS:
                 return True
@@ -379,7 +379,7 @@ _DATE_WORDS = frozenset(_DATE_WORDS_TEXT.split())
 
 def _date_word(word: str) -> bool:
     """A word of a date or byline ("Thu,", "on", "12th", "EDT"), or punctuation."""
-    word = word.strip(_EDGE + ".").lstrip("0123456789").casefold()
+    word = word.strip(EDGE + ".").lstrip("0123456789").casefold()
     return not word or word in _DATE_WORDS
 
 
@@ -388,11 +388,11 @@ def _between_dates(line: str) -> Iterator[str]:
     one at a time (the first usually holds the name). A line without a digit
     is one stretch: its "today" or "yesterday" is a date word at the name's
     edge, or it is a sentence ("Would I pick him up today in ...")."""
-    if _DIGIT.search(line) is None:
+    if DIGIT_RE.search(line) is None:
         yield line
         return
     at = 0
-    for m in _DATE_RE.finditer(line):
+    for m in DATE_RE.finditer(line):
         yield line[at : m.start()]
         at = m.end()
     yield line[at:]
@@ -407,16 +407,16 @@ def author_of(meta_lines: list[str]) -> str | None:
         if _SCORE_SUBJECT.search(line):
             continue  # a thread's subject line, not its author's
         for piece in _between_dates(line):
-            core = piece.strip(_EDGE + ".")
+            core = piece.strip(EDGE + ".")
             if not core or core.casefold() in _DATE_WORDS:
                 continue  # ", " or " at " between a date's parts
-            words = _AUTHOR_NOISE.sub(" ", piece).split()
+            words = AUTHOR_NOISE.sub(" ", piece).split()
             # Date words at either end ("by", "on", "Thu,") are not the name's.
             while words and _date_word(words[0]):
                 words.pop(0)
             while words and _date_word(words[-1]):
                 words.pop()
-            name = " ".join(words).strip(_EDGE).strip()
+            name = " ".join(words).strip(EDGE).strip()
             if 1 <= len(name.split()) <= 6 and any(c.isalpha() for c in name):
                 return name
     return None
@@ -582,7 +582,7 @@ _HEAD_ON_TITLE = re.compile(
 )
 
 
-def _is_heading(line: str) -> bool:
+def is_comment_heading(line: str) -> bool:
     if len(line) <= _HEAD_MAX_CHARS and len(line.split()) <= SECTION_MAX_WORDS:
         return (
             COMMENTS_START.search(line) is not None or COMMENTS_START_BARE.search(line) is not None
@@ -617,7 +617,7 @@ def scored_thread(texts: list[str], labels: list[str], candidates: list[int]) ->
     n = len(texts)
     for i in range(subjects[0]):
         # Above the thread: the story, which the model may take for a comment.
-        if labels[i] in _COMMENTISH:
+        if labels[i] in COMMENTISH:
             labels[i] = "main" if labels[i] == "comment" else "boilerplate"
     for k, i in enumerate(subjects):
         labels[i] = "comment_meta"
@@ -678,13 +678,13 @@ def _meta_like(line: str) -> bool:
     return (
         len(line.split()) <= META_MAX_WORDS
         # (A date, a vote count and a score all need a digit.)
-        and _DIGIT.search(line) is not None
+        and DIGIT_RE.search(line) is not None
         and (
-            _DAY_DATE.search(line) is not None
+            DAY_DATE.search(line) is not None
             or VOTE_RE.match(line) is not None
             or _SCORE.search(line) is not None
         )
-        and _POST_FOOTER.search(line) is None
+        and POST_FOOTER.search(line) is None
     )
 
 
@@ -838,7 +838,7 @@ def comment_section(
     n = len(texts)
     if candidates is None:
         candidates = heading_candidates("\n".join(texts), lines_starts(texts))
-    heads = [i for i in candidates if _is_heading(texts[i])]
+    heads = [i for i in candidates if is_comment_heading(texts[i])]
     if not heads:
         return False
     main_len = [len(t) if lab == "main" else 0 for t, lab in zip(texts, labels, strict=True)]
@@ -927,7 +927,7 @@ def comment_section(
     if not body:
         return False
     labels[start] = "boilerplate"
-    if bounded and labels[end] in _COMMENTISH:
+    if bounded and labels[end] in COMMENTISH:
         labels[end] = "boilerplate"  # the reply form, "Related stories"
     for i in range(start + 1, end):
         if labels[i] == "boilerplate" or (labels[i] == "comment" and len(texts[i].split()) <= 12):
@@ -942,7 +942,7 @@ def comment_section(
                     and (
                         VOTE_RE.match(line)
                         or (
-                            _DATE_RE.search(line)
+                            DATE_RE.search(line)
                             and author_of([line]) is not None
                             and not _sentence(line)
                         )

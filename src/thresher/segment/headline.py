@@ -20,15 +20,15 @@ import re
 import numpy as np
 
 from thresher.segment.comments import (
-    _COUNT_LINE,
-    _POST_COUNT,
-    _is_heading,
+    COUNT_LINE,
+    POST_COUNT,
+    is_comment_heading,
 )
 from thresher.segment.rules import (
-    _BYLINE,
-    _COMMENTISH,
-    _NAME_LIKE,
+    BYLINE,
+    COMMENTISH,
     MIN_PARAGRAPH_WORDS,
+    NAME_LIKE,
     TITLE_BELOW,
     TITLE_WINDOW,
     article_start,
@@ -128,7 +128,7 @@ def titled_line(title_key: str, keys: list[str], labels: list[str], start: int =
         if len(head.split()) < 2:
             continue
         for j in range(start, min(len(keys), PAGE_TITLE_REACH)):
-            if keys[j] == head and labels[j] not in _COMMENTISH:
+            if keys[j] == head and labels[j] not in COMMENTISH:
                 return j
     return None
 
@@ -180,7 +180,7 @@ class _HeadlineScan:
                     continue
                 seen.add(i)
                 line = texts[i]
-                if labels[i] in _COMMENTISH or line[-1] in ".,;:":
+                if labels[i] in COMMENTISH or line[-1] in ".,;:":
                     continue
                 nw = len(line.split())
                 if 2 <= nw <= 30:
@@ -205,11 +205,11 @@ class _HeadlineScan:
                 _menu_like(line)
                 or self.is_meta(i)
                 or is_caption(line)
-                or _BYLINE.match(line)
-                or _COUNT_LINE.match(line)
-                or _POST_COUNT.match(line)
+                or BYLINE.match(line)
+                or COUNT_LINE.match(line)
+                or POST_COUNT.match(line)
                 or _PAGER.search(line)
-                or _is_heading(line)
+                or is_comment_heading(line)
             )
         return self._out[i]
 
@@ -233,7 +233,7 @@ class _HeadlineScan:
             float(self.chrome is not None and bool(self.chrome[i])),
             # The last title-shaped line above the paragraph.
             float(i < first and (k + 1 == len(self.pool) or self.pool[k + 1] >= first)),
-            float(_NAME_LIKE.match(line) is not None),
+            float(NAME_LIKE.match(line) is not None),
         ]
 
     def crumb_end(self, i: int, reach: int = 15) -> bool:

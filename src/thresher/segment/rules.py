@@ -45,7 +45,7 @@ CAPTION_RE = re.compile(
 )
 
 
-_DATE_RE = re.compile(
+DATE_RE = re.compile(
     r"\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
@@ -55,7 +55,7 @@ _DATE_RE = re.compile(
 )
 
 
-_AUTHOR_NOISE = re.compile(
+AUTHOR_NOISE = re.compile(
     r"\b(?:says|said|wrote|writes|posted|reply|replied|responded|commented|report|permalink|edited)\b\s*:?"
     r"|(?<!\w)[+\-−]?\d[\d,.]*(?!\w)\s*(?:points?|votes?|likes?)?|\b(?:points?|votes?|likes?)\b"
     r"|^\s*(?:by|from|posted by)\s+",
@@ -63,13 +63,13 @@ _AUTHOR_NOISE = re.compile(
 )
 
 
-_EDGE = " \t|/•·:-–—,;@()[]#*"
+EDGE = " \t|/•·:-–—,;@()[]#*"
 
 
 _ENDS_OPEN = re.compile(r"[\w,]$")
 
 
-_CLOSED = set(".!?:;…\"'”’)]}»")
+CLOSED = set(".!?:;…\"'”’)]}»")
 
 
 #: Caption/credit line starts that carry no caption word of the features' list.
@@ -142,10 +142,10 @@ def is_caption(line: str) -> bool:
     return _CAPTION_HINT.search(low) is not None and CAPTION_RE.search(line) is not None
 
 
-_COMMENTISH = ("comment", "comment_meta")
+COMMENTISH = ("comment", "comment_meta")
 
 
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s", re.IGNORECASE)
+BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s", re.IGNORECASE)
 
 
 _MONEY_START = frozenset("$€£¥0123456789")
@@ -240,7 +240,7 @@ def rejoin(lines: list[str], adjacent: list[bool]) -> list[str]:
         if out and adjacent[i - 1]:
             prev = out[-1]
             first = line[0]
-            if first.islower() and prev[-1] not in _CLOSED:
+            if first.islower() and prev[-1] not in CLOSED:
                 if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
                     out[-1] = prev[:-1] + line
                 else:
@@ -250,11 +250,11 @@ def rejoin(lines: list[str], adjacent: list[bool]) -> list[str]:
     return out
 
 
-_DIGIT = re.compile(r"\d")
+DIGIT_RE = re.compile(r"\d")
 
 
 # A day's date or a time of day (a year alone is not enough).
-_DAY_DATE = re.compile(
+DAY_DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d|\b\d+\s*(?:second|minute|min|hour|hr|day|"
@@ -263,7 +263,7 @@ _DAY_DATE = re.compile(
 )
 
 
-_POST_FOOTER = re.compile(r"\btags?:|\bcategor(?:y|ies)\b|\bfiled under\b", re.IGNORECASE)
+POST_FOOTER = re.compile(r"\btags?:|\bcategor(?:y|ies)\b|\bfiled under\b", re.IGNORECASE)
 
 
 def lines_starts(texts: list[str]) -> list[int]:
@@ -295,7 +295,7 @@ _BYLINE_ANY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|words
 _READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?)\.?\s+read\b", re.IGNORECASE)
 
 
-_NAME_LIKE = re.compile(r"^[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]*\.?){1,2}$")
+NAME_LIKE = re.compile(r"^[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]*\.?){1,2}$")
 
 
 def meta_line(line: str) -> bool:
@@ -307,11 +307,11 @@ def meta_line(line: str) -> bool:
     if _BYLINE_ANY.match(line):
         return True
     # (A reading time and a date both need a digit: most lines have none.)
-    if _DIGIT.search(line) is None:
+    if DIGIT_RE.search(line) is None:
         return False
     if _READ_TIME.search(line):
         return True
-    return len(words) <= 12 and _DAY_DATE.search(line) is not None
+    return len(words) <= 12 and DAY_DATE.search(line) is not None
 
 
 def main_lines(labels: list[str]) -> list[int]:
