@@ -417,6 +417,29 @@ def test_open_section_runs_on_over_comments_the_model_missed() -> None:
     assert labels[15:] == ["boilerplate"] * 2
 
 
+def test_comments_below_a_widgets_controls() -> None:
+    # The model kept no comment; they begin below the widget's last control.
+    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    texts = [
+        para,
+        "Join the discussion",
+        "Notify of",
+        "guest",
+        "1 Comments",
+        "Oldest Newest Most Voted",
+        "Inline Feedbacks",
+        "View all comments",
+        "Janet_90  52 votes",
+        "Finally some common sense from the council on this one.",
+        "Reply",
+        "© 2021 The Evening Record",
+    ]
+    labels = ["main"] + ["boilerplate"] * 11
+    assert comments.comment_section(texts, labels)
+    assert labels[8:10] == ["comment_meta", "comment"]
+    assert labels[3] == "boilerplate" and labels[10:] == ["boilerplate"] * 2
+
+
 def test_reply_form_right_under_the_heading() -> None:
     # The reply form sits between the heading and the comments: the section
     # goes on below it, as far as the comments go.

@@ -702,6 +702,7 @@ def _opens_at(texts: list[str], j: int) -> int | None:
 
 
 MAX_BODY_LINES = 8
+HEAD_BLOCK_LINES = 8
 
 
 def _more_comments(texts: list[str], end: int) -> int:
@@ -892,7 +893,10 @@ def comment_section(
             while end < n and end - last < BARE_META_WITHIN and _heads_comment(texts[end]):
                 end += 1
             end = min(end + 1, n)
-        end = _more_comments(texts, end)
+        # The comments begin below the widget's last control ("1 Comments",
+        # "Newest Most Voted", "View all comments") when the model kept none.
+        top = max((h for h in heads if last < h <= start + HEAD_BLOCK_LINES), default=start)
+        end = _more_comments(texts, max(end, top + 1))
     if COMMENTS_START_BARE.search(texts[start]) and (
         _tab_row(texts, start) or not _authored(texts, start + 1, end)
     ):
