@@ -29,6 +29,10 @@ def step() -> Segment:
     return s
 
 
+# A paragraph the model calls main text, above the comment sections of the rule tests.
+ARTICLE = "A long article paragraph that the model calls main text, with detail. " * 4
+
+
 def run(step: Segment, text: str) -> Document:
     doc = Document(id="t", text=text)
     step.process(doc)
@@ -311,7 +315,7 @@ def test_fill_gaps() -> None:
 
 
 def test_comment_counts_of_teasers_are_no_section() -> None:
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     texts = [para, "3 comments", "First teaser headline with a few words in it", "10 comments"]
     labels = ["main", "boilerplate", "main", "boilerplate"]
     assert not comments.comment_section(texts, labels)
@@ -334,7 +338,7 @@ def test_navigation_and_breadcrumb_lines_are_boilerplate() -> None:
 
 
 def test_comment_heading_may_repeat_a_long_title() -> None:
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     head = (
         "45 users responded in "
         + '" The biggest blogging mistake I ever made, and why it matters "'
@@ -354,7 +358,7 @@ def test_counted_heading_over_comments_taken_for_article_text() -> None:
     # The model called the comments main, so the article above the heading is
     # a small share of the page's main text; author lines under the heading
     # still make it a section, and "X said:" lines are the authors.
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     reply = "I do not agree with the second point at all, and here is the reason why. " * 6
     texts = [para, "25 Comments", "Dave P said:", reply, "Rimantas said:", reply, reply]
     labels = ["main", "boilerplate", "main", "main", "main", "boilerplate", "main"]
@@ -369,7 +373,7 @@ def test_counted_heading_over_comments_taken_for_article_text() -> None:
 
 def test_bare_comments_heading_with_author_lines() -> None:
     # "Comments" alone needs a comment's author or date line right below it.
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     body = "Nothing more true has ever been uttered, and I have seen it happen often."
     texts = [para, "Comments", "1. Dave P said:", body, body, body, "Posted on May 3, 2005"]
     labels = ["main", "boilerplate", "comment_meta", "comment", "boilerplate", "comment"]
@@ -387,7 +391,7 @@ def test_open_section_runs_on_over_comments_the_model_missed() -> None:
     # The model kept only the first comment; the ones below it still open with
     # an author or vote line, so the section runs on to them, and not into the
     # footer after the last one.
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     texts = [
         para,
         "3 Comments",
@@ -419,7 +423,7 @@ def test_open_section_runs_on_over_comments_the_model_missed() -> None:
 
 def test_comments_below_a_widgets_controls() -> None:
     # The model kept no comment; they begin below the widget's last control.
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     texts = [
         para,
         "Join the discussion",
@@ -443,7 +447,7 @@ def test_comments_below_a_widgets_controls() -> None:
 def test_reply_form_right_under_the_heading() -> None:
     # The reply form sits between the heading and the comments: the section
     # goes on below it, as far as the comments go.
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     texts = [
         para,
         "3 responses to “Man jailed for burglaries”",
@@ -469,7 +473,7 @@ def test_reply_form_right_under_the_heading() -> None:
 def test_vote_widgets_sit_under_a_comment() -> None:
     # "↑ 34 ↓" is a vote line under a comment's text: the open section does not
     # take the footer below the last one for a comment; "(42 likes)" is a vote.
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     texts = [
         para,
         "2 Comments",
@@ -495,7 +499,7 @@ def test_vote_widgets_sit_under_a_comment() -> None:
 def test_a_short_comment_right_under_its_author() -> None:
     # "Well said." is too short to be a comment by its length alone; right
     # under an author or vote line it is one. "Anna said..." is an author line.
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     texts = [
         para,
         "3 Comments",
@@ -536,7 +540,7 @@ def test_comment_headings_in_other_languages() -> None:
 
 
 def test_a_comment_with_a_year_is_no_date_line() -> None:
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     texts = [
         para,
         "2 Comments",
@@ -667,7 +671,7 @@ def test_counted_comment_headings(head: str) -> None:
 
 
 def test_bare_comment_heading_needs_a_date_or_vote_below() -> None:
-    para = "A long article paragraph that the model calls main text, with detail. " * 4
+    para = ARTICLE
     texts = [
         para,
         "Comments",

@@ -430,20 +430,26 @@ _FOREIGN_COMMENTS = (
     r"(?:kommentare?|commentaires?|comentarios?|comentários?|commenti|commento|reacties|reactie"
     r"|комментари(?:й|я|ев|и))"
 )
+_NUMBER = r"(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)"
+# "Comments (4)", "Comments: 4" after the heading word.
+_BRACKETED_COUNT = r"\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
+# The counts in other languages ("12 Kommentare", "Comentarios (3)").
+_FOREIGN_COUNTED = (
+    r"|^[1-9]\d*\s+" + _FOREIGN_COMMENTS + r"\s*[:.]?\s*$|^" + _FOREIGN_COMMENTS + _BRACKETED_COUNT
+)
 
 
 COMMENTS_START = re.compile(
-    r"^(?:[{(\[]\s*)?(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"^(?:[{(\[]\s*)?" + _NUMBER + r"\s+"
     r"(?:comments?|responses?|replies|thoughts)(?:\s*(?:so far|[:.»])?\s*[})\]]?\s*$|\s+(?:on|to|in)\s+\S"
     r"|\s*[–—-]\s*permalink|\s*(?:…|\.\.\.)\s*read\b|,\s*(?:comment|leave|add|post)\b)"
-    r"|^(?:reader |user |visitor )?(?:comments?|responses|discussion)\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
-    r"|\busers? responded\b|^comments filter\b"
+    r"|^(?:reader |user |visitor )?(?:comments?|responses|discussion)"
+    + _BRACKETED_COUNT
+    + r"|\busers? responded\b|^comments filter\b"
     # Comment widgets (wpDiscuz, Disqus...): their controls sit right above the comments.
     r"|^notify of$|^(?:oldest\s*/?\s*)?newest\s*/?\s*most voted$|^inline feedbacks$"
     r"|^view all comments$|^join the discussion$|^\d+\s+comments?\s*[|·]\s*(?:sort|newest|oldest)"
-    # The same counts in other languages ("12 Kommentare", "Comentarios (3)").
-    r"|^[1-9]\d*\s+" + _FOREIGN_COMMENTS + r"\s*[:.]?\s*$"
-    r"|^" + _FOREIGN_COMMENTS + r"\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$",
+    + _FOREIGN_COUNTED,
     re.IGNORECASE,
 )
 
@@ -462,11 +468,11 @@ COMMENTS_END = re.compile(
 
 # A heading that counts comments (not a forum thread's replies).
 COMMENTS_COUNTED = re.compile(
-    r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|thoughts)\b"
-    r"|^(?:reader |user |visitor )?(?:comments?|responses)\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
-    r"|\busers? responded\b"
-    r"|^[1-9]\d*\s+" + _FOREIGN_COMMENTS + r"\s*[:.]?\s*$"
-    r"|^" + _FOREIGN_COMMENTS + r"\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$",
+    "^" + _NUMBER + r"\s+(?:comments?|responses?|thoughts)\b"
+    r"|^(?:reader |user |visitor )?(?:comments?|responses)"
+    + _BRACKETED_COUNT
+    + r"|\busers? responded\b"
+    + _FOREIGN_COUNTED,
     re.IGNORECASE,
 )
 

@@ -36,7 +36,7 @@ _KW_CHROME = BASE_NAMES.index("kw_chrome")
 _STARTS_DIGIT = BASE_NAMES.index("starts_digit")
 _STARTS_SYMBOL = BASE_NAMES.index("starts_symbol")
 _FRAC_SYMBOL = BASE_NAMES.index("frac_symbol")
-COMMENTISH = frozenset(("comment", "comment_meta"))
+_COMMENTISH = frozenset(("comment", "comment_meta"))
 _MIN_DUPLICATE_CHARS = 20
 
 
@@ -417,7 +417,7 @@ class Segment(MapStep):
             repeat = i != title_line and (
                 title_copy or (key in seen and len(key) >= _MIN_DUPLICATE_CHARS)
             )
-            if repeat and lab not in COMMENTISH and (lab in _CONTENT or title_copy):
+            if repeat and lab not in _COMMENTISH and (lab in _CONTENT or title_copy):
                 labels[i] = "duplicate"
                 continue
             if lab in _CONTENT:
