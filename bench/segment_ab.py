@@ -61,8 +61,10 @@ def child(src: Path, data: Path) -> None:
 
     if not Path(thresher.__file__).resolve().is_relative_to(src.resolve()):
         raise SystemExit(f"imported {thresher.__file__}, not the tree under {src}")
-    sys.path.insert(0, str(REPO / "train"))
-    from segment import load  # train/segment.py: pages and the split
+    # The tree's own train/segment.py (pages and the split): this tree's may
+    # import modules the other tree does not have.
+    sys.path.insert(0, str(src.parent / "train"))
+    from segment import load
 
     pages = [p["page_text"] for p in load(data) if p["split"] == "test"]
     step = Segment(remove_empty=False)
