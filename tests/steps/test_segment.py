@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from thresher.document import ZONE_LABELS, Document
 from thresher.errors import ConfigError
-from thresher.segment import comments, headline, rules
+from thresher.segment import comments, headline, lexicon, rules
 from thresher.segment.model import MODEL_DIR, SegmentModel
 from thresher.steps.registry import build_step
 from thresher.steps.segment import Segment
@@ -537,6 +537,122 @@ def test_comment_headings_in_other_languages() -> None:
     assert labels[7] == "boilerplate"
     for heading in ("12 commentaires", "Comentarios (3)", "3 комментария", "5 reacties"):
         assert comments.is_comment_heading(heading), heading
+
+
+COMMENT_PAGES = Path(__file__).parent.parent / "data" / "segment" / "comments"
+
+
+@pytest.mark.parametrize(
+    ("lang", "authors"),
+    [
+        ("de", ["Hans Müller", "Petra", "Klaus Becker"]),
+        ("fr", ["Jean Dupont", "Marie", "Luc"]),
+        ("es", ["Carmen Ruiz", "Pedro", "Lucía Gómez"]),
+        ("it", ["Giovanni Bianchi", "Chiara", "Paolo"]),
+        ("nl", ["Pieter Bakker", "Anouk", "Daan"]),
+        ("pt", ["João Silva", "Ana", "Rafael Costa"]),
+        ("ru", ["Иван Петров", "Ольга", "Сергей"]),
+    ],
+)
+def test_comment_dates_and_authors_in_other_languages(
+    step: Segment, lang: str, authors: list[str]
+) -> None:
+    # Under a counted heading, three comments whose author lines carry the
+    # language's dates ("am 12. März 2021 um 10:15 Uhr", "hace 3 horas") or
+    # verbs ("schrieb:", "a écrit :"): the authors are the names, without
+    # the dates' small words ("am", "le", "op") or months.
+    doc = run(step, (COMMENT_PAGES / f"{lang}.txt").read_text("utf-8"))
+    assert [c["author"] for c in doc.comments] == authors
+    for c in doc.comments:
+        assert len(c["text"].split()) >= 6 and "\n" not in c["text"]
+
+
+def test_author_of_in_other_languages() -> None:
+    lines = {
+        "12. März 2021 um 10:15 Uhr · Hans Müller": "Hans Müller",
+        "Am Montag, den 12.03.2021 schrieb Petra:": "Petra",
+        "Le 4 févr. 2020 à 14 h 05 min, Marie a écrit :": "Marie",
+        "Posté par Jean le 3 janvier 2020 à 14:05": "Jean",
+        "El 12 de marzo de 2021, Carmen Ruiz escribió:": "Carmen Ruiz",
+        "Giovanni Bianchi il 3 settembre 2019 alle ore 10:12": "Giovanni Bianchi",
+        "Pieter Bakker op 12 maart 2021 om 10:15 uur": "Pieter Bakker",
+        "João Silva em 3 de janeiro de 2020 às 10:05": "João Silva",
+        "Иван Петров 12 марта 2021 г. в 10:15": "Иван Петров",
+        # Relative times, and case folded the Unicode way.
+        "Klaus · vor 3 Stunden": "Klaus",
+        "Luc · il y a 2 heures": "Luc",
+        "Lucía · hace 3 horas": "Lucía",
+        "Paolo · 3 ore fa": "Paolo",
+        "Daan · 3 uur geleden": "Daan",
+        "Rafael · há 3 horas": "Rafael",
+        "Сергей · 3 ЧАСА НАЗАД": "Сергей",
+        "ANNA · 12. MÄRZ 2021": "ANNA",
+        "Hans · gestern": "Hans",
+        # Words that are English names too stay the commenter's.
+        "Kiki Le 3 Mar 2012": "Kiki Le",
+        "Juan Domingo 12 Mar 2012": "Juan Domingo",
+        "Andrew Ayer 3 days ago": "Andrew Ayer",
+    }
+    for line, name in lines.items():
+        assert comments.author_of([line]) == name, line
+    assert comments.author_of(["12. März 2021 um 10:15 Uhr"]) is None
+    for line in ("Petra schrieb:", "Jean a écrit :", "Juan dice:", "Ольга написала:"):
+        assert comments._author_line(line), line
+    # Without its colon a foreign verb ends a sentence ("Roll the dice").
+    for line in ("Roll the dice", "C'est ce qu'il dit", "Slice and dice · 3 days ago"):
+        assert not comments._author_line(line), line
+    assert comments.author_of(["Slice and dice · 3 days ago"]) == "Slice and dice"
+
+
+def test_day_dates_in_other_languages() -> None:
+    dates = [
+        "12. März 2021",
+        "3 janvier 2020 à 14:05",
+        "1er août 2020",
+        "12 de marzo de 2021",
+        "3 settembre 2019 alle 10:12",
+        "12 maart 2021 om 10:15",
+        "3 de janeiro de 2020 às 10:05",
+        "12 марта 2021 в 10:15",
+        "vor 3 Stunden",
+        "il y a 2 heures",
+        "hace 3 horas",
+        "3 ore fa",
+        "3 uur geleden",
+        "há 3 horas",
+        "3 часа назад",
+        "um 10 Uhr",
+        "à 14h05",
+    ]
+    for line in dates:
+        assert rules.DAY_DATE.search(line), line
+        assert comments._meta_like(line), line
+    # Foreign month abbreviations that are English words, a postcode, a list.
+    for line in ("4x USB3.2 Gen1 (5 Gbps) ports", "we won 3 out of 5", "NG1 1HS", "51. Avril"):
+        assert not rules.DAY_DATE.search(line), line
+
+
+# Words of dates with and without digits, in the cases that count and not.
+_DATE_TOKENS = ("3", "\U0001d7d1", "12.", "März", "2021", "vor", "Stunden", "heute", "gestern")
+_DATE_TOKENS += ("Hoy", "hoy", "ayer", "Juan", "today", ":", "15", "x", "am", "Montag,", "den")
+_DATE_TOKENS += ("le", "Le", "il", "y", "a", "las", "10:15", "de", "marzo", "févr.", "ore", "fa")
+
+# DATE_RE without its cheap tests of where a foreign date may begin.
+_DATE_UNSCREENED = re.compile(
+    rules.DATE_RE.pattern.replace(lexicon._NEAR_DIGIT, "").replace(lexicon._AT_DIGIT, ""),
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_TOKENS), max_size=8).map(" ".join))
+def test_date_screens_change_nothing(line: str) -> None:
+    # has_date looks only for "today" and the like in a line without a digit;
+    # DATE_RE tries the foreign dates that begin with a word only within three
+    # words of a digit.
+    assert rules.has_date(line) == (rules.DATE_RE.search(line) is not None)
+    spans = [m.span() for m in rules.DATE_RE.finditer(line)]
+    assert spans == [m.span() for m in _DATE_UNSCREENED.finditer(line)]
 
 
 def test_a_comment_with_a_year_is_no_date_line() -> None:

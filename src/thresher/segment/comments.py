@@ -36,8 +36,10 @@ votes, and the furniture of comment widgets (see ``rules`` for the rest).
   that comment's text.
 * a blog post whose byline sits right under its headline is the post, not
   the first comment (``post_under_title``).
-* counted headings and reply buttons in German, French, Spanish, Italian,
-  Dutch, Portuguese and Russian too.
+* counted headings, reply buttons, comment dates and author lines ("am 12.
+  März 2021 um 10:15 Uhr", "hace 3 horas", "Jean a écrit :") in German,
+  French, Spanish, Italian, Dutch, Portuguese and Russian too (the words in
+  ``lexicon``).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 
+from thresher.segment.lexicon import DAY_WORDS, SAYS
 from thresher.segment.rules import (
     AUTHOR_NOISE,
     CLOSED,
@@ -56,6 +59,7 @@ from thresher.segment.rules import (
     DIGIT_RE,
     EDGE,
     POST_FOOTER,
+    has_date,
     joined_keys,
     lines_starts,
     word_lines,
@@ -277,7 +281,7 @@ def comment_furniture(texts: list[str], labels: list[str]) -> None:
                 labels[i] = "boilerplate"
             elif (
                 len(words) <= WIDGET_DATE_WORDS
-                and DATE_RE.search(line)
+                and has_date(line)
                 and not line.endswith((".", "!", "?"))
             ):
                 labels[i] = "comment_meta"
@@ -374,7 +378,7 @@ _DATE_WORDS_TEXT = (
 )
 
 
-_DATE_WORDS = frozenset(_DATE_WORDS_TEXT.split())
+_DATE_WORDS = frozenset(_DATE_WORDS_TEXT.split()) | DAY_WORDS
 
 
 def _date_word(word: str) -> bool:
@@ -512,8 +516,10 @@ _HEAD_WORDS = (
     "nline Feedback",
     "nline feedback",
     "Sort:",
-    "omentar",  # comentarios, comentários
+    "omentar",  # comentarios
     "OMENTAR",
+    "omentár",  # comentários
+    "OMENTÁR",
     "eacties",
     "EACTIES",
     "омментари",
@@ -663,9 +669,11 @@ def _tab_row(texts: list[str], i: int) -> bool:
 
 
 # A comment's author line: "Dave P said:", "2. Carrie says:", "Progress Trap said,",
-# "7 months ago anonymous responded:".
+# "7 months ago anonymous responded:"; in ``lexicon``'s languages with its colon
+# ("Hans schrieb:", "Jean a écrit :"; a line ending in "dice" is no author line).
 _SAYS_LINE = re.compile(
-    r"\b(?:says|said|wrote|writes|replied|responded|commented)\s*(?:[:,]|\.\.\.|…)?\s*$",
+    r"\b(?:says|said|wrote|writes|replied|responded|commented)\s*(?:[:,]|\.\.\.|…)?\s*$"
+    r"|\b" + SAYS + r"\s*(?::|\.\.\.|…)\s*$",
     re.IGNORECASE,
 )
 
@@ -952,9 +960,7 @@ def comment_section(
                     and (
                         VOTE_RE.match(line)
                         or (
-                            DATE_RE.search(line)
-                            and author_of([line]) is not None
-                            and not _sentence(line)
+                            has_date(line) and author_of([line]) is not None and not _sentence(line)
                         )
                     )
                 )

@@ -29,6 +29,14 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from thresher.segment.lexicon import (
+    BY,
+    FOREIGN_DATE,
+    FOREIGN_DAY_DATE,
+    FOREIGN_TODAY,
+    NOISE_WORDS,
+)
+
 _WS = re.compile(r"\s+")
 
 
@@ -45,8 +53,10 @@ CAPTION_RE = re.compile(
 )
 
 
+# A date or a time, in English or in one of ``lexicon``'s languages (those
+# first: "12 de marzo de 2021" is one date, not "12 marzo" and a "de").
 DATE_RE = re.compile(
-    r"\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    FOREIGN_DATE + r"|\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d|\b\d+\s*(?:second|minute|min|hour|hr|day|"
@@ -55,10 +65,25 @@ DATE_RE = re.compile(
 )
 
 
+# The dates of DATE_RE that hold no digit.
+_WORD_DATE = re.compile(r"\b(?:yesterday|today|just now)\b|" + FOREIGN_TODAY, re.IGNORECASE)
+
+
+def has_date(line: str) -> bool:
+    """Whether ``line`` holds a date or a time (``DATE_RE``). In a line
+    without a digit only "today", "yesterday" and the like are looked for:
+    the others all hold one (and the word lists are slow to try)."""
+    if DIGIT_RE.search(line) is None:
+        return _WORD_DATE.search(line) is not None
+    return DATE_RE.search(line) is not None
+
+
 AUTHOR_NOISE = re.compile(
     r"\b(?:says|said|wrote|writes|posted|reply|replied|responded|commented|report|permalink|edited)\b\s*:?"
     r"|(?<!\w)[+\-−]?\d[\d,.]*(?!\w)\s*(?:points?|votes?|likes?)?|\b(?:points?|votes?|likes?)\b"
-    r"|^\s*(?:by|from|posted by)\s+",
+    r"|^\s*(?:by|from|posted by)\s+"
+    # In ``lexicon``'s languages: "posté par ", "schrieb:", "a écrit :", "Antworten".
+    r"|^\s*" + BY + r"\s+|\b" + NOISE_WORDS + r"\b\s*:?",
     re.IGNORECASE,
 )
 
@@ -253,12 +278,13 @@ def rejoin(lines: list[str], adjacent: list[bool]) -> list[str]:
 DIGIT_RE = re.compile(r"\d")
 
 
-# A day's date or a time of day (a year alone is not enough).
+# A day's date or a time of day (a year alone is not enough), in English or
+# in one of ``lexicon``'s languages.
 DAY_DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d|\b\d+\s*(?:second|minute|min|hour|hr|day|"
-    r"week|month|year|yr)s?\s+ago\b",
+    r"week|month|year|yr)s?\s+ago\b|" + FOREIGN_DAY_DATE,
     re.IGNORECASE,
 )
 
