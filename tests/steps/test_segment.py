@@ -567,6 +567,177 @@ def test_comment_dates_and_authors_in_other_languages(
         assert len(c["text"].split()) >= 6 and "\n" not in c["text"]
 
 
+# Under each language's page of comments: a vote count, the reply form and a
+# related-posts sidebar whose dated teasers read like comments.
+_FORMS_AND_SIDEBARS = {
+    "de": (
+        "12 Punkte",
+        "Schreibe einen Kommentar",
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+        "Name *",
+        "E-Mail *",
+        "Ähnliche Beiträge",
+        "Der neue Tarif – 12. März 2021",
+        "Mehr Busse für die Altstadt – 3. April 2021",
+        "Ab Mai fahren die Busse alle zehn Minuten in die Altstadt.",
+    ),
+    "fr": (
+        "12 voix",
+        "Laisser un commentaire",
+        "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
+        "Nom *",
+        "Adresse de messagerie *",
+        "Articles similaires",
+        "Le nouveau tarif – 12 mars 2021",
+        "Plus de bus pour la vieille ville – 3 avril 2021",
+        "Dès le mois de mai, les bus passeront toutes les dix minutes.",
+    ),
+    "es": (
+        "12 votos",
+        "Deja una respuesta",
+        "Tu dirección de correo electrónico no será publicada. Los campos obligatorios están marcados con *",
+        "Nombre *",
+        "Correo electrónico *",
+        "Entradas relacionadas",
+        "La nueva tarifa – 12 de marzo de 2021",
+        "Más autobuses para el centro – 3 de abril de 2021",
+        "Desde mayo los autobuses pasarán cada diez minutos por el centro.",
+    ),
+    "it": (
+        "12 voti",
+        "Lascia un commento",
+        "Il tuo indirizzo email non sarà pubblicato. I campi obbligatori sono contrassegnati *",
+        "Nome *",
+        "Email *",
+        "Articoli correlati",
+        "La nuova tariffa – 12 marzo 2021",
+        "Più autobus per il centro – 3 aprile 2021",
+        "Da maggio gli autobus passeranno ogni dieci minuti in centro.",
+    ),
+    "nl": (
+        "12 stemmen",
+        "Geef een reactie",
+        "Je e-mailadres wordt niet gepubliceerd. Vereiste velden zijn gemarkeerd met *",
+        "Naam *",
+        "E-mail *",
+        "Gerelateerde berichten",
+        "Het nieuwe tarief – 12 maart 2021",
+        "Meer bussen voor de binnenstad – 3 april 2021",
+        "Vanaf mei rijden de bussen elke tien minuten naar de binnenstad.",
+    ),
+    "pt": (
+        "12 votos",
+        "Deixe uma resposta",
+        "O seu endereço de email não será publicado. Campos obrigatórios são marcados com *",
+        "Nome *",
+        "Email *",
+        "Posts relacionados",
+        "A nova tarifa – 12 de março de 2021",
+        "Mais ônibus para o centro – 3 de abril de 2021",
+        "A partir de maio os ônibus vão passar a cada dez minutos no centro.",
+    ),
+    "ru": (
+        "12 голосов",
+        "Добавить комментарий",
+        "Ваш адрес email не будет опубликован. Обязательные поля помечены *",
+        "Имя *",
+        "Email *",
+        "Похожие записи",
+        "Новый тариф – 12 марта 2021",
+        "Больше автобусов для центра – 3 апреля 2021",
+        "С мая автобусы будут ходить в центр каждые десять минут.",
+    ),
+}
+
+
+_AUTHORS = {
+    "de": ["Hans Müller", "Petra", "Klaus Becker"],
+    "fr": ["Jean Dupont", "Marie", "Luc"],
+    "es": ["Carmen Ruiz", "Pedro", "Lucía Gómez"],
+    "it": ["Giovanni Bianchi", "Chiara", "Paolo"],
+    "nl": ["Pieter Bakker", "Anouk", "Daan"],
+    "pt": ["João Silva", "Ana", "Rafael Costa"],
+    "ru": ["Иван Петров", "Ольга", "Сергей"],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_FORMS_AND_SIDEBARS))
+def test_votes_reply_forms_and_sidebars_in_other_languages(step: Segment, lang: str) -> None:
+    # The last comment's vote count ("12 Punkte") is its meta, not its text;
+    # the reply form and the sidebar below end the section: the three
+    # comments are found, and no line of the form or the sidebar is one.
+    vote, *tail = _FORMS_AND_SIDEBARS[lang]
+    page = (COMMENT_PAGES / f"{lang}.txt").read_text("utf-8").rstrip("\n")
+    doc = run(step, "\n".join([page, vote, *tail]))
+    assert [c["author"] for c in doc.comments] == _AUTHORS[lang]
+    assert zone_of(doc, vote) == "comment_meta"
+    assert not any(vote in c["text"] for c in doc.comments)
+    for line in tail:
+        assert zone_of(doc, line) not in rules.COMMENTISH, line
+
+
+@pytest.mark.parametrize("lang", sorted(_FORMS_AND_SIDEBARS))
+def test_reply_forms_and_sidebars_end_sections_in_other_languages(lang: str) -> None:
+    # The model keeps the comments' lines and the sidebar's last teaser: the
+    # section would run on to it, over the form's note and the dated teasers
+    # ("Der neue Tarif – 12. März 2021"), but ends at the reply form.
+    page = (COMMENT_PAGES / f"{lang}.txt").read_text("utf-8").splitlines()
+    head = next(i for i, line in enumerate(page) if comments.is_comment_heading(line))
+    tail = _FORMS_AND_SIDEBARS[lang][1:]
+    texts = page + list(tail)
+    labels = ["main"] * head + ["boilerplate"] + ["main"] * (len(page) - head - 1)
+    labels += ["boilerplate"] * (len(tail) - 1) + ["main"]
+    assert comments.comment_section(texts, labels)
+    assert labels[len(page) :] == ["boilerplate"] * (len(tail) - 1) + ["main"]
+    assert labels.count("comment") == 3
+
+
+def test_comment_furniture_in_other_languages() -> None:
+    chrome = [
+        "Sortieren nach: Neueste",
+        "Trier par : Les plus récents",
+        "Ordenar por: Más votados",
+        "Ordina per: Più recenti",
+        "Sorteer op: Nieuwste",
+        "Сортировать по: Новые",
+        "Antworten · Melden",
+        "Répondre | Signaler | Partager",
+        "Responder Compartir",
+        "Rispondi al commento",
+        "Log in om te reageren",
+        "Faça login para responder",
+        "Войдите, чтобы ответить",
+        "Ihr Kommentar wartet auf Freischaltung.",
+        "Votre commentaire est en attente de modération.",
+    ]
+    for line in chrome:
+        assert comments._section_chrome(line), line
+    for line in (
+        "Melden Sie sich an, es lohnt sich, sagt Anna.",
+        "Le partage des tâches est injuste.",
+    ):
+        assert not comments._section_chrome(line), line
+    ends = [
+        "Kommentare sind geschlossen.",
+        "Les commentaires sont fermés.",
+        "Cargar más comentarios",
+        "I commenti sono chiusi.",
+        "Meer reacties laden",
+        "Os comentários estão encerrados.",
+        "Комментарии закрыты",
+        "Nome (obbligatorio)",
+        "Naam:",
+    ]
+    for line in ends:
+        assert comments.COMMENTS_END.search(line), line
+    # A field's word with a value after its colon is no form ("Nome, Alaska").
+    for line in ("Nome: a city in Alaska", "Name the dog"):
+        assert not comments.COMMENTS_END.search(line), line
+    for line in ("12 Punkte", "-3 votos", "5 голосов", "7 Mi piace"):
+        assert comments.VOTE_RE.match(line), line
+        assert comments.author_of([f"Anna · {line}"]) == "Anna", line
+
+
 def test_author_of_in_other_languages() -> None:
     lines = {
         "12. März 2021 um 10:15 Uhr · Hans Müller": "Hans Müller",

@@ -37,9 +37,11 @@ votes, and the furniture of comment widgets (see ``rules`` for the rest).
 * a blog post whose byline sits right under its headline is the post, not
   the first comment (``post_under_title``).
 * counted headings, reply buttons, comment dates and author lines ("am 12.
-  März 2021 um 10:15 Uhr", "hace 3 horas", "Jean a écrit :") in German,
-  French, Spanish, Italian, Dutch, Portuguese and Russian too (the words in
-  ``lexicon``).
+  März 2021 um 10:15 Uhr", "hace 3 horas", "Jean a écrit :"), reply forms
+  and sidebars ("Schreibe einen Kommentar", "Articoli correlati"), section
+  furniture ("Trier par", "Antworten · Melden") and vote counts ("12 Punkte")
+  in German, French, Spanish, Italian, Dutch, Portuguese and Russian too (the
+  words in ``lexicon``).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 
+from thresher.segment import lexicon
 from thresher.segment.lexicon import DAY_WORDS, SAYS
 from thresher.segment.rules import (
     AUTHOR_NOISE,
@@ -66,7 +69,7 @@ from thresher.segment.rules import (
 )
 
 VOTE_RE = re.compile(
-    r"^[+\-−–]?\s?\d[\d,.]*\s*[kK]?\s*(?:points?|votes?|likes?)?$"
+    r"^[+\-−–]?\s?\d[\d,.]*\s*[kK]?\s*(?:points?|votes?|likes?|" + lexicon.VOTES + ")?$"
     r"|^[↑▲]\s*[+\-−–]?\d[\d,.]*\s*[↓▼]$",  # a vote widget: "↑ 17 ↓"
     re.IGNORECASE,
 )
@@ -91,15 +94,10 @@ _NOT_NAMES = frozenset(
         "comments",
         "comment",
         "loading",
-        # "Reply" in the languages of the demo corpus's comment widgets.
-        "antworten",
-        "répondre",
-        "responder",
-        "rispondi",
-        "beantwoorden",
-        "ответить",
     ]
 )
+# Reply and other buttons in ``lexicon``'s languages ("Antworten", "Melden").
+_NOT_NAMES |= lexicon.BUTTON_WORDS
 
 
 _INITIAL_END = re.compile(r"(?:^|\s)\w\.$")  # "Anna K."
@@ -465,7 +463,9 @@ COMMENTS_END = re.compile(
     r"|^(?:name|email|website)\s*(?:\(required\)|\*|:)"
     r"|^(?:load|show|view|see)\s+(?:more|older|newer|previous)\s+(?:comments|replies)\b"
     r"|^blog comments powered by\b|^(?:the )?comments (?:to this entry |on this post )?(?:are|have been) closed\b"
-    r"|^verify your comment$|^previewing your comment$",
+    r"|^verify your comment$|^previewing your comment$"
+    # In ``lexicon``'s languages: "Schreibe einen Kommentar", "Articoli correlati", "Имя *".
+    r"|" + lexicon.COMMENTS_END,
     re.IGNORECASE,
 )
 
@@ -546,13 +546,17 @@ _CHROME_PHRASES = re.compile(
 _CHROME_HINTS = ("moderation", "comment", "email", "powered", "leave")
 
 
-# Furniture that is the whole line: widget controls, reply buttons (also in the
-# languages of _FOREIGN_COMMENTS).
+# Moderation notes in ``lexicon``'s languages ("en attente de modération").
+_NOTES = re.compile(lexicon.NOTES, re.IGNORECASE)
+
+
+# Furniture that is the whole line: widget controls, a row of buttons (also
+# in ``lexicon``'s languages: "Sortieren nach", "Antworten · Melden").
+_BUTTON = "(?:like|reply|report|share|flag|" + lexicon.BUTTONS + ")"
 _CHROME_LINE = re.compile(
     r"(?:notify of|(?:oldest\s*/?\s*)?newest\s*/?\s*most voted|inline feedbacks|view all comments"
     r"|join the discussion|sort by\b.{0,40}|reply to(?: this)? comment"
-    r"|(?:like|reply|report|share|flag|antworten|répondre|responder|rispondi|beantwoorden|ответить)"
-    r"(?:\s*[·|/]?\s*(?:like|reply|report|share|flag))*)$",
+    r"|" + _BUTTON + r"(?:\s*[·|/]?\s*" + _BUTTON + r")*)$|" + lexicon.CHROME_LINE,
     re.IGNORECASE,
 )
 
@@ -578,6 +582,8 @@ def _section_chrome(line: str) -> bool:
         return True
     low = line.casefold()
     if any(h in low for h in _CHROME_HINTS) and _CHROME_PHRASES.search(line):
+        return True
+    if any(h in low for h in lexicon.NOTE_HINTS) and _NOTES.search(line):
         return True
     return (
         any(w in low for w in _SIGN_IN_WORDS)
@@ -651,7 +657,9 @@ def scored_thread(texts: list[str], labels: list[str], candidates: list[int]) ->
     return True
 
 
-_SCORE = re.compile(r"\b\d+\s*(?:pts|points?|votes?|likes?)\)?$|\s[+\-−–]\d+$", re.IGNORECASE)
+_SCORE = re.compile(
+    r"\b\d+\s*(?:pts|points?|votes?|likes?|" + lexicon.VOTES + r")\)?$|\s[+\-−–]\d+$", re.IGNORECASE
+)
 
 
 BARE_META_WITHIN = 4

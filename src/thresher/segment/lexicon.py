@@ -1,6 +1,7 @@
-"""Comment dates and author lines in German, French, Spanish, Italian, Dutch,
-Portuguese and Russian: the word lists, and the regex fragments built from
-them that ``rules`` and ``comments`` put beside their English patterns.
+"""Comment dates, author lines, the ends of comment sections, their furniture
+and vote counts in German, French, Spanish, Italian, Dutch, Portuguese and
+Russian: the word lists, and the regex fragments built from them that
+``rules`` and ``comments`` put beside their English patterns.
 
 The words are in ``data/comment_words.json``, one entry per language, in
 lower case (the patterns ignore case; a space in a word stands for any white
@@ -17,6 +18,21 @@ space):
   around its time ("um 10:15 Uhr", "a las 10:15");
 * ``says``: an author line's verb ("schrieb", "a écrit"); ``posted`` and
   ``by``: a byline's ("publié", "posté par"); ``reply``: a reply button.
+* the starts of the lines that end a comment section (``COMMENTS_END``): a
+  reply form's heading, note or button (``reply_form``: "Schreibe einen
+  Kommentar", "Votre adresse e-mail ne sera pas publiée", "Annulla
+  risposta"), a sidebar's heading (``sidebar``: "Ähnliche Beiträge",
+  "Свежие комментарии"), ``more_comments`` ("Weitere Kommentare laden") and
+  ``closed`` ("Les commentaires sont fermés"); a reply form's field labels
+  (``form_fields``: "Name", "Nome", "Имя") and the word that marks them
+  required (``required``: "obbligatorio");
+* a comment section's furniture (``CHROME_LINE``, ``NOTES``, ``BUTTONS``):
+  ``sort_by`` ("Sortieren nach"), ``chrome_lines`` (whole lines: "Rispondi al
+  commento", "Log in om te reageren"), moderation ``notes`` anywhere in a
+  line ("en attente de modération"), widget ``buttons`` ("Melden",
+  "Partager");
+* ``votes``: the word of a vote count ("12 Punkte", "3 голоса"); the English
+  ones ("points", "votes", "likes") are in the English patterns.
 
 The small words are part of the date phrase that ``FOREIGN_DATE`` matches, so
 an author line loses them only inside a date: "Jean le 3 mars" is Jean's.
@@ -210,3 +226,47 @@ BY = _one_of("by")
 #: "Today" and "yesterday" (but "Hoy" and "Ayer", names too): date words at
 #: the edge of a name.
 DAY_WORDS = frozenset(w for w in _words("days") if " " not in w and w not in ENGLISH)
+
+
+# The end of a comment section, its furniture and its vote counts.
+
+#: The lines that end a comment section ("Schreibe einen Kommentar", "Ähnliche
+#: Beiträge", "Weitere Kommentare laden", "Kommentare sind geschlossen"), and a
+#: reply form's fields ("Name *", "Nome (obbligatorio)", "Имя:"; with a colon
+#: only at the end of the line: "Nome: ..." may be a place's).
+COMMENTS_END = (
+    "^(?:"
+    + _one_of("reply_form", "sidebar", "more_comments", "closed")
+    + r"(?!\w)|"
+    + _one_of("form_fields")
+    + r"\s*(?:\(\s*"
+    + _one_of("required")
+    + r"\s*\)|\*|:\s*\*?\s*$))"
+)
+
+
+#: A comment widget's buttons ("Melden", "Partager", "Mi piace"), reply
+#: buttons among them, in any case ("Responder" alone on a line is a button).
+BUTTONS = _trie(_words("buttons", "reply"), fold=True)
+
+
+#: The one-word buttons, never a commenter's name.
+BUTTON_WORDS = frozenset(w for w in _words("buttons", "reply") if " " not in w)
+
+
+#: Furniture that is the whole line (with ``re.match``): a sort control
+#: ("Sortieren nach: Neueste"), "reply to comment", "log in to reply".
+CHROME_LINE = "(?:" + _one_of("sort_by") + r"(?!\w).{0,40}|" + _one_of("chrome_lines") + r"[\W_]*)$"
+
+
+#: Moderation notes anywhere in a line ("en attente de modération", "wartet
+#: auf Freischaltung"); each holds one of ``NOTE_HINTS`` (the first six
+#: letters of its longest word, casefolded: "modera" serves four languages),
+#: cheaper to look for in a long line than the pattern.
+NOTES = _one_of("notes")
+NOTE_HINTS = tuple(sorted({max(w.split(), key=len).casefold()[:6] for w in _words("notes")}))
+
+
+#: The word of a vote count after its number ("12 Punkte", "3 votos", "5
+#: голосов").
+VOTES = _one_of("votes") + r"(?!\w)"

@@ -35,6 +35,7 @@ from thresher.segment.lexicon import (
     FOREIGN_DAY_DATE,
     FOREIGN_TODAY,
     NOISE_WORDS,
+    VOTES,
 )
 
 _WS = re.compile(r"\s+")
@@ -80,7 +81,8 @@ def has_date(line: str) -> bool:
 
 AUTHOR_NOISE = re.compile(
     r"\b(?:says|said|wrote|writes|posted|reply|replied|responded|commented|report|permalink|edited)\b\s*:?"
-    r"|(?<!\w)[+\-−]?\d[\d,.]*(?!\w)\s*(?:points?|votes?|likes?)?|\b(?:points?|votes?|likes?)\b"
+    r"|(?<!\w)[+\-−]?\d[\d,.]*(?!\w)\s*(?:points?|votes?|likes?|" + VOTES + r")?"
+    r"|\b(?:points?|votes?|likes?)\b"
     r"|^\s*(?:by|from|posted by)\s+"
     # In ``lexicon``'s languages: "posté par ", "schrieb:", "a écrit :", "Antworten".
     r"|^\s*" + BY + r"\s+|\b" + NOISE_WORDS + r"\b\s*:?",
