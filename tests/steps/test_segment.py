@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from thresher.document import ZONE_LABELS, Document
 from thresher.errors import ConfigError
-from thresher.segment import comments, headline, lexicon, rules
+from thresher.segment import authors, comment_fixes, comments, headline, lexicon, rules
 from thresher.segment.model import MODEL_DIR, SegmentModel
 from thresher.steps.registry import build_step
 from thresher.steps.segment import Segment
@@ -129,21 +129,21 @@ def test_hard_wrapped_lines_are_rejoined() -> None:
 
 
 def test_author_of() -> None:
-    assert comments.author_of(["Elena July 14, 2012 at 9:52 pm"]) == "Elena"
-    assert comments.author_of(["John Smith says:"]) == "John Smith"
-    assert comments.author_of(["12 points", "3 hours ago"]) is None
+    assert authors.author_of(["Elena July 14, 2012 at 9:52 pm"]) == "Elena"
+    assert authors.author_of(["John Smith says:"]) == "John Smith"
+    assert authors.author_of(["12 points", "3 hours ago"]) is None
     # The name may follow the date; date words and ordinals are not names.
-    assert comments.author_of(["10. Jul, 2012 / Jessi says:"]) == "Jessi"
-    assert comments.author_of(["# posted by \xa0PMS_Chicago : 3:34 AM"]) == "PMS_Chicago"
-    assert comments.author_of(["Thu, 07/12/2012 - 10:22", "at", "Mary Ann"]) == "Mary Ann"
-    assert comments.author_of(["July 12th, 2012 at 10:22 am EDT"]) is None
+    assert authors.author_of(["10. Jul, 2012 / Jessi says:"]) == "Jessi"
+    assert authors.author_of(["# posted by \xa0PMS_Chicago : 3:34 AM"]) == "PMS_Chicago"
+    assert authors.author_of(["Thu, 07/12/2012 - 10:22", "at", "Mary Ann"]) == "Mary Ann"
+    assert authors.author_of(["July 12th, 2012 at 10:22 am EDT"]) is None
     # Digits inside a user name stay; a vote count goes.
-    assert comments.author_of(["by stm72 on Aug 9, 2012 10:43 AM PDT"]) == "stm72"
-    assert comments.author_of(["dusty32309 12 points"]) == "dusty32309"
-    assert comments.author_of(["7 months ago anonymous responded:"]) == "anonymous"
+    assert authors.author_of(["by stm72 on Aug 9, 2012 10:43 AM PDT"]) == "stm72"
+    assert authors.author_of(["dusty32309 12 points"]) == "dusty32309"
+    assert authors.author_of(["7 months ago anonymous responded:"]) == "anonymous"
     # Without a digit a line is one stretch: a sentence with "today" is no name.
-    assert comments.author_of(["Posted yesterday by John"]) == "John"
-    assert comments.author_of(["Would I pick him up today in standard leagues"]) is None
+    assert authors.author_of(["Posted yesterday by John"]) == "John"
+    assert authors.author_of(["Would I pick him up today in standard leagues"]) is None
 
 
 def test_empty_text_removed(step: Segment) -> None:
@@ -278,7 +278,7 @@ def test_spec_table_rows_are_not_comments() -> None:
     ]
     labels = ["boilerplate", "main", "comment_meta", "comment", "boilerplate"]
     labels += ["boilerplate", "comment", "boilerplate"]
-    assert comments.spec_table_lines(texts, labels) == [2, 3, 6]
+    assert comment_fixes.spec_table_lines(texts, labels) == [2, 3, 6]
     # Author and date rows of a real comment section have its longer lines nearby.
     thread = [
         "Name: Alice",
@@ -289,7 +289,7 @@ def test_spec_table_rows_are_not_comments() -> None:
         "Not sure the numbers in the second paragraph add up, though, and I checked twice.",
     ]
     labels = ["comment_meta", "comment_meta", "comment"] * 2
-    assert comments.spec_table_lines(thread, labels) == []
+    assert comment_fixes.spec_table_lines(thread, labels) == []
 
 
 def test_comment_section_needs_heading_below_the_article() -> None:
@@ -516,7 +516,7 @@ def test_a_short_comment_right_under_its_author() -> None:
     assert labels[2:4] == ["comment_meta", "comment"]
     assert labels[5:] == ["comment_meta", "comment", "comment_meta", "comment"]
     # A reply button is nobody's name, in the widget's language either.
-    assert not comments._name_like("Responder") and not comments._name_like("Antworten")
+    assert not authors.name_like("Responder") and not authors.name_like("Antworten")
 
 
 def test_comment_headings_in_other_languages() -> None:
@@ -711,12 +711,12 @@ def test_comment_furniture_in_other_languages() -> None:
         "Votre commentaire est en attente de modération.",
     ]
     for line in chrome:
-        assert comments._section_chrome(line), line
+        assert comment_fixes.section_chrome(line), line
     for line in (
         "Melden Sie sich an, es lohnt sich, sagt Anna.",
         "Le partage des tâches est injuste.",
     ):
-        assert not comments._section_chrome(line), line
+        assert not comment_fixes.section_chrome(line), line
     ends = [
         "Kommentare sind geschlossen.",
         "Les commentaires sont fermés.",
@@ -734,8 +734,8 @@ def test_comment_furniture_in_other_languages() -> None:
     for line in ("Nome: a city in Alaska", "Name the dog"):
         assert not comments.COMMENTS_END.search(line), line
     for line in ("12 Punkte", "-3 votos", "5 голосов", "7 Mi piace"):
-        assert comments.VOTE_RE.match(line), line
-        assert comments.author_of([f"Anna · {line}"]) == "Anna", line
+        assert authors.VOTE_RE.match(line), line
+        assert authors.author_of([f"Anna · {line}"]) == "Anna", line
 
 
 def test_author_of_in_other_languages() -> None:
@@ -765,14 +765,14 @@ def test_author_of_in_other_languages() -> None:
         "Andrew Ayer 3 days ago": "Andrew Ayer",
     }
     for line, name in lines.items():
-        assert comments.author_of([line]) == name, line
-    assert comments.author_of(["12. März 2021 um 10:15 Uhr"]) is None
+        assert authors.author_of([line]) == name, line
+    assert authors.author_of(["12. März 2021 um 10:15 Uhr"]) is None
     for line in ("Petra schrieb:", "Jean a écrit :", "Juan dice:", "Ольга написала:"):
-        assert comments._author_line(line), line
+        assert authors.author_line(line), line
     # Without its colon a foreign verb ends a sentence ("Roll the dice").
     for line in ("Roll the dice", "C'est ce qu'il dit", "Slice and dice · 3 days ago"):
-        assert not comments._author_line(line), line
-    assert comments.author_of(["Slice and dice · 3 days ago"]) == "Slice and dice"
+        assert not authors.author_line(line), line
+    assert authors.author_of(["Slice and dice · 3 days ago"]) == "Slice and dice"
 
 
 def test_day_dates_in_other_languages() -> None:
@@ -797,7 +797,7 @@ def test_day_dates_in_other_languages() -> None:
     ]
     for line in dates:
         assert rules.DAY_DATE.search(line), line
-        assert comments._meta_like(line), line
+        assert authors.meta_like(line), line
     # Foreign month abbreviations that are English words, a postcode, a list.
     for line in ("4x USB3.2 Gen1 (5 Gbps) ports", "we won 3 out of 5", "NG1 1HS", "51. Avril"):
         assert not rules.DAY_DATE.search(line), line
@@ -854,7 +854,7 @@ def test_a_post_under_its_byline_is_no_comment() -> None:
     ]
     labels = ["boilerplate", "title", "comment_meta", "comment", "boilerplate"]
     labels += ["comment_meta", "comment"]
-    comments.post_under_title(texts, labels, 1)
+    comment_fixes.post_under_title(texts, labels, 1)
     assert labels[2:4] == ["main", "main"]
     assert labels[5:] == ["comment_meta", "comment"]
     # A comment's author line is no byline; nor does a page with an article
@@ -862,13 +862,13 @@ def test_a_post_under_its_byline_is_no_comment() -> None:
     texts[2] = "Jean"
     labels = ["boilerplate", "title", "comment_meta", "comment", "boilerplate"]
     labels += ["comment_meta", "comment"]
-    comments.post_under_title(texts, labels, 1)
+    comment_fixes.post_under_title(texts, labels, 1)
     assert labels[2:4] == ["comment_meta", "comment"]
     texts[2] = "by Jean on July 3, 2012"
     texts[0] = "The article itself, in a paragraph long enough to count as one. " * 4
     labels = ["main", "title", "comment_meta", "comment", "boilerplate"]
     labels += ["comment_meta", "comment"]
-    comments.post_under_title(texts, labels, 1)
+    comment_fixes.post_under_title(texts, labels, 1)
     assert labels[2:4] == ["comment_meta", "comment"]
 
 
@@ -888,7 +888,7 @@ def test_scored_thread() -> None:
     labels = ["comment", "boilerplate", "boilerplate", "main", "main"]
     labels += ["boilerplate", "boilerplate", "boilerplate", "comment", "boilerplate"]
     hits = [i for i, t in enumerate(texts) if "Score:" in t]
-    assert comments.scored_thread(texts, labels, hits)
+    assert comment_fixes.scored_thread(texts, labels, hits)
     assert labels == [
         "main",
         "boilerplate",
@@ -901,10 +901,10 @@ def test_scored_thread() -> None:
         "comment",
         "boilerplate",
     ]
-    assert comments.author_of(texts[6:8]) == "gfxguy"
+    assert authors.author_of(texts[6:8]) == "gfxguy"
     # One scored line is no thread.
     labels = ["main"] * 3
-    assert not comments.scored_thread(texts[:3], labels, [2])
+    assert not comment_fixes.scored_thread(texts[:3], labels, [2])
     assert labels == ["main"] * 3
 
 
@@ -913,11 +913,11 @@ def test_comment_lines_inside_the_article_are_main() -> None:
     texts = [para, "A bullet the model took for a comment.", "Click for larger image", para]
     texts += ["Posted by Ann on 8/09/2012 12:13:00 PM", "First!"]
     labels = ["main", "comment", "caption", "main", "comment_meta", "comment"]
-    comments.comments_inside_article(texts, labels)
+    comment_fixes.comments_inside_article(texts, labels)
     assert labels == ["main", "main", "caption", "main", "comment_meta", "comment"]
     # Below the first comment_meta line, or with only a short line below, it stays.
     labels = ["main", "comment", "boilerplate", "main"]
-    comments.comments_inside_article(["x y z"] * 3 + ["Short line"], labels)
+    comment_fixes.comments_inside_article(["x y z"] * 3 + ["Short line"], labels)
     assert labels == ["main", "comment", "boilerplate", "main"]
 
 
@@ -930,7 +930,7 @@ def test_comment_widget_furniture() -> None:
         "I like this reply, and I'd share it.",
     ]
     labels = ["boilerplate", "comment", "comment", "comment", "comment"]
-    comments.comment_furniture(texts, labels)
+    comment_fixes.comment_furniture(texts, labels)
     assert labels == ["boilerplate", "comment_meta", "boilerplate", "boilerplate", "comment"]
 
 
@@ -943,10 +943,10 @@ def test_teaser_listing() -> None:
         "49 comments",
     ]
     labels = ["comment_meta", "boilerplate", "comment", "comment_meta", "boilerplate"]
-    assert comments.teaser_listing(texts, labels)
+    assert comment_fixes.teaser_listing(texts, labels)
     # The article's own count, shown twice, is no listing.
     texts[4] = "27 comments"
-    assert not comments.teaser_listing(texts, labels)
+    assert not comment_fixes.teaser_listing(texts, labels)
 
 
 @pytest.mark.parametrize(
@@ -990,8 +990,8 @@ def test_fill_doubts() -> None:
 
 def test_forum_thread() -> None:
     texts = ["Posted by Barbara", "4931 posts", "Hi all", "Posted by Lola", "Posts: 12"]
-    assert not comments.forum_thread(texts)
-    assert comments.forum_thread([*texts, "17,612 posts"])
+    assert not comment_fixes.forum_thread(texts)
+    assert comment_fixes.forum_thread([*texts, "17,612 posts"])
 
 
 def test_page_title_line_names_the_headline() -> None:
@@ -1374,15 +1374,15 @@ def test_meta_line_digit_screen_changes_nothing(line: str) -> None:
     )
     assert rules.meta_line(line) == plain
     meta_like = (
-        len(words) <= comments.META_MAX_WORDS
+        len(words) <= authors.META_MAX_WORDS
         and bool(
             rules.DAY_DATE.search(line)
-            or comments.VOTE_RE.match(line)
-            or comments._SCORE.search(line)
+            or authors.VOTE_RE.match(line)
+            or authors._SCORE.search(line)
         )
         and rules.POST_FOOTER.search(line) is None
     )
-    assert comments._meta_like(line) == meta_like
+    assert authors.meta_like(line) == meta_like
 
 
 @settings(max_examples=300, deadline=None)

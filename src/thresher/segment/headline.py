@@ -19,11 +19,8 @@ import re
 
 import numpy as np
 
-from thresher.segment.comments import (
-    COUNT_LINE,
-    POST_COUNT,
-    is_comment_heading,
-)
+from thresher.segment.comment_fixes import COUNT_LINE, POST_COUNT
+from thresher.segment.comments import is_comment_heading
 from thresher.segment.rules import (
     BYLINE,
     COMMENTISH,

@@ -1,7 +1,8 @@
 """Comment dates, author lines, the ends of comment sections, their furniture
 and vote counts in German, French, Spanish, Italian, Dutch, Portuguese and
 Russian: the word lists, and the regex fragments built from them that
-``rules`` and ``comments`` put beside their English patterns.
+``rules``, ``comments``, ``authors`` and ``comment_fixes`` put beside their
+English patterns.
 
 The words are in ``data/comment_words.json``, one entry per language, in
 lower case (the patterns ignore case; a space in a word stands for any white

@@ -1,6 +1,7 @@
 """Rules applied after the model, where a rule is plainly better than a guess.
 
-The comment rules are in ``comments``, the headline ranker in ``headline``.
+The comment rules are in ``comments``, ``authors`` and ``comment_fixes``, the
+headline ranker in ``headline``.
 
 * duplicate: a line whose text (casefolded, spaces collapsed) repeats an earlier
   content line of the page (title, main, caption; 20+ characters) or the

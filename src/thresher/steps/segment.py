@@ -275,6 +275,8 @@ class Segment(MapStep):
         odd_spaces: list[int],
         lowered: str | None,
     ) -> None:
+        from thresher.segment import authors as A
+        from thresher.segment import comment_fixes as X
         from thresher.segment import comments as C
         from thresher.segment import headline as H
         from thresher.segment import rules as R
@@ -335,7 +337,7 @@ class Segment(MapStep):
         section = False
         if self.comment_sections:
             starts = lines.starts.tolist()
-            section = C.scored_thread(
+            section = X.scored_thread(
                 lines.texts, labels, R.word_lines(text, starts, ("Score:",))
             ) or C.comment_section(
                 lines.texts,
@@ -343,16 +345,16 @@ class Segment(MapStep):
                 min_words=self.section_min_words,
                 candidates=C.heading_lines(lines.texts, keys, joined),
             )
-        C.fix_comment_meta(lines.texts, labels)
+        A.fix_comment_meta(lines.texts, labels)
         if self.article_comments:
-            C.comments_inside_article(lines.texts, labels)
-            C.post_under_title(lines.texts, labels, title_line)
+            X.comments_inside_article(lines.texts, labels)
+            X.post_under_title(lines.texts, labels, title_line)
         if self.comment_furniture:
-            C.comment_furniture(lines.texts, labels)
+            X.comment_furniture(lines.texts, labels)
             # A product's key-value rows are not authors and comments.
-            for i in C.spec_table_lines(lines.texts, labels):
+            for i in X.spec_table_lines(lines.texts, labels):
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
-            if not section and C.teaser_listing(lines.texts, labels):
+            if not section and X.teaser_listing(lines.texts, labels):
                 # Teasers, not comments: with no meta line left, the rule
                 # below gives their lines back to main or boilerplate.
                 for i, lab in enumerate(labels):
@@ -364,7 +366,7 @@ class Segment(MapStep):
             for i in [i for i, lab in enumerate(labels) if lab == "comment"]:
                 labels[i] = "main" if probs[i, main_i] >= probs[i, boiler_i] else "boilerplate"
 
-        if self.forum_threads and "comment" in labels and C.forum_thread(lines.texts):
+        if self.forum_threads and "comment" in labels and X.forum_thread(lines.texts):
             # A forum thread's posts are its main text (WCXB's convention).
             labels = [
                 "main" if lab == "comment" else "boilerplate" if lab == "comment_meta" else lab
@@ -495,7 +497,7 @@ class Segment(MapStep):
         return labels
 
     def _comments(self, texts: list[str], labels: list[str], R: Any) -> list[dict[str, Any]]:
-        from thresher.segment import comments as C
+        from thresher.segment import authors as A
 
         out: list[dict[str, Any]] = []
         if "comment" not in labels:
@@ -510,7 +512,7 @@ class Segment(MapStep):
                     adj = [b - a == 1 for a, b in itertools.pairwise(body)] + [False]
                     parts = R.rejoin(parts, adj)
                 out.append(
-                    {"author": C.author_of(meta), "text": "\n".join(parts), "toxicity": None}
+                    {"author": A.author_of(meta), "text": "\n".join(parts), "toxicity": None}
                 )
             meta.clear()
             body.clear()

@@ -1,0 +1,216 @@
+"""Comment authors and meta lines: who wrote a comment, and which lines are its
+author, date or vote line (the comment rules are in ``comments`` and
+``comment_fixes``; see ``rules`` for the rest).
+
+* comment meta: inside a comment section, a bare vote count ("12", "-4 points")
+  is ``comment_meta``, and so is a short name-like line directly above a meta
+  line that holds no name of its own (author above, date or votes below).
+* comment authors: the name part of an author/date/vote line, found between
+  the line's dates ("10. Jul, 2012 / Jessi says:" -> "Jessi"), without date
+  words at its edges; an author line ("Dave said:", "anonymous responded:")
+  is comment_meta.
+* comment dates and author lines ("am 12. März 2021 um 10:15 Uhr", "hace 3
+  horas", "Jean a écrit :"), reply buttons and vote counts ("12 Punkte") in
+  German, French, Spanish, Italian, Dutch, Portuguese and Russian too (the
+  words in ``lexicon``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from thresher.segment import lexicon
+from thresher.segment.lexicon import DAY_WORDS, SAYS
+from thresher.segment.rules import (
+    AUTHOR_NOISE,
+    CLOSED,
+    COMMENTISH,
+    DATE_RE,
+    DAY_DATE,
+    DIGIT_RE,
+    EDGE,
+    POST_FOOTER,
+)
+
+VOTE_RE = re.compile(
+    r"^[+\-−–]?\s?\d[\d,.]*\s*[kK]?\s*(?:points?|votes?|likes?|" + lexicon.VOTES + ")?$"
+    r"|^[↑▲]\s*[+\-−–]?\d[\d,.]*\s*[↓▼]$",  # a vote widget: "↑ 17 ↓"
+    re.IGNORECASE,
+)
+
+
+_NOT_NAMES = frozenset(
+    [
+        "reply",
+        "replies",
+        "report",
+        "share",
+        "like",
+        "likes",
+        "quote",
+        "permalink",
+        "flag",
+        "edit",
+        "delete",
+        "cancel",
+        "more",
+        "load",
+        "comments",
+        "comment",
+        "loading",
+    ]
+)
+# Reply and other buttons in ``lexicon``'s languages ("Antworten", "Melden").
+_NOT_NAMES |= lexicon.BUTTON_WORDS
+
+
+_INITIAL_END = re.compile(r"(?:^|\s)\w\.$")  # "Anna K."
+
+
+def name_like(line: str) -> bool:
+    words = line.split()
+    return (
+        1 <= len(words) <= 4
+        and (line[-1] not in CLOSED or _INITIAL_END.search(line) is not None)
+        and not any(w.lower().strip(".:!") in _NOT_NAMES for w in words)
+    )
+
+
+def fix_comment_meta(texts: list[str], labels: list[str]) -> None:
+    """Relabel lines inside a comment section (in place). Once the section has
+    begun (its first author/date line): a bare vote count is meta; a name line
+    above a nameless date/vote line is meta; a "main" line right under a meta
+    line is a comment's text, and so are the main lines directly following it."""
+    n = len(labels)
+    if "comment_meta" not in labels:
+        return
+    # The section begins a little above its first comment line (author, votes).
+    start = max(0, next(i for i, lab in enumerate(labels) if lab in COMMENTISH) - 2)
+    for i in range(start, n):
+        if labels[i] in ("comment", "boilerplate", "main") and VOTE_RE.match(texts[i]):
+            near = {labels[i - 1] if i else "", labels[i + 1] if i + 1 < n else ""}
+            if near & {"comment", "comment_meta", "main"}:
+                labels[i] = "comment_meta"
+    for i in range(start, n - 1):
+        if (
+            labels[i] in ("comment", "boilerplate")
+            and labels[i + 1] == "comment_meta"
+            and name_like(texts[i])
+            and author_of([texts[i + 1]]) is None
+        ):
+            labels[i] = "comment_meta"
+    converted = False
+    for i in range(start + 1, n):
+        if labels[i] == "main" and (
+            labels[i - 1] == "comment_meta" or (labels[i - 1] == "comment" and converted)
+        ):
+            labels[i] = "comment"
+            converted = True
+        else:
+            converted = False
+
+
+# Words that are a date's or a byline's, never a commenter's name on their own.
+_DATE_WORDS_TEXT = (
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday "
+    "saturday sunday jan feb mar apr may jun jul aug sep sept oct nov dec january february "
+    "march april june july august september october november december am pm at on by in "
+    "and the of posted st nd rd th utc gmt bst cet cest est edt cst cdt mst mdt pst pdt "
+    "today yesterday just now ago"
+)
+
+
+_DATE_WORDS = frozenset(_DATE_WORDS_TEXT.split()) | DAY_WORDS
+
+
+def _date_word(word: str) -> bool:
+    """A word of a date or byline ("Thu,", "on", "12th", "EDT"), or punctuation."""
+    word = word.strip(EDGE + ".").lstrip("0123456789").casefold()
+    return not word or word in _DATE_WORDS
+
+
+def _between_dates(line: str) -> Iterator[str]:
+    """The stretches of ``line`` before, between and after its dates, found
+    one at a time (the first usually holds the name). A line without a digit
+    is one stretch: its "today" or "yesterday" is a date word at the name's
+    edge, or it is a sentence ("Would I pick him up today in ...")."""
+    if DIGIT_RE.search(line) is None:
+        yield line
+        return
+    at = 0
+    for m in DATE_RE.finditer(line):
+        yield line[at : m.start()]
+        at = m.end()
+    yield line[at:]
+
+
+def author_of(meta_lines: list[str]) -> str | None:
+    """The commenter's name from their author/date/vote lines, or None: the
+    first stretch of a line between its dates that holds a name once the
+    "says:", vote counts and date words are set aside ("10. Jul, 2012 / Jessi
+    says:" -> "Jessi")."""
+    for line in meta_lines:
+        if SCORE_SUBJECT.search(line):
+            continue  # a thread's subject line, not its author's
+        for piece in _between_dates(line):
+            core = piece.strip(EDGE + ".")
+            if not core or core.casefold() in _DATE_WORDS:
+                continue  # ", " or " at " between a date's parts
+            words = AUTHOR_NOISE.sub(" ", piece).split()
+            # Date words at either end ("by", "on", "Thu,") are not the name's.
+            while words and _date_word(words[0]):
+                words.pop(0)
+            while words and _date_word(words[-1]):
+                words.pop()
+            name = " ".join(words).strip(EDGE).strip()
+            if 1 <= len(name.split()) <= 6 and any(c.isalpha() for c in name):
+                return name
+    return None
+
+
+# Slashdot-style threads: each comment opens with a subject line that carries
+# its score ("Re: Wow (Score:2, Insightful)"), then "by NAME (12345) writes:".
+SCORE_SUBJECT = re.compile(r"\(Score:\s*-?\d[^)]{0,40}\)\s*$")
+
+
+_SCORE = re.compile(
+    r"\b\d+\s*(?:pts|points?|votes?|likes?|" + lexicon.VOTES + r")\)?$|\s[+\-−–]\d+$", re.IGNORECASE
+)
+
+
+META_MAX_WORDS = 16
+
+
+# A comment's author line: "Dave P said:", "2. Carrie says:", "Progress Trap said,",
+# "7 months ago anonymous responded:"; in ``lexicon``'s languages with its colon
+# ("Hans schrieb:", "Jean a écrit :"; a line ending in "dice" is no author line).
+_SAYS_LINE = re.compile(
+    r"\b(?:says|said|wrote|writes|replied|responded|commented)\s*(?:[:,]|\.\.\.|…)?\s*$"
+    r"|\b" + SAYS + r"\s*(?::|\.\.\.|…)\s*$",
+    re.IGNORECASE,
+)
+
+
+AUTHOR_MAX_WORDS = 6
+
+
+def author_line(line: str) -> bool:
+    """A short line that ends in "said:", "says", "wrote,", "responded:" and the like."""
+    return len(line.split()) <= AUTHOR_MAX_WORDS and _SAYS_LINE.search(line) is not None
+
+
+def meta_like(line: str) -> bool:
+    """A comment's date or vote line: short, with a day's date, a time or a
+    score, and not the post's own footer ("Posted by ... in News. Tags: ...")."""
+    return (
+        len(line.split()) <= META_MAX_WORDS
+        # (A date, a vote count and a score all need a digit.)
+        and DIGIT_RE.search(line) is not None
+        and (
+            DAY_DATE.search(line) is not None
+            or VOTE_RE.match(line) is not None
+            or _SCORE.search(line) is not None
+        )
+        and POST_FOOTER.search(line) is None
+    )
