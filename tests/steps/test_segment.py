@@ -1563,3 +1563,15 @@ def test_a_model_without_headline_weights_says_how_to_fit_them(tmp_path: Path) -
     (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ValueError, match="--headline-weights"):
         SegmentModel(tmp_path)
+
+
+def test_english_months_are_whole_words() -> None:
+    # A word that begins like a month is no month: "Marathon 647" and "Decimal
+    # 14" had read as dates, and a commenter "Marco 07.16.12" lost his name.
+    for line in ("Teen Collapses After 4-Day Xbox Marathon 647", "Mario 3", "14 Decimal Arith."):
+        assert not rules.DAY_DATE.search(line), line
+        assert not rules.DATE_RE.search(line), line
+    for line in ("Sept. 3, 2012", "3rd March", "Jun 4", "on 12 Dec", "November 7th, 2012"):
+        assert rules.DAY_DATE.search(line), line
+    assert authors.author_of(["Marco 07.16.12 at 01:39"]) == "Marco"
+    assert authors.author_of(["Martin 11.06.12 at 1:38 pm"]) == "Martin"

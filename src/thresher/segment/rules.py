@@ -55,12 +55,23 @@ CAPTION_RE = re.compile(
 )
 
 
+# An English month, its name or its abbreviation ("Mar", "Sept."), not any word
+# that begins like one ("Marathon 2012", "Mario 3", "Decimal 14").
+_EN_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+
+
 # A date or a time, in English or in one of ``lexicon``'s languages (those
 # first: "12 de marzo de 2021" is one date, not "12 marzo" and a "de").
 DATE_RE = re.compile(
-    FOREIGN_DATE + r"|\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
-    r"|\b(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    FOREIGN_DATE
+    + r"|\b(?:on\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    + _EN_MONTH
+    + r"\.?\s+\d|\b(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+"
+    + _EN_MONTH
+    + r"\b"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d|\b\d+\s*(?:second|minute|min|hour|hr|day|"
     r"week|month|year|yr)s?\s+ago\b|\b(?:yesterday|today|just now)\b|\b(?:19|20)\d\d\b",
     re.IGNORECASE,
@@ -284,8 +295,7 @@ DIGIT_RE = re.compile(r"\d")
 # A day's date or a time of day (a year alone is not enough), in English or
 # in one of ``lexicon``'s languages.
 DAY_DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"\b" + _EN_MONTH + r"\.?\s+\d|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _EN_MONTH + r"\b"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d|\b\d+\s*(?:second|minute|min|hour|hr|day|"
     r"week|month|year|yr)s?\s+ago\b|" + FOREIGN_DAY_DATE,
     re.IGNORECASE,
