@@ -161,7 +161,7 @@ class Segment(MapStep):
     """
 
     name: ClassVar[str] = "segment"
-    version: ClassVar[int] = 9
+    version: ClassVar[int] = 10
     transient: ClassVar[dict[str, Any]] = {"_model": None, "_warm": False}
 
     def __init__(
