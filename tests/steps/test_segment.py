@@ -738,6 +738,60 @@ def test_comment_furniture_in_other_languages() -> None:
         assert authors.author_of([f"Anna · {line}"]) == "Anna", line
 
 
+# Per language: a comment widget's row of buttons, its loading note, and a
+# teaser's two comment counts.
+_WIDGETS = {
+    "de": ("Gefällt mir · Antworten · Melden", "Wird geladen…", "12 Kommentare", "3 Kommentare"),
+    "fr": ("J'aime · Répondre · Signaler", "Chargement…", "12 commentaires", "3 commentaires"),
+    "es": ("Me gusta · Responder · Denunciar", "Cargando…", "12 comentarios", "3 comentarios"),
+    "it": ("Mi piace · Rispondi · Segnala", "Caricamento…", "12 commenti", "3 commenti"),
+    "nl": ("Vind ik leuk · Beantwoorden · Rapporteren", "Laden…", "12 reacties", "3 reacties"),
+    "pt": ("Curtir · Responder · Denunciar", "Carregando…", "12 comentários", "3 comentários"),
+    "ru": ("Нравится · Ответить · Пожаловаться", "Загрузка…", "12 комментариев", "3 комментария"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_WIDGETS))
+def test_widget_rows_and_loading_notes_in_other_languages(lang: str) -> None:
+    buttons, loading, _, _ = _WIDGETS[lang]
+    texts = ["Anna", buttons, loading, "Gefällt mir sehr, danke für den Artikel!"]
+    labels = ["comment_meta", "comment", "comment", "comment"]
+    comment_fixes.comment_furniture(texts, labels)
+    assert labels == ["comment_meta", "boilerplate", "boilerplate", "comment"]
+
+
+@pytest.mark.parametrize("lang", sorted(_WIDGETS))
+def test_teaser_listing_with_counts_in_other_languages(lang: str) -> None:
+    # Teasers the model takes for comments, each over its comment count.
+    _, _, many, few = _WIDGETS[lang]
+    texts = ["Der neue Tarif", "Ab März fahren die Busse öfter.", many]
+    texts += ["Mehr Radwege", "Die Stadt baut zwei neue Radwege.", few]
+    labels = ["boilerplate", "comment", "boilerplate"] * 2
+    assert comment_fixes.teaser_listing(texts, labels)
+    # One count, twice, is no listing.
+    assert not comment_fixes.teaser_listing([*texts[:5], many], labels)
+
+
+def test_sign_in_links_in_other_languages() -> None:
+    for line in (
+        "Anmelden",
+        "Se connecter",
+        "Iniciar sesión",
+        "Accedi",
+        "Inloggen",
+        "Entrar",
+        "Войти",
+        # A long line beside the word for "comment".
+        "Bitte melde dich an oder registrieren dich kostenlos, um einen Kommentar zu schreiben.",
+    ):
+        assert comment_fixes.section_chrome(line), line
+    for line in (
+        "Ich musste mich gestern dreimal anmelden, bevor ich den Artikel lesen konnte.",
+        "Я не могу войти в свой аккаунт уже третий день подряд, помогите пожалуйста.",
+    ):
+        assert not comment_fixes.section_chrome(line), line
+
+
 def test_author_of_in_other_languages() -> None:
     lines = {
         "12. März 2021 um 10:15 Uhr · Hans Müller": "Hans Müller",
@@ -759,6 +813,11 @@ def test_author_of_in_other_languages() -> None:
         "Сергей · 3 ЧАСА НАЗАД": "Сергей",
         "ANNA · 12. MÄRZ 2021": "ANNA",
         "Hans · gestern": "Hans",
+        # A widget's buttons are no part of the name.
+        "Hans · Melden": "Hans",
+        "Marie · Signaler · Partager": "Marie",
+        "Carmen · Me gusta": "Carmen",
+        "Иван · Пожаловаться": "Иван",
         # Words that are English names too stay the commenter's.
         "Kiki Le 3 Mar 2012": "Kiki Le",
         "Juan Domingo 12 Mar 2012": "Juan Domingo",

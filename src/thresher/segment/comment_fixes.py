@@ -125,14 +125,18 @@ ARTICLE_GAP = 2
 ARTICLE_NEXT_WORDS = 8
 
 
-# A teaser's comment count ("27 comments", "83 comments | 3 recs").
-COUNT_LINE = re.compile(r"^\d[\d,]*\s+(?:comments?|replies|responses)\b", re.IGNORECASE)
+# A teaser's comment count ("27 comments", "83 comments | 3 recs"; "12
+# Kommentare" in ``lexicon``'s languages).
+COUNT_LINE = re.compile(
+    r"^\d[\d,]*\s+(?:(?:comments?|replies|responses)\b|" + lexicon.COMMENTS + ")", re.IGNORECASE
+)
 
 
-# Comment widget furniture: a row of buttons, a loading note.
+# Comment widget furniture: a row of buttons, a loading note (also in
+# ``lexicon``'s languages: "Gefällt mir · Antworten · Melden", "Chargement…").
 _WIDGET_WORDS = re.compile(
     r"\b(?:like|likes|reply|replies|report|share|flag(?: as (?:offensive|inappropriate))?|edit|delete"
-    r"|permalink|quote|upvote|downvote)\b",
+    r"|permalink|quote|upvote|downvote|" + lexicon.BUTTONS + r")\b",
     re.IGNORECASE,
 )
 
@@ -140,7 +144,10 @@ _WIDGET_WORDS = re.compile(
 _WIDGET_REST = re.compile(r"^[\W\d_]*$")
 
 
-_LOADING = re.compile(r"^(?:loading|please wait)\b\W*$", re.IGNORECASE)
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
+_LOADING = re.compile(r"^(?:(?:loading|please wait)\b|" + lexicon.LOADING + r")\W*$", re.IGNORECASE)
 
 
 WIDGET_DATE_WORDS = 6
@@ -160,8 +167,7 @@ def comment_furniture(texts: list[str], labels: list[str]) -> None:
             continue
         words = line.split()
         if len(words) <= 12:
-            hits = _WIDGET_WORDS.findall(line)
-            if len(hits) >= 2 and _WIDGET_REST.match(_WIDGET_WORDS.sub("", line)):
+            if _widget_row(line):
                 labels[i] = "boilerplate"
             elif (
                 len(words) <= WIDGET_DATE_WORDS
@@ -169,6 +175,17 @@ def comment_furniture(texts: list[str], labels: list[str]) -> None:
                 and not line.endswith((".", "!", "?"))
             ):
                 labels[i] = "comment_meta"
+
+
+def _widget_row(line: str) -> bool:
+    """A row of two or more widget buttons with nothing but digits and
+    punctuation between them. Its first letter opens a button: a cheap test
+    that spares most lines the search for the buttons."""
+    first = _FIRST_LETTER.search(line)
+    if first is None or not _WIDGET_WORDS.match(line, first.start()):
+        return False
+    hits = _WIDGET_WORDS.findall(line)
+    return len(hits) >= 2 and _WIDGET_REST.match(_WIDGET_WORDS.sub("", line)) is not None
 
 
 # A row of a specification table: "Battery Capacity : 1700 mAh", "Talk Time : NA",
@@ -284,11 +301,19 @@ CHROME_LINE_MAX_CHARS = 120
 
 
 # Sign-in links, furniture on a line of at most 10 words or beside the word
-# "comment" ("Why do I have to log in again every single day?" is a comment).
+# "comment" ("Why do I have to log in again every single day?" is a comment);
+# in ``lexicon``'s languages ("Anmelden", "Войти") beside its word for it
+# ("Kommentar", "комментарий").
 _SIGN_IN_WORDS = ("sign in", "log in", "register", "rss")
 
 
 _SIGN_IN = re.compile(r"\b(?:" + "|".join(_SIGN_IN_WORDS) + r")\b", re.IGNORECASE)
+
+
+_FOREIGN_SIGN_IN = re.compile(r"\b" + lexicon.SIGN_IN, re.IGNORECASE)
+
+
+_FOREIGN_COMMENT = re.compile(r"\b" + lexicon.COMMENTS, re.IGNORECASE)
 
 
 SIGN_IN_MAX_WORDS = 10
@@ -304,10 +329,21 @@ def section_chrome(line: str) -> bool:
         return True
     if any(h in low for h in lexicon.NOTE_HINTS) and _NOTES.search(line):
         return True
+    if any(w in low for w in _SIGN_IN_WORDS) and _SIGN_IN.search(line):
+        return len(line.split()) <= SIGN_IN_MAX_WORDS or "comment" in low
+    return _foreign_sign_in(line, low)
+
+
+def _foreign_sign_in(line: str, low: str) -> bool:
+    """A sign-in link in ``lexicon``'s languages, on a short line or beside
+    its word for "comment" (``low``: the line casefolded). The hints come
+    first: most lines are long, and hold no such word."""
+    short = len(line.split(None, SIGN_IN_MAX_WORDS)) <= SIGN_IN_MAX_WORDS
     return (
-        any(w in low for w in _SIGN_IN_WORDS)
-        and _SIGN_IN.search(line) is not None
-        and (len(line.split()) <= SIGN_IN_MAX_WORDS or "comment" in low)
+        (short or any(h in low for h in lexicon.COMMENTS_HINTS))
+        and any(h in low for h in lexicon.SIGN_IN_HINTS)
+        and _FOREIGN_SIGN_IN.search(line) is not None
+        and (short or _FOREIGN_COMMENT.search(line) is not None)
     )
 
 

@@ -51,10 +51,7 @@ from thresher.segment.rules import (
 # comments (4)", "45 users responded in ...") and the lines that end it (the
 # reply form, the sidebar).
 # "Comments" in German, French, Spanish, Italian, Dutch, Portuguese and Russian.
-_FOREIGN_COMMENTS = (
-    r"(?:kommentare?|commentaires?|comentarios?|comentários?|commenti|commento|reacties|reactie"
-    r"|комментари(?:й|я|ев|и))"
-)
+_FOREIGN_COMMENTS = lexicon.COMMENTS
 _NUMBER = r"(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)"
 # "Comments (4)", "Comments: 4" after the heading word.
 _BRACKETED_COUNT = r"\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"

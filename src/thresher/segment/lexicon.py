@@ -33,7 +33,11 @@ space):
   line ("en attente de modération"), widget ``buttons`` ("Melden",
   "Partager");
 * ``votes``: the word of a vote count ("12 Punkte", "3 голоса"); the English
-  ones ("points", "votes", "likes") are in the English patterns.
+  ones ("points", "votes", "likes") are in the English patterns;
+* ``comments``: the word of a teaser's comment count (``COMMENTS``: "12
+  Kommentare", "3 комментария"), ``loading``: a widget's loading note
+  (``LOADING``: "Wird geladen…", "Загрузка…"), and ``sign_in``: sign-in links
+  (``SIGN_IN``: "Anmelden", "Se connecter", "Войти").
 
 The small words are part of the date phrase that ``FOREIGN_DATE`` matches, so
 an author line loses them only inside a date: "Jean le 3 mars" is Jean's.
@@ -209,13 +213,13 @@ SAYS = _one_of("says")
 
 
 #: Words of an author line that are not the author's: its verb, "posted", a
-#: reply button; one that is an English word too only before a colon ("Juan
-#: dice:").
+#: widget's buttons ("Antworten", "Melden"); one that is an English word too
+#: only before a colon ("Juan dice:").
 NOISE_WORDS = (
     "(?:"
-    + _one_of("says", "posted", "reply", leave_out=ENGLISH)
+    + _one_of("says", "posted", "reply", "buttons", leave_out=ENGLISH)
     + "|"
-    + _one_of("says", "posted", "reply", leave_out=_NOT_ENGLISH)
+    + _one_of("says", "posted", "reply", "buttons", leave_out=_NOT_ENGLISH)
     + r"(?=\s*:))"
 )
 
@@ -271,3 +275,21 @@ NOTE_HINTS = tuple(sorted({max(w.split(), key=len).casefold()[:6] for w in _word
 #: The word of a vote count after its number ("12 Punkte", "3 votos", "5
 #: голосов").
 VOTES = _one_of("votes") + r"(?!\w)"
+
+
+#: The word of a teaser's comment count after its number ("12 Kommentare",
+#: "3 commentaires", "5 комментариев"); each holds one of ``COMMENTS_HINTS``
+#: (its first six letters, casefolded).
+COMMENTS = _one_of("comments") + r"(?!\w)"
+COMMENTS_HINTS = tuple(sorted({w.casefold()[:6] for w in _words("comments")}))
+
+
+#: A widget's loading note ("Wird geladen", "Chargement en cours", "Загрузка").
+LOADING = _one_of("loading") + r"(?!\w)"
+
+
+#: Sign-in links ("Anmelden", "Iniciar sesión", "Войти"); each holds one of
+#: ``SIGN_IN_HINTS`` (the first six letters of its longest word, casefolded),
+#: cheaper to look for in a line than the pattern.
+SIGN_IN = _one_of("sign_in") + r"(?!\w)"
+SIGN_IN_HINTS = tuple(sorted({max(w.split(), key=len).casefold()[:6] for w in _words("sign_in")}))

@@ -96,7 +96,7 @@ AUTHOR_NOISE = re.compile(
     r"|(?<!\w)[+\-−]?\d[\d,.]*(?!\w)\s*(?:points?|votes?|likes?|" + VOTES + r")?"
     r"|\b(?:points?|votes?|likes?)\b"
     r"|^\s*(?:by|from|posted by)\s+"
-    # In ``lexicon``'s languages: "posté par ", "schrieb:", "a écrit :", "Antworten".
+    # In ``lexicon``'s languages: "posté par ", "schrieb:", "a écrit :", "Antworten", "Melden".
     r"|^\s*" + BY + r"\s+|\b" + NOISE_WORDS + r"\b\s*:?",
     re.IGNORECASE,
 )
