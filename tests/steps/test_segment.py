@@ -144,6 +144,14 @@ def test_author_of() -> None:
     # Without a digit a line is one stretch: a sentence with "today" is no name.
     assert authors.author_of(["Posted yesterday by John"]) == "John"
     assert authors.author_of(["Would I pick him up today in standard leagues"]) is None
+    # A month or weekday name is a first name too unless it touches a date.
+    assert authors.author_of(["April Smith · 3 days ago"]) == "April Smith"
+    assert authors.author_of(["May Li 12 March 2021"]) == "May Li"
+    assert authors.author_of(["Jan Doggen · 12. März 2021"]) == "Jan Doggen"
+    assert authors.author_of(["June Carter on March 3, 2012 at 10:15 pm"]) == "June Carter"
+    assert authors.author_of(["Sun Li · 2 hours ago"]) == "Sun Li"
+    assert authors.author_of(["Anna Thu 3 Mar 2012"]) == "Anna"
+    assert authors.author_of(["Posted by Anna on Thursday"]) == "Anna"
 
 
 def test_empty_text_removed(step: Segment) -> None:

@@ -112,37 +112,45 @@ def fix_comment_meta(texts: list[str], labels: list[str]) -> None:
 
 
 # Words that are a date's or a byline's, never a commenter's name on their own.
-_DATE_WORDS_TEXT = (
+# Month and weekday names are first names too ("April Smith", "Jan de Vries",
+# "Sun Li"): they are set aside only where they touch a date (``_between_dates``)
+# or on a line that has no digit, whose weekday is its date ("Anna on Thursday").
+_CALENDAR_TEXT = (
     "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday "
     "saturday sunday jan feb mar apr may jun jul aug sep sept oct nov dec january february "
-    "march april june july august september october november december am pm at on by in "
-    "and the of posted st nd rd th utc gmt bst cet cest est edt cst cdt mst mdt pst pdt "
-    "today yesterday just now ago"
+    "march april june july august september october november december"
 )
+_BYLINE_TEXT = (
+    "am pm at on by in and the of posted st nd rd th utc gmt bst cet cest est edt cst cdt "
+    "mst mdt pst pdt today yesterday just now ago"
+)
+_CALENDAR_WORDS = frozenset(_CALENDAR_TEXT.split())
+_BYLINE_WORDS = frozenset(_BYLINE_TEXT.split()) | DAY_WORDS
+_DATE_WORDS = _CALENDAR_WORDS | _BYLINE_WORDS
 
 
-_DATE_WORDS = frozenset(_DATE_WORDS_TEXT.split()) | DAY_WORDS
-
-
-def _date_word(word: str) -> bool:
-    """A word of a date or byline ("Thu,", "on", "12th", "EDT"), or punctuation."""
+def _date_word(word: str, *, calendar: bool = True) -> bool:
+    """A word of a date or byline ("Thu,", "on", "12th", "EDT"), or
+    punctuation; a month or weekday name only when ``calendar``."""
     word = word.strip(EDGE + ".").lstrip("0123456789").casefold()
-    return not word or word in _DATE_WORDS
+    return not word or word in _BYLINE_WORDS or (calendar and word in _CALENDAR_WORDS)
 
 
-def _between_dates(line: str) -> Iterator[str]:
+def _between_dates(line: str) -> Iterator[tuple[str, bool, bool]]:
     """The stretches of ``line`` before, between and after its dates, found
-    one at a time (the first usually holds the name). A line without a digit
-    is one stretch: its "today" or "yesterday" is a date word at the name's
-    edge, or it is a sentence ("Would I pick him up today in ...")."""
+    one at a time (the first usually holds the name), each with whether a
+    date (or, on a line without a digit, the line's edge) is at its start and
+    at its end. A line without a digit is one stretch: its "today" or
+    "Thursday" is a date word at the name's edge, or it is a sentence ("Would
+    I pick him up today in ...")."""
     if DIGIT_RE.search(line) is None:
-        yield line
+        yield line, True, True
         return
     at = 0
     for m in DATE_RE.finditer(line):
-        yield line[at : m.start()]
+        yield line[at : m.start()], at > 0, True
         at = m.end()
-    yield line[at:]
+    yield line[at:], at > 0, False
 
 
 def author_of(meta_lines: list[str]) -> str | None:
@@ -153,15 +161,15 @@ def author_of(meta_lines: list[str]) -> str | None:
     for line in meta_lines:
         if SCORE_SUBJECT.search(line):
             continue  # a thread's subject line, not its author's
-        for piece in _between_dates(line):
+        for piece, dated_start, dated_end in _between_dates(line):
             core = piece.strip(EDGE + ".")
             if not core or core.casefold() in _DATE_WORDS:
                 continue  # ", " or " at " between a date's parts
             words = AUTHOR_NOISE.sub(" ", piece).split()
             # Date words at either end ("by", "on", "Thu,") are not the name's.
-            while words and _date_word(words[0]):
+            while words and _date_word(words[0], calendar=dated_start):
                 words.pop(0)
-            while words and _date_word(words[-1]):
+            while words and _date_word(words[-1], calendar=dated_end):
                 words.pop()
             name = " ".join(words).strip(EDGE).strip()
             if 1 <= len(name.split()) <= 6 and any(c.isalpha() for c in name):
