@@ -50,14 +50,12 @@ from thresher.segment.rules import (
 # A comment section's heading ("12 Comments", "3 Responses to ...", "Reader
 # comments (4)", "45 users responded in ...") and the lines that end it (the
 # reply form, the sidebar).
-# "Comments" in German, French, Spanish, Italian, Dutch, Portuguese and Russian.
-_FOREIGN_COMMENTS = lexicon.COMMENTS
 _NUMBER = r"(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)"
 # "Comments (4)", "Comments: 4" after the heading word.
 _BRACKETED_COUNT = r"\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
 # The counts in other languages ("12 Kommentare", "Comentarios (3)").
 _FOREIGN_COUNTED = (
-    r"|^[1-9]\d*\s+" + _FOREIGN_COMMENTS + r"\s*[:.]?\s*$|^" + _FOREIGN_COMMENTS + _BRACKETED_COUNT
+    r"|^[1-9]\d*\s+" + lexicon.COMMENTS + r"\s*[:.]?\s*$|^" + lexicon.COMMENTS + _BRACKETED_COUNT
 )
 
 

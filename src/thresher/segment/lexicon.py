@@ -136,6 +136,13 @@ def _char(ch: str, lower: bool) -> str:
     return "(?-i:[" + "".join(map(re.escape, cases)) + "])"
 
 
+def _hints(kind: str) -> tuple[str, ...]:
+    """The first six letters of each ``kind`` phrase's longest word,
+    casefolded: a substring test for them is cheaper than the phrases'
+    pattern, and every phrase holds one."""
+    return tuple(sorted({max(w.split(), key=len).casefold()[:6] for w in _words(kind)}))
+
+
 # French "hier" (yesterday) is German and Dutch "here": a date word at the
 # edge of a name, but no date on its own.
 _HERE = frozenset(["hier"])
@@ -269,7 +276,7 @@ CHROME_LINE = "(?:" + _one_of("sort_by") + r"(?!\w).{0,40}|" + _one_of("chrome_l
 #: letters of its longest word, casefolded: "modera" serves four languages),
 #: cheaper to look for in a long line than the pattern.
 NOTES = _one_of("notes")
-NOTE_HINTS = tuple(sorted({max(w.split(), key=len).casefold()[:6] for w in _words("notes")}))
+NOTE_HINTS = _hints("notes")
 
 
 #: The word of a vote count after its number ("12 Punkte", "3 votos", "5
@@ -281,7 +288,7 @@ VOTES = _one_of("votes") + r"(?!\w)"
 #: "3 commentaires", "5 комментариев"); each holds one of ``COMMENTS_HINTS``
 #: (its first six letters, casefolded).
 COMMENTS = _one_of("comments") + r"(?!\w)"
-COMMENTS_HINTS = tuple(sorted({w.casefold()[:6] for w in _words("comments")}))
+COMMENTS_HINTS = _hints("comments")
 
 
 #: A widget's loading note ("Wird geladen", "Chargement en cours", "Загрузка").
@@ -292,4 +299,4 @@ LOADING = _one_of("loading") + r"(?!\w)"
 #: ``SIGN_IN_HINTS`` (the first six letters of its longest word, casefolded),
 #: cheaper to look for in a line than the pattern.
 SIGN_IN = _one_of("sign_in") + r"(?!\w)"
-SIGN_IN_HINTS = tuple(sorted({max(w.split(), key=len).casefold()[:6] for w in _words("sign_in")}))
+SIGN_IN_HINTS = _hints("sign_in")

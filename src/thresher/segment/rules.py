@@ -63,6 +63,14 @@ _EN_MONTH = (
 )
 
 
+# A numeric date ("07/12/2012"), a time ("10:15") or a relative one ("3 hours
+# ago"): a day's, in DATE_RE and DAY_DATE alike.
+_EN_DAY_TIME = (
+    r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d"
+    r"|\b\d+\s*(?:second|minute|min|hour|hr|day|week|month|year|yr)s?\s+ago\b"
+)
+
+
 # A date or a time, in English or in one of ``lexicon``'s languages (those
 # first: "12 de marzo de 2021" is one date, not "12 marzo" and a "de").
 DATE_RE = re.compile(
@@ -71,9 +79,9 @@ DATE_RE = re.compile(
     + _EN_MONTH
     + r"\.?\s+\d|\b(?:on\s+)?\d{1,2}(?:st|nd|rd|th)?\s+"
     + _EN_MONTH
-    + r"\b"
-    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d|\b\d+\s*(?:second|minute|min|hour|hr|day|"
-    r"week|month|year|yr)s?\s+ago\b|\b(?:yesterday|today|just now)\b|\b(?:19|20)\d\d\b",
+    + r"\b|"
+    + _EN_DAY_TIME
+    + r"|\b(?:yesterday|today|just now)\b|\b(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 
@@ -295,9 +303,14 @@ DIGIT_RE = re.compile(r"\d")
 # A day's date or a time of day (a year alone is not enough), in English or
 # in one of ``lexicon``'s languages.
 DAY_DATE = re.compile(
-    r"\b" + _EN_MONTH + r"\.?\s+\d|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _EN_MONTH + r"\b"
-    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d\d|\b\d+\s*(?:second|minute|min|hour|hr|day|"
-    r"week|month|year|yr)s?\s+ago\b|" + FOREIGN_DAY_DATE,
+    r"\b"
+    + _EN_MONTH
+    + r"\.?\s+\d|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    + _EN_MONTH
+    + r"\b|"
+    + _EN_DAY_TIME
+    + "|"
+    + FOREIGN_DAY_DATE,
     re.IGNORECASE,
 )
 
