@@ -148,6 +148,12 @@ def test_author_of() -> None:
     assert authors.author_of(["April Smith · 3 days ago"]) == "April Smith"
     assert authors.author_of(["May Li 12 March 2021"]) == "May Li"
     assert authors.author_of(["Jan Doggen · 12. März 2021"]) == "Jan Doggen"
+    # The name follows a byline's "by" after a comment number (it had been
+    # "Comment # - by: MattPatt"); a user name with "by" in it is kept.
+    line = "Comment #1 - Posted by: MattPatt at November 10, 2012 5:39 PM"
+    assert authors.author_of([line]) == "MattPatt"
+    assert authors.author_of(["#12 by: Joe Bloggs"]) == "Joe Bloggs"
+    assert authors.author_of(["Stand by me says:"]) == "Stand by me"
     assert authors.author_of(["June Carter on March 3, 2012 at 10:15 pm"]) == "June Carter"
     assert authors.author_of(["Sun Li · 2 hours ago"]) == "Sun Li"
     assert authors.author_of(["Anna Thu 3 Mar 2012"]) == "Anna"
@@ -271,6 +277,29 @@ def test_open_comment_section_does_not_end_on_an_author_line() -> None:
     assert comments.comment_section(texts, labels)
     assert labels[2:6] == ["comment_meta", "comment", "comment_meta", "comment"]
     assert labels[6] == "boilerplate"
+
+
+def test_first_comment_under_a_widget_may_open_with_a_bare_name() -> None:
+    # The model kept no comment line: below the widget's controls the first
+    # comment opens with its author's name alone, the second with an author
+    # and vote line, which vouches for the first.
+    texts = [
+        "The article starts here with a long paragraph about the harbour and its boats. " * 3,
+        "Notify of",
+        "Newest Most Voted",
+        "View all comments",
+        "alice_w",
+        "I really liked this piece about the harbour, thanks for writing it.",
+        "bob_k 12 votes",
+        "Not sure the numbers in the second paragraph add up at all.",
+    ]
+    labels = ["main"] + ["boilerplate"] * 7
+    assert comments.comment_section(texts, labels)
+    assert labels[4:] == ["comment_meta", "comment", "comment_meta", "comment"]
+    # With no second comment to vouch for it, a bare name opens nothing.
+    labels = ["main"] + ["boilerplate"] * 5
+    assert not comments.comment_section(texts[:6], labels)
+    assert labels[4:] == ["boilerplate", "boilerplate"]
 
 
 def test_spec_table_rows_are_not_comments() -> None:

@@ -153,6 +153,10 @@ def _between_dates(line: str) -> Iterator[tuple[str, bool, bool]]:
     yield line[at:], at > 0, False
 
 
+BY_WITHIN = 5  # words from a piece's start that a byline's "by" may stand at
+_BY_LEADS = frozenset(("comment", "comments", "posted", "written", "submitted", "reply", "answer"))
+
+
 def author_of(meta_lines: list[str]) -> str | None:
     """The commenter's name from their author/date/vote lines, or None: the
     first stretch of a line between its dates that holds a name once the
@@ -166,6 +170,21 @@ def author_of(meta_lines: list[str]) -> str | None:
             if not core or core.casefold() in _DATE_WORDS:
                 continue  # ", " or " at " between a date's parts
             words = AUTHOR_NOISE.sub(" ", piece).split()
+            # A byline's "by" near the start, after "Comment #1 -" and the like:
+            # the name follows it ("Comment #1 - Posted by: Anna" -> "Anna"; a
+            # user "Stand by me" keeps the name).
+            by = next(
+                (k for k, w in enumerate(words[:BY_WITHIN]) if w.rstrip(":").casefold() == "by"),
+                None,
+            )
+            if (
+                by is not None
+                and by + 1 < len(words)
+                and all(
+                    w.casefold() in _BY_LEADS or not any(c.isalpha() for c in w) for w in words[:by]
+                )
+            ):
+                words = words[by + 1 :]
             # Date words at either end ("by", "on", "Thu,") are not the name's.
             while words and _date_word(words[0], calendar=dated_start):
                 words.pop(0)

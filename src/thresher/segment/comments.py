@@ -40,7 +40,6 @@ from thresher.segment.authors import (
 )
 from thresher.segment.comment_fixes import section_chrome
 from thresher.segment.rules import (
-    COMMENTISH,
     has_date,
     joined_keys,
     lines_starts,
@@ -195,13 +194,31 @@ MAX_BODY_LINES = 8
 HEAD_BLOCK_LINES = 8
 
 
-def _more_comments(texts: list[str], end: int) -> int:
+def _named_first(texts: list[str], j: int) -> bool:
+    """Line ``j`` is a name over a comment's text, and the next comment opens
+    with an author, date or vote line within ``MAX_BODY_LINES`` lines below."""
+    n = len(texts)
+    if not (j + 2 < n and name_like(texts[j]) and not _heads_comment(texts[j + 1])):
+        return False
+    if COMMENTS_END.search(texts[j + 1]) or section_chrome(texts[j + 1]):
+        return False
+    return any(
+        _opens_at(texts, m) is not None for m in range(j + 2, min(n, j + 2 + MAX_BODY_LINES))
+    )
+
+
+def _more_comments(texts: list[str], end: int, *, by_name: bool = False) -> int:
     """Where a comment section ends, given that it runs at least to ``end``:
     on past each further comment (``_opens_at``) with its text right below its
     author and date lines. The text is one line, or the lines up to the next
-    comment when one opens within ``MAX_BODY_LINES`` lines."""
+    comment when one opens within ``MAX_BODY_LINES`` lines. ``by_name``: the
+    first comment may open with a bare name line ("jsmith") where the one
+    after it opens with an author, date or vote line (right below a comment
+    widget's controls, where nothing else is)."""
     n = len(texts)
     j = _opens_at(texts, end)
+    if j is None and by_name and _named_first(texts, end):
+        j = end
     while j is not None:
         k = j + 1
         while k < n and k - j < BARE_META_WITHIN and _heads_comment(texts[k]):
@@ -386,7 +403,7 @@ def comment_section(
         # The comments begin below the widget's last control ("1 Comments",
         # "Newest Most Voted", "View all comments") when the model kept none.
         top = max((h for h in heads if last < h <= start + HEAD_BLOCK_LINES), default=start)
-        end = _more_comments(texts, max(end, top + 1))
+        end = _more_comments(texts, max(end, top + 1), by_name=end <= top + 1)
     if COMMENTS_START_BARE.search(texts[start]) and (
         _tab_row(texts, start) or not _authored(texts, start + 1, end)
     ):
@@ -421,8 +438,14 @@ def comment_section(
     if not body:
         return False
     labels[start] = "boilerplate"
-    if bounded and labels[end] in COMMENTISH:
-        labels[end] = "boilerplate"  # the reply form, "Related stories"
+    if bounded:
+        # The reply form or sidebar heading that ends the section ("Leave a
+        # Reply", "Related stories"), and the form's lines right under it
+        # ("Name *", the e-mail note), whatever the model called them.
+        k = end
+        while k < n and (k == end or COMMENTS_END.search(texts[k])):
+            labels[k] = "boilerplate"
+            k += 1
     for i in range(start + 1, end):
         if labels[i] == "boilerplate" or (labels[i] == "comment" and len(texts[i].split()) <= 12):
             line = texts[i]
