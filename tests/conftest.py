@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import orjson
 import pytest
@@ -17,6 +20,21 @@ def write_jsonl(path: Path, records: list[object], *, compress: str | None = Non
         data = zstandard.ZstdCompressor().compress(data)
     path.write_bytes(data)
     return path
+
+
+TRAIN = Path(__file__).resolve().parents[1] / "train"
+
+
+def train_module(name: str) -> ModuleType:
+    """``train/<name>.py`` (not a package), loaded once as ``train_<name>``."""
+    key = f"train_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, TRAIN / f"{name}.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
 
 
 def read_shards(folder: Path) -> list[dict]:

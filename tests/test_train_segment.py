@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import string
 import sys
-from pathlib import Path
+
+from conftest import TRAIN, train_module
 
 from thresher.segment import features as F
 
-_PATH = Path(__file__).resolve().parents[1] / "train" / "segment.py"
-_spec = importlib.util.spec_from_file_location("train_segment", _PATH)
-assert _spec and _spec.loader
-T = importlib.util.module_from_spec(_spec)
-sys.modules["train_segment"] = T
-_spec.loader.exec_module(T)
+_PATH = TRAIN / "segment.py"
+T = train_module("segment")
 
 PAGE = {
     "id": "p1",

@@ -50,12 +50,21 @@ Model: a two-pass MLP (one hidden layer, ReLU) over the features of
 thresher.segment.features. Pass 1 sees each line with its neighbours' features;
 pass 2 adds pass-1 probabilities of the lines around it (out-of-fold
 predictions in training, so pass 2 learns from realistic pass-1 errors).
-Weights, feature scaling and class names are written to model.npz + model.json.
+Pass 3: a gradient-boosted forest (LightGBM, multiclass) over pass 2's inputs
+(raw features and the out-of-fold pass-1 context), stored as plain arrays
+(``forest_arrays``) and evaluated by thresher.segment.forest. It is the better
+classifier, but costs several times the MLPs per line, so the step asks it
+only about lines where pass 2's top probability is below ``--unsure-below``
+(about three lines in ten); the threshold and the forest's size were chosen on
+the dev slice.
+Weights, trees, feature scaling and class names are written to model.npz +
+model.json.
 
 Headline ranker: a linear softmax over each WCXB page's headline candidates
 (``fit_headline``), its weights in model.json. Its clues read the line model's
 probabilities out of fold (pass 2 refit per fold on the other folds' pages),
-as they are on pages the model has not seen.
+as they are on pages the model has not seen: pass 2 and the forest are refit
+per fold on the other folds' pages.
 
 Usage: .venv/bin/python train/segment.py [--data ../shared/data] [--out src/thresher/models/segment]
 """
@@ -83,7 +92,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from thresher.segment import features as F  # noqa: E402
 from thresher.segment.headline import HEADLINE_NAMES  # noqa: E402
-from thresher.segment.model import CLASSES, context_probs  # noqa: E402
+from thresher.segment.model import CLASSES, FORMAT, context_probs  # noqa: E402
 
 DATASETS = ("wcxb_dev", "cleaneval", "dragnet_comments")
 _WS = re.compile(r"\s+")
@@ -376,6 +385,89 @@ def _predict(arrs: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def forest_arrays(booster: Any) -> dict[str, np.ndarray]:
+    """A LightGBM multiclass booster as thresher.segment.forest's arrays:
+    nodes in preorder (children after their parent), a leaf its own child,
+    thresholds made float32 (``float32_thresholds``: same decisions for the
+    float32 features), tree ``j`` adding to class ``j % num_class``."""
+    from thresher.segment.forest import float32_thresholds
+
+    dump = booster.dump_model()
+    n_classes = dump["num_class"]
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    value: list[float] = []
+
+    def walk(node: dict[str, Any]) -> int:
+        i = len(feature)
+        feature.append(0)
+        threshold.append(0.0)
+        left.append(i)
+        right.append(i)
+        value.append(float(node.get("leaf_value", 0.0)))
+        if "split_feature" in node:
+            # Numeric "<=" splits only; features are never NaN, so no
+            # missing-value direction applies.
+            if node["decision_type"] != "<=" or node.get("missing_type", "None") != "None":
+                raise ValueError(f"unsupported split in the forest: {node}")
+            feature[i] = node["split_feature"]
+            threshold[i] = node["threshold"]
+            left[i] = walk(node["left_child"])
+            right[i] = walk(node["right_child"])
+        return i
+
+    roots = [walk(t["tree_structure"]) for t in dump["tree_info"]]
+    leaf = np.asarray(left) == np.arange(len(left))
+    return {
+        "feature": np.asarray(feature, np.int32),
+        "threshold": np.where(leaf, np.float32(0), float32_thresholds(np.asarray(threshold))),
+        "left": np.asarray(left, np.int32),
+        "right": np.asarray(right, np.int32),
+        "value": np.asarray(value, np.float64),
+        "roots": np.asarray(roots, np.int32),
+        "tree_class": np.arange(len(roots), dtype=np.int32) % n_classes,
+    }
+
+
+def fit_forest(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, args: argparse.Namespace, seed: int
+) -> dict[str, np.ndarray]:
+    """Pass 3: LightGBM on float32 rows ``x`` (weights ``w``), as arrays."""
+    import lightgbm as lgb
+
+    if not np.isfinite(x).all():
+        raise ValueError("forest input has NaN or infinite values")
+    params = {
+        "objective": "multiclass",
+        "num_class": len(CLASSES),
+        "num_leaves": args.forest_leaves,
+        "max_depth": args.forest_depth,
+        "learning_rate": 0.1,
+        "min_data_in_leaf": 40,
+        "lambda_l2": 1.0,
+        "seed": seed,
+        "deterministic": True,
+        "force_col_wise": True,
+        "verbose": -1,
+    }
+    data = lgb.Dataset(x, label=y, weight=w / w.mean())
+    return forest_arrays(lgb.train(params, data, num_boost_round=args.forest_rounds))
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+#: The forest's size and where pass 2 hands over to it (chosen on the dev slice).
+FOREST_ROUNDS = 60
+FOREST_LEAVES = 63
+FOREST_DEPTH = 8
+UNSURE_BELOW = 0.98
+
 #: Extra weight of the rare classes (title: one line a page at most).
 CLASS_WEIGHT = {"title": 15.0, "main": 1.0, "boilerplate": 1.0, "comment": 1.5, "comment_meta": 2.0}
 
@@ -482,6 +574,15 @@ def main() -> None:
         "of the training pages, so the model learns cues that hold in languages whose words "
         "its word lists don't know",
     )
+    ap.add_argument("--forest-rounds", type=int, default=FOREST_ROUNDS, help="boosting rounds")
+    ap.add_argument("--forest-leaves", type=int, default=FOREST_LEAVES, help="leaves per tree")
+    ap.add_argument("--forest-depth", type=int, default=FOREST_DEPTH, help="depth per tree")
+    ap.add_argument(
+        "--unsure-below",
+        type=float,
+        default=UNSURE_BELOW,
+        help="lines whose pass-2 top probability is below this go to the forest",
+    )
     ap.add_argument(
         "--seed", type=int, default=0, help="added to every fit's seed (to measure training noise)"
     )
@@ -499,6 +600,12 @@ def main() -> None:
         ap.error(f"--cipher-share must be between 0 and 1, got {args.cipher_share}")
     if args.folds < 2:
         ap.error(f"--folds must be 2 or more (out-of-fold predictions), got {args.folds}")
+    if args.forest_rounds < 1 or args.forest_leaves < 2 or args.forest_depth < 1:
+        ap.error(
+            "--forest-rounds must be 1 or more, --forest-leaves 2 or more, --forest-depth 1 or more"
+        )
+    if not 0.0 <= args.unsure_below <= 1.0:
+        ap.error(f"--unsure-below must be between 0 and 1, got {args.unsure_below}")
     if args.headline_weights is not None:
         keep = ("train",) if args.exclude_dev else ("train", "dev")
         hp = [p for p in load(args.data) if p["split"] in keep]
@@ -561,6 +668,36 @@ def main() -> None:
     oof2 = out_of_fold(x2_pages, ys, pages, fold, args, seed=17 + args.seed, name="pass 2")
     del x2, x2_pages, x2_all
 
+    # Pass 3 reads what the step has: raw features and the pass-1 context.
+    x3 = [np.hstack([xs[i], context_probs(oof[i])]).astype(np.float32) for i in range(len(pages))]
+    forest = fit_forest(np.vstack(x3), y_all, w_all, args, seed=args.seed)
+    log(f"forest done: {len(forest['roots'])} trees ({time.time() - t0:.0f}s)")
+    # Out of fold, for the headline ranker: where pass 2 is unsure, the
+    # forest of the other folds decides.
+    from thresher.segment.forest import Forest
+
+    w_pages = np.split(w_all, np.cumsum([len(y) for y in ys])[:-1])
+    for k in range(args.folds):
+        tr = np.flatnonzero(fold != k)
+        f = Forest(
+            fit_forest(
+                np.vstack([x3[i] for i in tr]),
+                np.concatenate([ys[i] for i in tr]),
+                np.concatenate([w_pages[i] for i in tr]),
+                args,
+                seed=args.seed + 1 + k,
+            ),
+            x3[0].shape[1],
+            len(CLASSES),
+        )
+        for i in np.flatnonzero(fold == k):
+            unsure = oof2[i].max(axis=1) < args.unsure_below
+            if unsure.any():
+                oof2[i] = oof2[i].copy()
+                oof2[i][unsure] = softmax(f.raw_scores(x3[i][unsure]))
+        log(f"forest fold {k} done ({time.time() - t0:.0f}s)")
+    del x3
+
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         args.out / "model.npz",
@@ -570,12 +707,21 @@ def main() -> None:
         std2=std2.astype(np.float32),
         **{f"p1_{k}": v for k, v in pass1.items()},
         **{f"p2_{k}": v for k, v in pass2.items()},
+        **{f"forest_{k}": v for k, v in forest.items()},
     )
     meta = {
-        "format": "thresher-segment-mlp-v1",
+        "format": FORMAT,
         "classes": list(CLASSES),
         "features": F.feature_names(),
         "hidden": args.hidden,
+        "forest": {
+            "rounds": args.forest_rounds,
+            "leaves": args.forest_leaves,
+            "depth": args.forest_depth,
+            "trees": len(forest["roots"]),
+            "nodes": len(forest["feature"]),
+            "unsure_below": args.unsure_below,
+        },
         "train_pages": sum("copy_of" not in p for p in pages),
         "train_lines": len(y_all),
         "cipher_copies": sum("copy_of" in p for p in pages),

@@ -1,8 +1,9 @@
-/* Per-line counts for zone segmentation's features, one page per call.
+/* Per-line counts for zone segmentation's features, one page per call, and
+ * the walk of its model's forest.
  *
- * The compiled twin of two numpy passes in thresher/segment/features.py; it
- * gives the same integers, bit for bit (tests/segment/test_features.py
- * compares them on random texts):
+ * The compiled twin of numpy passes in thresher/segment/features.py and
+ * thresher/segment/forest.py; it gives the same numbers, bit for bit
+ * (tests/steps/test_segment.py and test_segment_forest.py compare them):
  *
  *   line_stats(joined, classes, out) -> None
  *       joined: the page's non-blank lines joined by "\n"; classes: the
@@ -27,6 +28,17 @@
  *       lowered: n lines joined by "\n"; out: an int64 buffer of n x 2,
  *       filled with how many lines equal each line and the index of the
  *       first of them (exact comparison; a hash table finds candidates).
+ *
+ *   forest_sum(x, n_cols, depth, nodes, leaves, tree_class, out) -> None
+ *       Adds each tree's leaf value for each row of x (float32, rows of
+ *       n_cols) into out (float64, rows of n_classes = len(out) / rows), at
+ *       the tree's class: the raw scores of a gradient-boosted forest, trees
+ *       taken in order. Every tree is complete, of the given depth: nodes
+ *       holds 2^depth - 1 per tree, in breadth-first order (node k's children
+ *       are 2k + 1 and 2k + 2), each two int32 (feature, the float32
+ *       threshold's bits); a row goes left where x[feature] <= threshold.
+ *       leaves: 2^depth float64 per tree, left to right; tree_class: int32
+ *       per tree. The arrays are checked before any row is read.
  *
  * Strings are read in place (no encoding), whatever their kind.
  */
@@ -309,6 +321,100 @@ done:
     Py_RETURN_NONE;
 }
 
+/* One node of forest_sum's trees, as the caller packs it (two int32 columns). */
+typedef struct {
+    int32_t feature;
+    float threshold;
+} Node;
+
+/* Rows walked through one tree side by side: their walks are independent
+ * chains of loads, so the processor overlaps them. */
+#define WALK_ROWS 16
+/* Rows taken through all trees before the next ones: they stay in cache. */
+#define BLOCK_ROWS 128
+#define MAX_DEPTH 16
+
+static PyObject *forest_sum(PyObject *self, PyObject *args) {
+    PyObject *objs[5];
+    Py_ssize_t n_cols, depth;
+    if (!PyArg_ParseTuple(args, "OnnOOOO:forest_sum", &objs[0], &n_cols, &depth, &objs[1],
+                          &objs[2], &objs[3], &objs[4]))
+        return NULL;
+    static const char *names[5] = {"x", "nodes", "leaves", "tree_class", "out"};
+    Py_buffer b[5];
+    int got = 0;
+    for (; got < 5; got++)
+        if (get_buffer(objs[got], &b[got], names[got], 0, got == 4) < 0) goto fail;
+    if (depth < 1 || depth > MAX_DEPTH) {
+        PyErr_Format(PyExc_ValueError, "forest_sum: depth %zd is not 1 to %d", depth, MAX_DEPTH);
+        goto fail;
+    }
+    const Py_ssize_t inner = ((Py_ssize_t)1 << depth) - 1, n_leaves = inner + 1;
+    const Py_ssize_t n_trees = b[3].len / 4;
+    if (n_cols <= 0 || b[0].len % (n_cols * 4) || b[3].len % 4 ||
+        b[1].len != n_trees * inner * (Py_ssize_t)sizeof(Node) ||
+        b[2].len != n_trees * n_leaves * 8) {
+        PyErr_SetString(PyExc_ValueError, "forest_sum: array sizes disagree");
+        goto fail;
+    }
+    const Py_ssize_t rows = b[0].len / (n_cols * 4);
+    if (rows == 0) goto done;
+    if (b[4].len % (rows * 8) || b[4].len == 0) {
+        PyErr_SetString(PyExc_ValueError, "forest_sum: out is not rows x classes float64");
+        goto fail;
+    }
+    const Py_ssize_t n_classes = b[4].len / (rows * 8);
+    const float *x = b[0].buf;
+    const Node *nodes = b[1].buf;
+    const double *leaves = b[2].buf;
+    const int32_t *cls = b[3].buf;
+    double *out = b[4].buf;
+    for (Py_ssize_t i = 0; i < n_trees * inner; i++) {
+        if (nodes[i].feature < 0 || nodes[i].feature >= n_cols) {
+            PyErr_Format(PyExc_ValueError, "forest_sum: node %zd reads no column", i);
+            goto fail;
+        }
+    }
+    for (Py_ssize_t t = 0; t < n_trees; t++) {
+        if (cls[t] < 0 || cls[t] >= n_classes) {
+            PyErr_Format(PyExc_ValueError, "forest_sum: tree %zd's class is out of range", t);
+            goto fail;
+        }
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+        const Py_ssize_t r1 = r0 + BLOCK_ROWS < rows ? r0 + BLOCK_ROWS : rows;
+        for (Py_ssize_t t = 0; t < n_trees; t++) {
+            const Node *tree = nodes + t * inner;
+            const double *leaf = leaves + t * n_leaves;
+            const Py_ssize_t c = cls[t];
+            for (Py_ssize_t r = r0; r < r1; r += WALK_ROWS) {
+                const int m = r1 - r < WALK_ROWS ? (int)(r1 - r) : WALK_ROWS;
+                uint32_t at[WALK_ROWS];
+                const float *row[WALK_ROWS];
+                for (int j = 0; j < WALK_ROWS; j++) {
+                    at[j] = 0;
+                    row[j] = x + (r + (j < m ? j : 0)) * n_cols;
+                }
+                /* A complete tree: node k's children are 2k + 1 (left) and 2k + 2. */
+                for (Py_ssize_t level = 0; level < depth; level++)
+                    for (int j = 0; j < WALK_ROWS; j++) {
+                        const Node n = tree[at[j]];
+                        at[j] = 2 * at[j] + 1 + (row[j][n.feature] > n.threshold);
+                    }
+                for (int j = 0; j < m; j++) out[(r + j) * n_classes + c] += leaf[at[j] - inner];
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS
+done:
+    for (int i = 0; i < got; i++) PyBuffer_Release(&b[i]);
+    Py_RETURN_NONE;
+fail:
+    for (int i = 0; i < got; i++) PyBuffer_Release(&b[i]);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"line_stats", line_stats, METH_VARARGS,
      "line_stats(joined, classes, out): per-line counts of a page's joined lines."},
@@ -316,11 +422,15 @@ static PyMethodDef methods[] = {
      "keyword_tokens(lowered, word, filter) -> (bytes, folds): candidate keyword tokens."},
     {"line_repeats", line_repeats, METH_VARARGS,
      "line_repeats(lowered, out): per line, how many lines equal it and the first of them."},
+    {"forest_sum", forest_sum, METH_VARARGS,
+     "forest_sum(x, n_cols, depth, nodes, leaves, tree_class, out): "
+     "add a forest's leaf values into out."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_segfeat", "Per-line counts for zone segmentation.", -1, methods,
+    PyModuleDef_HEAD_INIT, "_segfeat",
+    "Per-line counts and the forest walk for zone segmentation.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__segfeat(void) {
