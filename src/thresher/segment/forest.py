@@ -44,7 +44,8 @@ def float32_thresholds(thresholds: np.ndarray) -> np.ndarray:
     float32 at or below ``t``; a ``t`` within ``ZERO`` of zero splits the
     values at ``ZERO`` or below ``-ZERO``, as the tiny values read as zero."""
     t = np.asarray(thresholds, dtype=np.float64)
-    t32 = t.astype(np.float32)
+    with np.errstate(over="ignore"):  # past float32's range: inf, then its largest
+        t32 = t.astype(np.float32)
     above = t32.astype(np.float64) > t
     t32[above] = np.nextafter(t32[above], np.float32(-np.inf))
     zero = np.float64(ZERO)
