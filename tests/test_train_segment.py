@@ -124,6 +124,11 @@ def test_bad_training_settings_fail_before_any_work(monkeypatch, capsys) -> None
     for flag, value, says in (
         ("--folds", "1", "--folds must be 2 or more"),
         ("--cipher-share", "1.5", "--cipher-share must be between 0 and 1"),
+        ("--forest-rounds", "0", "--forest-rounds must be 1 or more"),
+        ("--forest-leaves", "1", "--forest-leaves must be 2 or more"),
+        ("--forest-depth", "13", "--forest-depth must be between 1 and 12"),
+        ("--forest-depth", "-1", "--forest-depth must be between 1 and 12"),
+        ("--unsure-below", "1.5", "--unsure-below must be between 0 and 1"),
     ):
         monkeypatch.setattr(sys, "argv", ["segment.py", "--data", "/nonexistent", flag, value])
         with pytest.raises(SystemExit):

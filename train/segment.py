@@ -91,6 +91,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from thresher.segment import features as F  # noqa: E402
+from thresher.segment.forest import MAX_DEPTH  # noqa: E402
 from thresher.segment.headline import HEADLINE_NAMES  # noqa: E402
 from thresher.segment.model import CLASSES, FORMAT, context_probs  # noqa: E402
 
@@ -600,10 +601,13 @@ def main() -> None:
         ap.error(f"--cipher-share must be between 0 and 1, got {args.cipher_share}")
     if args.folds < 2:
         ap.error(f"--folds must be 2 or more (out-of-fold predictions), got {args.folds}")
-    if args.forest_rounds < 1 or args.forest_leaves < 2 or args.forest_depth < 1:
-        ap.error(
-            "--forest-rounds must be 1 or more, --forest-leaves 2 or more, --forest-depth 1 or more"
-        )
+    if args.forest_rounds < 1:
+        ap.error(f"--forest-rounds must be 1 or more, got {args.forest_rounds}")
+    if args.forest_leaves < 2:
+        ap.error(f"--forest-leaves must be 2 or more, got {args.forest_leaves}")
+    if not 1 <= args.forest_depth <= MAX_DEPTH:
+        # The step walks every tree as a complete one of this depth.
+        ap.error(f"--forest-depth must be between 1 and {MAX_DEPTH}, got {args.forest_depth}")
     if not 0.0 <= args.unsure_below <= 1.0:
         ap.error(f"--unsure-below must be between 0 and 1, got {args.unsure_below}")
     if args.headline_weights is not None:
