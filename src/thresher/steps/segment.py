@@ -8,8 +8,9 @@ ways. This step labels every line from the line and its surroundings, the way
 boilerplate detectors do for HTML (Kohlschütter et al. 2010, "Boilerplate
 detection using shallow text features"; Peters & Lecocq 2013, "Content
 extraction using diverse feature sets" -- the Dragnet data set), with a small
-two-pass MLP shipped in ``thresher/models/segment`` (see its MODEL_CARD.md),
-then a small linear ranker for the headline (its clues in the spirit of
+two-pass MLP and, for the lines it is unsure of, a gradient-boosted forest,
+shipped in ``thresher/models/segment`` (see its MODEL_CARD.md), then a small
+linear ranker for the headline (its clues in the spirit of
 Kohlschütter et al.'s shallow text features) and rules for exact repeats
 (``duplicate``), image captions, teaser blocks below the article and hard
 wraps.
