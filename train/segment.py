@@ -93,7 +93,7 @@ sys.path.insert(0, str(REPO / "src"))
 from thresher.segment import features as F  # noqa: E402
 from thresher.segment.forest import MAX_DEPTH  # noqa: E402
 from thresher.segment.headline import HEADLINE_NAMES  # noqa: E402
-from thresher.segment.model import CLASSES, FORMAT, context_probs  # noqa: E402
+from thresher.segment.model import CLASSES, FORMAT, context_probs, softmax_  # noqa: E402
 
 DATASETS = ("wcxb_dev", "cleaneval", "dragnet_comments")
 _WS = re.compile(r"\s+")
@@ -380,10 +380,7 @@ def _mlp_arrays(clf: Any) -> dict[str, np.ndarray]:
 
 def _predict(arrs: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
     h = np.maximum(x @ arrs["w1"] + arrs["b1"], 0)
-    z = h @ arrs["w2"] + arrs["b2"]
-    z -= z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+    return softmax_(h @ arrs["w2"] + arrs["b2"])
 
 
 def forest_arrays(booster: Any) -> dict[str, np.ndarray]:
@@ -455,12 +452,6 @@ def fit_forest(
     }
     data = lgb.Dataset(x, label=y, weight=w / w.mean())
     return forest_arrays(lgb.train(params, data, num_boost_round=args.forest_rounds))
-
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 #: The forest's size and where pass 2 hands over to it (chosen on the dev slice).
@@ -698,7 +689,7 @@ def main() -> None:
             unsure = oof2[i].max(axis=1) < args.unsure_below
             if unsure.any():
                 oof2[i] = oof2[i].copy()
-                oof2[i][unsure] = softmax(f.raw_scores(x3[i][unsure]))
+                oof2[i][unsure] = softmax_(f.raw_scores(x3[i][unsure]))
         log(f"forest fold {k} done ({time.time() - t0:.0f}s)")
     del x3
 

@@ -223,10 +223,21 @@ def test_settings_validated() -> None:
         build_step("segment", {"remove_empty": "yes"})
 
 
+# An article line, and two comments: one under a bare name, one under an
+# author line with a vote count.
+_HARBOUR = "The article starts here with a long paragraph about the harbour and its boats. " * 3
+_TWO_COMMENTS = [
+    "alice_w",
+    "I really liked this piece about the harbour, thanks for writing it.",
+    "bob_k 12 votes",
+    "Not sure the numbers in the second paragraph add up at all.",
+]
+
+
 def test_comment_section_after_heading() -> None:
     texts = [
         "Menu",
-        "The article starts here with a long paragraph about the harbour and its boats. " * 3,
+        _HARBOUR,
         "It goes on for a second paragraph that the model keeps as main text too. " * 2,
         "3 Responses",
         "Alice",
@@ -265,12 +276,9 @@ def test_open_comment_section_does_not_end_on_an_author_line() -> None:
     # No reply form closes the section, and the model calls the last comment's
     # body chrome: the author line above it still brings it in.
     texts = [
-        "The article starts here with a long paragraph about the harbour and its boats. " * 3,
+        _HARBOUR,
         "3 Comments",
-        "alice_w",
-        "I really liked this piece about the harbour, thanks for writing it.",
-        "bob_k 12 votes",
-        "Not sure the numbers in the second paragraph add up at all.",
+        *_TWO_COMMENTS,
         "Privacy policy and terms of service for the whole of this website.",
     ]
     labels = ["main", "boilerplate", "boilerplate", "main", "main", "boilerplate", "boilerplate"]
@@ -283,16 +291,7 @@ def test_first_comment_under_a_widget_may_open_with_a_bare_name() -> None:
     # The model kept no comment line: below the widget's controls the first
     # comment opens with its author's name alone, the second with an author
     # and vote line, which vouches for the first.
-    texts = [
-        "The article starts here with a long paragraph about the harbour and its boats. " * 3,
-        "Notify of",
-        "Newest Most Voted",
-        "View all comments",
-        "alice_w",
-        "I really liked this piece about the harbour, thanks for writing it.",
-        "bob_k 12 votes",
-        "Not sure the numbers in the second paragraph add up at all.",
-    ]
+    texts = [_HARBOUR, "Notify of", "Newest Most Voted", "View all comments", *_TWO_COMMENTS]
     labels = ["main"] + ["boilerplate"] * 7
     assert comments.comment_section(texts, labels)
     assert labels[4:] == ["comment_meta", "comment", "comment_meta", "comment"]

@@ -30,6 +30,14 @@ _PROB_OFFSETS = (-3, -2, -1, 0, 1, 2, 3)
 FORMAT = "thresher-segment-v2"
 
 
+def softmax_(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of scores ``z``, in place (``z`` is returned)."""
+    z -= z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
 def context_probs(p: np.ndarray) -> np.ndarray:
     """Pass-2 inputs from one page's pass-1 probabilities ``p`` (n_lines x
     n_classes): ``context_probs_stacked`` of that page alone."""
@@ -171,10 +179,7 @@ class SegmentModel:
         np.maximum(h, 0, out=h)
         z = h @ w[2]
         z += w[3]
-        z -= z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        z /= z.sum(axis=1, keepdims=True)
-        return z
+        return softmax_(z)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities (n_lines x len(CLASSES)) from raw features."""
@@ -210,9 +215,5 @@ class SegmentModel:
             rows = np.empty((len(unsure), x.shape[1] + ctx.shape[1]), dtype=np.float32)
             np.take(x, unsure, axis=0, out=rows[:, : x.shape[1]])
             np.take(ctx, unsure, axis=0, out=rows[:, x.shape[1] :])
-            z = self.forest.raw_scores(rows)
-            z -= z.max(axis=1, keepdims=True)
-            np.exp(z, out=z)
-            z /= z.sum(axis=1, keepdims=True)
-            p2[unsure] = z
+            p2[unsure] = softmax_(self.forest.raw_scores(rows))
         return np.split(p2, cuts)
