@@ -158,6 +158,14 @@ def test_author_of() -> None:
     assert authors.author_of(["Sun Li · 2 hours ago"]) == "Sun Li"
     assert authors.author_of(["Anna Thu 3 Mar 2012"]) == "Anna"
     assert authors.author_of(["Posted by Anna on Thursday"]) == "Anna"
+    # A month name past a separator is the name ("Jan" had been no author);
+    # a weekday there is still the date's.
+    assert authors.author_of(["Dec 4, 2012 at 3:00 pm | Jan"]) == "Jan"
+    assert authors.author_of(["Posted by: Jan | Apr 6, 2007 1:48:32 PM"]) == "Jan"
+    assert authors.author_of(["Ali May — June 30th, 2012, 1:01 am"]) == "Ali May"
+    assert authors.author_of(["27. Jun, 2012 / Jan Schultink says:"]) == "Jan Schultink"
+    assert authors.author_of(["Monday | 4 Dec 2012"]) is None
+    assert authors.author_of(["Dec 4, 2012, Jan"]) is None
 
 
 def test_empty_text_removed(step: Segment) -> None:
@@ -571,8 +579,35 @@ def test_comment_headings_in_other_languages() -> None:
     assert comments.comment_section(texts, labels)
     assert labels[2:7] == ["comment_meta", "comment", "boilerplate", "comment_meta", "comment"]
     assert labels[7] == "boilerplate"
-    for heading in ("12 commentaires", "Comentarios (3)", "3 комментария", "5 reacties"):
+    for heading in (
+        "12 commentaires",
+        "Comentarios (3)",
+        "3 комментария",
+        "5 reacties",
+        # Thousands separators, reply counts, and the post's title after them.
+        "1.234 Kommentare",
+        "1 234 комментария",
+        "1,234 comments",
+        "12 Antworten",
+        "3 réponses",
+        "12 Antworten auf „Der neue Radweg am Rhein“",
+        "3 commentaires sur « La mairie va rénover le vieux pont »",
+        "5 respuestas a «La nueva tarifa»",
+        "2 risposte a “La nuova tariffa”",
+        "4 reacties op “Het nieuwe tarief”",
+        "7 comentários em “A nova tarifa”",
+        "3 ответа на «Новый тариф»",
+    ):
         assert comments.is_comment_heading(heading), heading
+    # A title long enough to pass the heading's length limit.
+    long_title = "„" + "Der neue Radweg am Rhein wird endlich gebaut " * 3 + "“"
+    assert comments.is_comment_heading("12 Kommentare zu " + long_title)
+    # A reply count heads a section, but does not count comments (a forum
+    # thread's replies have one too); a bare number or word is no heading.
+    assert not comments.COMMENTS_COUNTED.search("12 Antworten")
+    assert comments.COMMENTS_COUNTED.search("1.234 Kommentare")
+    for line in ("Antworten", "12.5 Kommentare", "12 Antworten gibt es nicht immer", "2021 12"):
+        assert not comments.is_comment_heading(line), line
 
 
 COMMENT_PAGES = Path(__file__).parent.parent / "data" / "segment" / "comments"
@@ -601,6 +636,53 @@ def test_comment_dates_and_authors_in_other_languages(
     assert [c["author"] for c in doc.comments] == authors
     for c in doc.comments:
         assert len(c["text"].split()) >= 6 and "\n" not in c["text"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("de", "3 Antworten auf „Stadtrat beschließt neuen Radweg am Rhein“"),
+        ("de", "1.203 Kommentare"),
+        ("fr", "1.203 réponses"),
+        ("fr", "3 commentaires sur « La mairie va rénover le vieux pont »"),
+    ],
+)
+def test_reply_counts_and_thousands_head_sections(step: Segment, lang: str, heading: str) -> None:
+    # The language's page with its "3 Kommentare" heading replaced: a reply
+    # count, a count with a thousands separator (one count, not "1" and
+    # "203"), a count before the post's title.
+    page = (COMMENT_PAGES / f"{lang}.txt").read_text("utf-8")
+    count = {"de": "3 Kommentare", "fr": "3 commentaires"}[lang]
+    assert f"\n{count}\n" in page
+    doc = run(step, page.replace(f"\n{count}\n", f"\n{heading}\n"))
+    assert [c["author"] for c in doc.comments] == _AUTHORS[lang]
+    assert heading not in doc.text
+
+
+def test_long_dated_author_lines(step: Segment) -> None:
+    # An author line with the comment's date, past the 12 words of a short
+    # meta line: "a écrit :" at its end, or after the name with the date
+    # following it to a colon. It had stayed comment text.
+    for line in (
+        "Le 4 févr. 2020 à 9 h 12 min, Marie Lefèvre a écrit :",
+        "Marie Lefèvre a écrit le 4 février 2020 à 9 h 12 min :",
+        "On Tuesday, March 3, 2012 at 10:15 am, Jonathan Smith-Jones wrote:",
+    ):
+        assert authors.author_line(line), line
+    for line in (
+        # The verb far from the start: a sentence about someone.
+        "On March 3, 2012 the mayor of the town said the project will cost:",
+        # No date: a long sentence that ends in "said:".
+        "The people of this town who live near the old river said:",
+        "Marie Lefèvre a écrit le 4 février 2020 à 9 h 12 min une lettre au maire.",
+    ):
+        assert not authors.author_line(line), line
+    page = (COMMENT_PAGES / "fr.txt").read_text("utf-8")
+    short = "Le 4 févr. 2020 à 9 h 12, Marie a écrit :"
+    assert short in page
+    doc = run(step, page.replace(short, "Le 4 févr. 2020 à 9 h 12 min, Marie Lefèvre a écrit :"))
+    assert [c["author"] for c in doc.comments] == ["Jean Dupont", "Marie Lefèvre", "Luc"]
+    assert all("a écrit" not in c["text"] for c in doc.comments)
 
 
 # Under each language's page of comments: a vote count, the reply form and a
@@ -808,6 +890,28 @@ def test_teaser_listing_with_counts_in_other_languages(lang: str) -> None:
     assert not comment_fixes.teaser_listing([*texts[:5], many], labels)
 
 
+@pytest.mark.parametrize(
+    ("many", "few"),
+    [
+        ("1.234 Kommentare", "12 Kommentare"),
+        ("1 234 комментария", "3 комментария"),
+        ("1,204 comments", "3 comments"),
+        ("12 Antworten", "3 Antworten"),
+        ("12 réponses", "1 réponse"),
+        ("12 respuestas", "3 respuestas"),
+        ("12 risposte", "3 risposte"),
+        ("12 antwoorden", "3 antwoorden"),
+        ("12 respostas", "3 respostas"),
+        ("12 ответов", "3 ответа"),
+    ],
+)
+def test_teaser_counts_with_thousands_and_replies(many: str, few: str) -> None:
+    texts = ["Der neue Tarif", "Ab März fahren die Busse öfter.", many]
+    texts += ["Mehr Radwege", "Die Stadt baut zwei neue Radwege.", few]
+    labels = ["boilerplate", "comment", "boilerplate"] * 2
+    assert comment_fixes.teaser_listing(texts, labels)
+
+
 def test_sign_in_links_in_other_languages() -> None:
     for line in (
         "Anmelden",
@@ -858,6 +962,11 @@ def test_author_of_in_other_languages() -> None:
         "Kiki Le 3 Mar 2012": "Kiki Le",
         "Juan Domingo 12 Mar 2012": "Juan Domingo",
         "Andrew Ayer 3 days ago": "Andrew Ayer",
+        # A reply button that is an English word too ("Responder"), after a
+        # date and the name; without a date it may be a name ("First Responder").
+        "12 marzo, 2021 a las 10:15 Carmen Ruiz Responder": "Carmen Ruiz",
+        "First Responder": "First Responder",
+        "First Responder · 3 days ago": "First Responder",
     }
     for line, name in lines.items():
         assert authors.author_of([line]) == name, line

@@ -115,25 +115,46 @@ def fix_comment_meta(texts: list[str], labels: list[str]) -> None:
 # Month and weekday names are first names too ("April Smith", "Jan de Vries",
 # "Sun Li"): they are set aside only where they touch a date (``_between_dates``)
 # or on a line that has no digit, whose weekday is its date ("Anna on Thursday").
-_CALENDAR_TEXT = (
+_WEEKDAY_TEXT = (
     "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday "
-    "saturday sunday jan feb mar apr may jun jul aug sep sept oct nov dec january february "
+    "saturday sunday"
+)
+_MONTH_TEXT = (
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february "
     "march april june july august september october november december"
 )
 _BYLINE_TEXT = (
     "am pm at on by in and the of posted st nd rd th utc gmt bst cet cest est edt cst cdt "
     "mst mdt pst pdt today yesterday just now ago"
 )
-_CALENDAR_WORDS = frozenset(_CALENDAR_TEXT.split())
+_WEEKDAY_WORDS = frozenset(_WEEKDAY_TEXT.split())
+_MONTH_WORDS = frozenset(_MONTH_TEXT.split())
+_CALENDAR_WORDS = _WEEKDAY_WORDS | _MONTH_WORDS
 _BYLINE_WORDS = frozenset(_BYLINE_TEXT.split()) | DAY_WORDS
 _DATE_WORDS = _CALENDAR_WORDS | _BYLINE_WORDS
 
 
-def _date_word(word: str, *, calendar: bool = True) -> bool:
+def _date_word(word: str, *, calendar: bool = True, weekday: bool = False) -> bool:
     """A word of a date or byline ("Thu,", "on", "12th", "EDT"), or
-    punctuation; a month or weekday name only when ``calendar``."""
+    punctuation; a month or weekday name only when ``calendar``, a weekday
+    name also when ``weekday``."""
     word = word.strip(EDGE + ".").lstrip("0123456789").casefold()
-    return not word or word in _BYLINE_WORDS or (calendar and word in _CALENDAR_WORDS)
+    return (
+        not word
+        or word in _BYLINE_WORDS
+        or (calendar and word in _CALENDAR_WORDS)
+        or (weekday and word in _WEEKDAY_WORDS)
+    )
+
+
+# Separators between a date and a name ("Dec 4, 2012 | Jan"): a month name
+# beyond one is the name ("Jan", "April"), not the date's.
+_NAME_SEPARATORS = "|•·–—/"
+
+
+def _apart(piece: str) -> bool:
+    """``piece`` has a separator of its own, a word apart ("April | ")."""
+    return any(w.strip(_NAME_SEPARATORS) == "" for w in piece.split())
 
 
 def _between_dates(line: str) -> Iterator[tuple[str, bool, bool]]:
@@ -167,7 +188,10 @@ def author_of(meta_lines: list[str]) -> str | None:
             continue  # a thread's subject line, not its author's
         for piece, dated_start, dated_end in _between_dates(line):
             core = piece.strip(EDGE + ".")
-            if not core or core.casefold() in _DATE_WORDS:
+            if not core or (
+                core.casefold() in _DATE_WORDS
+                and not (core.casefold() in _MONTH_WORDS and _apart(piece))
+            ):
                 continue  # ", " or " at " between a date's parts
             words = AUTHOR_NOISE.sub(" ", piece).split()
             # A byline's "by" near the start, after "Comment #1 -" and the like:
@@ -186,9 +210,26 @@ def author_of(meta_lines: list[str]) -> str | None:
             ):
                 words = words[by + 1 :]
             # Date words at either end ("by", "on", "Thu,") are not the name's.
-            while words and _date_word(words[0], calendar=dated_start):
-                words.pop(0)
-            while words and _date_word(words[-1], calendar=dated_end):
+            # (A month name past a separator is a name: "Dec 4, 2012 | Jan".)
+            apart = False
+            while words and _date_word(
+                words[0], calendar=dated_start and not apart, weekday=dated_start
+            ):
+                apart = words.pop(0).strip(_NAME_SEPARATORS) == "" or apart
+            apart = False
+            while words and _date_word(
+                words[-1], calendar=dated_end and not apart, weekday=dated_end
+            ):
+                apart = words.pop().strip(_NAME_SEPARATORS) == "" or apart
+            # A reply button after the name ("12 marzo 2021 Carmen Ruiz
+            # Responder"), an English word too ("First Responder") where no
+            # date comes first.
+            if (
+                dated_start
+                and len(words) > 1
+                and words[-1].casefold() in lexicon.BUTTON_WORDS
+                and DIGIT_RE.search(line) is not None
+            ):
                 words.pop()
             name = " ".join(words).strip(EDGE).strip()
             if 1 <= len(name.split()) <= 6 and any(c.isalpha() for c in name):
@@ -222,9 +263,38 @@ _SAYS_LINE = re.compile(
 AUTHOR_MAX_WORDS = 6
 
 
+# An author's verb anywhere in a line ("Marie Lefèvre a écrit le 4 février ...").
+_SAYS_WORD = re.compile(
+    r"\b(?:says|said|wrote|writes|replied|responded|commented)\b|\b" + SAYS + r"(?!\w)",
+    re.IGNORECASE,
+)
+
+
+# Words before the verb of a dated author line: the name's, after a date's.
+SAYS_WITHIN = 4
+
+
 def author_line(line: str) -> bool:
-    """A short line that ends in "said:", "says", "wrote,", "responded:" and the like."""
-    return len(line.split()) <= AUTHOR_MAX_WORDS and _SAYS_LINE.search(line) is not None
+    """A short line that ends in "said:", "says", "wrote,", "responded:" and
+    the like; or, up to ``META_MAX_WORDS`` words, one that also carries the
+    comment's date: before the name ("Le 4 févr. 2020 à 9 h 12 min, Marie
+    Lefèvre a écrit :") or after the verb, to a closing colon ("Marie Lefèvre
+    a écrit le 4 février 2020 à 9 h 12 min :")."""
+    n = len(line.split())
+    if n <= AUTHOR_MAX_WORDS:
+        return _SAYS_LINE.search(line) is not None
+    if n > META_MAX_WORDS or DIGIT_RE.search(line) is None or DAY_DATE.search(line) is None:
+        return False
+    if _SAYS_LINE.search(line) is not None:
+        return True
+    if not line.rstrip().endswith(":"):
+        return False
+    verb = _SAYS_WORD.search(line)
+    return (
+        verb is not None
+        and len(line[: verb.start()].split()) <= SAYS_WITHIN
+        and DAY_DATE.search(line, verb.end()) is not None
+    )
 
 
 def meta_like(line: str) -> bool:

@@ -125,10 +125,18 @@ ARTICLE_GAP = 2
 ARTICLE_NEXT_WORDS = 8
 
 
-# A teaser's comment count ("27 comments", "83 comments | 3 recs"; "12
-# Kommentare" in ``lexicon``'s languages).
+# A teaser's comment count ("27 comments", "83 comments | 3 recs", "1,204
+# comments"; "12 Kommentare", "1.234 Kommentare", "5 Antworten" in
+# ``lexicon``'s languages).
 COUNT_LINE = re.compile(
-    r"^\d[\d,]*\s+(?:(?:comments?|replies|responses)\b|" + lexicon.COMMENTS + ")", re.IGNORECASE
+    r"^(?:"
+    + lexicon.THOUSANDS
+    + r"|\d+)\s+(?:(?:comments?|replies|responses)\b|"
+    + lexicon.COMMENTS
+    + "|"
+    + lexicon.REPLIES
+    + ")",
+    re.IGNORECASE,
 )
 
 

@@ -49,13 +49,22 @@ from thresher.segment.rules import (
 # A comment section's heading ("12 Comments", "3 Responses to ...", "Reader
 # comments (4)", "45 users responded in ...") and the lines that end it (the
 # reply form, the sidebar).
-_NUMBER = r"(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)"
+_NUMBER = (
+    r"(?:" + lexicon.THOUSANDS + r"|[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)"
+)
 # "Comments (4)", "Comments: 4" after the heading word.
 _BRACKETED_COUNT = r"\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
-# The counts in other languages ("12 Kommentare", "Comentarios (3)").
+# The counts in other languages: alone ("12 Kommentare", "1.234 Kommentare",
+# "Comentarios (3)") or before the post's title ("12 Kommentare zu „...“").
+_FOREIGN_NUMBER = r"(?:" + lexicon.THOUSANDS + r"|[1-9]\d*)\s+"
+_ON_TITLE = r"\s+" + lexicon.COUNT_JOINERS + r"\s+\S"
 _FOREIGN_COUNTED = (
-    r"|^[1-9]\d*\s+" + lexicon.COMMENTS + r"\s*[:.]?\s*$|^" + lexicon.COMMENTS + _BRACKETED_COUNT
+    r"|^" + _FOREIGN_NUMBER + lexicon.COMMENTS + r"(?:\s*[:.]?\s*$|" + _ON_TITLE + ")"
+    r"|^" + lexicon.COMMENTS + _BRACKETED_COUNT
 )
+# Their reply counts ("12 Antworten", "3 réponses à « ... »"): a heading, but
+# not one that counts comments (a forum thread's replies have one too).
+_FOREIGN_REPLIES = r"|^" + _FOREIGN_NUMBER + lexicon.REPLIES + r"(?:\s*[:.]?\s*$|" + _ON_TITLE + ")"
 
 
 COMMENTS_START = re.compile(
@@ -68,7 +77,8 @@ COMMENTS_START = re.compile(
     # Comment widgets (wpDiscuz, Disqus...): their controls sit right above the comments.
     r"|^notify of$|^(?:oldest\s*/?\s*)?newest\s*/?\s*most voted$|^inline feedbacks$"
     r"|^view all comments$|^join the discussion$|^\d+\s+comments?\s*[|·]\s*(?:sort|newest|oldest)"
-    + _FOREIGN_COUNTED,
+    + _FOREIGN_COUNTED
+    + _FOREIGN_REPLIES,
     re.IGNORECASE,
 )
 
@@ -141,10 +151,25 @@ _HEAD_WORDS = (
     "EACTIES",
     "омментари",
     "ОММЕНТАРИ",
+    # Reply counts: "Antworten", "antwoorden", "réponses", "respuestas", "risposte", "respostas", "ответов".
+    "ntwort",
+    "NTWORT",
+    "ntwoord",
+    "NTWOORD",
+    "éponse",
+    "ÉPONSE",
+    "espuest",
+    "ESPUEST",
+    "ispost",
+    "ISPOST",
+    "espost",
+    "ESPOST",
+    "твет",
+    "ТВЕТ",
 )
 
 
-_COUNT = re.compile(r"\d+")
+_COUNT = re.compile(lexicon.THOUSANDS + r"|\d+")  # "1.203 réponses" holds one count
 
 
 NEAR = 2
@@ -152,8 +177,9 @@ NEAR = 2
 
 # "12 Responses to <the post's title>": the title may be long.
 _HEAD_ON_TITLE = re.compile(
-    r"^(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:comments?|responses?|replies|thoughts|users? responded)\s+(?:on|to|in)\s+\S",
+    "^" + _NUMBER + r"\s+"
+    r"(?:comments?|responses?|replies|thoughts|users? responded)\s+(?:on|to|in)\s+\S"
+    r"|^" + _FOREIGN_NUMBER + "(?:" + lexicon.COMMENTS + "|" + lexicon.REPLIES + ")" + _ON_TITLE,
     re.IGNORECASE,
 )
 
@@ -447,7 +473,9 @@ def comment_section(
             labels[k] = "boilerplate"
             k += 1
     for i in range(start + 1, end):
-        if labels[i] == "boilerplate" or (labels[i] == "comment" and len(texts[i].split()) <= 12):
+        if labels[i] == "boilerplate" or (
+            labels[i] == "comment" and (len(texts[i].split()) <= 12 or author_line(texts[i]))
+        ):
             line = texts[i]
             nxt = labels[i + 1] if i + 1 < n else ""
             if (

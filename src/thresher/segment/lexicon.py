@@ -35,7 +35,10 @@ space):
 * ``votes``: the word of a vote count ("12 Punkte", "3 голоса"); the English
   ones ("points", "votes", "likes") are in the English patterns;
 * ``comments``: the word of a teaser's comment count (``COMMENTS``: "12
-  Kommentare", "3 комментария"), ``loading``: a widget's loading note
+  Kommentare", "3 комментария"), ``replies``: of a reply count (``REPLIES``:
+  "12 Antworten", "3 réponses"), ``count_joiners``: the small word between a
+  section heading's count and the post's title (``COUNT_JOINERS``: "12
+  Kommentare zu „...“", "3 réponses à « ... »"), ``loading``: a widget's loading note
   (``LOADING``: "Wird geladen…", "Загрузка…"), and ``sign_in``: sign-in links
   (``SIGN_IN``: "Anmelden", "Se connecter", "Войти").
 
@@ -289,6 +292,23 @@ VOTES = _one_of("votes") + r"(?!\w)"
 #: (its first six letters, casefolded).
 COMMENTS = _one_of("comments") + r"(?!\w)"
 COMMENTS_HINTS = _hints("comments")
+
+
+#: The word of a reply count after its number ("12 Antworten", "3 réponses",
+#: "5 ответов"): a teaser's count, or a section's heading; each holds one of
+#: ``REPLIES_HINTS`` (its first six letters, casefolded).
+REPLIES = _one_of("replies") + r"(?!\w)"
+REPLIES_HINTS = _hints("replies")
+
+
+#: The small word between a comment or reply count and the post's title, in
+#: a section's heading ("12 Kommentare zu", "3 réponses à", "5 ответов на").
+COUNT_JOINERS = _one_of("count_joiners") + r"(?!\w)"
+
+
+#: A count's number written with thousands separators ("1,234", "1.234",
+#: "1 234"), beside the plain ``\d+`` of the count patterns.
+THOUSANDS = r"[1-9]\d{0,2}(?:[,.\u00a0\u202f ]\d{3})+(?![\d,.])"
 
 
 #: A widget's loading note ("Wird geladen", "Chargement en cours", "Загрузка").

@@ -162,7 +162,7 @@ class Segment(MapStep):
     """
 
     name: ClassVar[str] = "segment"
-    version: ClassVar[int] = 11
+    version: ClassVar[int] = 12
     transient: ClassVar[dict[str, Any]] = {"_model": None, "_warm": False}
 
     def __init__(
