@@ -608,6 +608,15 @@ def test_comment_headings_in_other_languages() -> None:
     assert comments.COMMENTS_COUNTED.search("1.234 Kommentare")
     for line in ("Antworten", "12.5 Kommentare", "12 Antworten gibt es nicht immer", "2021 12"):
         assert not comments.is_comment_heading(line), line
+    # Both ways of finding the candidate lines find a reply count (no scan of
+    # the page looks for its word: the lines that open with a digit are read).
+    texts = [para, "3 Antworten", "Janet_67 · 21.01.2021", "Endlich tut sich etwas in Köln."]
+    keys = rules.norm_keys(texts)
+    assert comments.heading_candidates("\n".join(texts), rules.lines_starts(texts)) == [1]
+    assert comments.heading_lines(texts, keys) == [1]
+    labels = ["main", "main", "comment_meta", "boilerplate"]
+    assert comments.comment_section(texts, labels)
+    assert labels[1:] == ["boilerplate", "comment_meta", "comment"]
 
 
 COMMENT_PAGES = Path(__file__).parent.parent / "data" / "segment" / "comments"

@@ -274,20 +274,32 @@ _SAYS_WORD = re.compile(
 SAYS_WITHIN = 4
 
 
+# The words an author line may end in, before its colon.
+_SAYS_ENDS = (
+    frozenset(("says", "said", "wrote", "writes", "replied", "responded", "commented"))
+    | lexicon.SAYS_LAST_WORDS
+)
+
+
 def author_line(line: str) -> bool:
     """A short line that ends in "said:", "says", "wrote,", "responded:" and
     the like; or, up to ``META_MAX_WORDS`` words, one that also carries the
     comment's date: before the name ("Le 4 févr. 2020 à 9 h 12 min, Marie
     Lefèvre a écrit :") or after the verb, to a closing colon ("Marie Lefèvre
     a écrit le 4 février 2020 à 9 h 12 min :")."""
-    n = len(line.split())
-    if n <= AUTHOR_MAX_WORDS:
+    words = line.split()
+    if len(words) <= AUTHOR_MAX_WORDS:
         return _SAYS_LINE.search(line) is not None
-    if n > META_MAX_WORDS or DIGIT_RE.search(line) is None or DAY_DATE.search(line) is None:
+    # (Most longer lines are sentences: their end rules them out first.)
+    if len(words) > META_MAX_WORDS or not (
+        words[-1][-1] == ":" or words[-1].strip(":,.…").casefold() in _SAYS_ENDS
+    ):
+        return False
+    if DIGIT_RE.search(line) is None or DAY_DATE.search(line) is None:
         return False
     if _SAYS_LINE.search(line) is not None:
         return True
-    if not line.rstrip().endswith(":"):
+    if words[-1][-1] != ":":
         return False
     verb = _SAYS_WORD.search(line)
     return (

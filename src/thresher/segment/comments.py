@@ -27,11 +27,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from thresher.segment import lexicon
 from thresher.segment.authors import (
     AUTHOR_MAX_WORDS,
+    META_MAX_WORDS,
     VOTE_RE,
     author_line,
     author_of,
@@ -151,21 +152,6 @@ _HEAD_WORDS = (
     "EACTIES",
     "омментари",
     "ОММЕНТАРИ",
-    # Reply counts: "Antworten", "antwoorden", "réponses", "respuestas", "risposte", "respostas", "ответов".
-    "ntwort",
-    "NTWORT",
-    "ntwoord",
-    "NTWOORD",
-    "éponse",
-    "ÉPONSE",
-    "espuest",
-    "ESPUEST",
-    "ispost",
-    "ISPOST",
-    "espost",
-    "ESPOST",
-    "твет",
-    "ТВЕТ",
 )
 
 
@@ -313,21 +299,43 @@ def _authored(texts: list[str], first: int, end: int | None = None, *, short: bo
 
 def heading_candidates(text: str, starts: Sequence[int]) -> list[int]:
     """Lines of ``text`` (first characters at ``starts``) holding a heading
-    word: plain substring scans of the page, no per-line work."""
-    return word_lines(text, starts, _HEAD_WORDS)
+    word: plain substring scans of the page, no per-line work; and the lines
+    that open with a digit and hold a reply count's word ("12 Antworten")."""
+    found = word_lines(text, starts, _HEAD_WORDS)
+    texts = text.split("\n") if text else []
+    digits = [i for i, t in enumerate(texts) if t[:1].isdigit()]
+    return sorted(set(found).union(reply_counts(texts, digits)))
+
+
+def reply_counts(texts: list[str], digit_lines: Iterable[int]) -> list[int]:
+    """Of ``digit_lines`` (lines that open with a digit), those holding a
+    reply count's word in ``lexicon``'s languages ("12 Antworten", "3
+    réponses"): a heading needs its number first, so the page needs no scan
+    for the words (they are English words' parts too)."""
+    match = _REPLY_COUNT.match
+    return [i for i in digit_lines if match(texts[i]) is not None]
+
+
+_REPLY_COUNT = re.compile(_FOREIGN_NUMBER + lexicon.REPLIES, re.IGNORECASE)
 
 
 _HEAD_FOLDED = tuple(sorted({w.casefold() for w in _HEAD_WORDS}))
 
 
 def heading_lines(
-    texts: list[str], keys: list[str], joined: tuple[str, list[int]] | None = None
+    texts: list[str],
+    keys: list[str],
+    joined: tuple[str, list[int]] | None = None,
+    digit_lines: Iterable[int] | None = None,
 ) -> list[int]:
     """``heading_candidates`` from the lines and their ``norm_keys``: a scan of
     the joined keys for the casefolded heading words (fewer words, a shorter
     text; a line holding a heading word holds it casefolded in its key), then
     the case-sensitive test on the lines found. ``joined``: ``joined_keys(keys)``
-    when at hand."""
+    when at hand; ``digit_lines``: the lines that open with a digit, when
+    known (found here when None)."""
+    if digit_lines is None:
+        digit_lines = [i for i, t in enumerate(texts) if t[:1].isdigit()]
     joined_text, ends = joined_keys(keys) if joined is None else joined
     found: set[int] = set()
     for word in _HEAD_FOLDED:
@@ -336,7 +344,8 @@ def heading_lines(
             i = bisect.bisect_right(ends, at)
             found.add(i)
             at = joined_text.find(word, ends[i])
-    return sorted(i for i in found if any(w in texts[i] for w in _HEAD_WORDS))
+    found = {i for i in found if any(w in texts[i] for w in _HEAD_WORDS)}
+    return sorted(found.union(reply_counts(texts, digit_lines)))
 
 
 def comment_section(
@@ -474,7 +483,11 @@ def comment_section(
             k += 1
     for i in range(start + 1, end):
         if labels[i] == "boilerplate" or (
-            labels[i] == "comment" and (len(texts[i].split()) <= 12 or author_line(texts[i]))
+            labels[i] == "comment"
+            and (
+                (nw := len(texts[i].split())) <= 12
+                or (nw <= META_MAX_WORDS and author_line(texts[i]))
+            )
         ):
             line = texts[i]
             nxt = labels[i + 1] if i + 1 < n else ""

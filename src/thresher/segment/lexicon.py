@@ -220,6 +220,8 @@ FOREIGN_DAY_DATE = (
 
 #: The verbs of author lines ("schrieb", "a écrit", "написала").
 SAYS = _one_of("says")
+#: Their last words ("schrieb", "écrit").
+SAYS_LAST_WORDS = frozenset(w.split()[-1] for w in _words("says"))
 
 
 #: Words of an author line that are not the author's: its verb, "posted", a
@@ -295,10 +297,8 @@ COMMENTS_HINTS = _hints("comments")
 
 
 #: The word of a reply count after its number ("12 Antworten", "3 réponses",
-#: "5 ответов"): a teaser's count, or a section's heading; each holds one of
-#: ``REPLIES_HINTS`` (its first six letters, casefolded).
+#: "5 ответов"): a teaser's count, or a section's heading.
 REPLIES = _one_of("replies") + r"(?!\w)"
-REPLIES_HINTS = _hints("replies")
 
 
 #: The small word between a comment or reply count and the post's title, in

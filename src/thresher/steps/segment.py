@@ -344,7 +344,9 @@ class Segment(MapStep):
                 lines.texts,
                 labels,
                 min_words=self.section_min_words,
-                candidates=C.heading_lines(lines.texts, keys, joined),
+                candidates=C.heading_lines(
+                    lines.texts, keys, joined, np.flatnonzero(x[:, _STARTS_DIGIT] > 0).tolist()
+                ),
             )
         A.fix_comment_meta(lines.texts, labels)
         if self.article_comments:
