@@ -588,6 +588,8 @@ def test_comment_headings_in_other_languages() -> None:
         "1.234 Kommentare",
         "1 234 комментария",
         "1,234 comments",
+        "Comments (1,234)",
+        "Kommentare (1.234)",
         "12 Antworten",
         "3 réponses",
         "12 Antworten auf „Der neue Radweg am Rhein“",
@@ -606,7 +608,13 @@ def test_comment_headings_in_other_languages() -> None:
     # thread's replies have one too); a bare number or word is no heading.
     assert not comments.COMMENTS_COUNTED.search("12 Antworten")
     assert comments.COMMENTS_COUNTED.search("1.234 Kommentare")
-    for line in ("Antworten", "12.5 Kommentare", "12 Antworten gibt es nicht immer", "2021 12"):
+    for line in (
+        "Antworten",
+        "12.5 Kommentare",
+        "12 Antworten gibt es nicht immer",
+        "2021 12",
+        "Comments (1,2)",
+    ):
         assert not comments.is_comment_heading(line), line
     # Both ways of finding the candidate lines find a reply count (no scan of
     # the page looks for its word: the lines that open with a digit are read).

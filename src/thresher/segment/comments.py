@@ -53,8 +53,9 @@ from thresher.segment.rules import (
 _NUMBER = (
     r"(?:" + lexicon.THOUSANDS + r"|[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)"
 )
-# "Comments (4)", "Comments: 4" after the heading word.
-_BRACKETED_COUNT = r"\s*(?:\(\s*[1-9]\d*\s*\)|:\s*[1-9]\d*)\s*$"
+# "Comments (4)", "Comments: 4", "Comments (1,234)" after the heading word.
+_BRACKETED_NUMBER = r"(?:" + lexicon.THOUSANDS + r"|[1-9]\d*)"
+_BRACKETED_COUNT = r"\s*(?:\(\s*" + _BRACKETED_NUMBER + r"\s*\)|:\s*" + _BRACKETED_NUMBER + r")\s*$"
 # The counts in other languages: alone ("12 Kommentare", "1.234 Kommentare",
 # "Comentarios (3)") or before the post's title ("12 Kommentare zu „...“").
 _FOREIGN_NUMBER = r"(?:" + lexicon.THOUSANDS + r"|[1-9]\d*)\s+"
