@@ -1386,6 +1386,8 @@ _TRICKY = st.lists(
             *"ab _-:\n\t(",
             *("Share", "sign", " in", "İ", "ß", "Σ", "\U0001d400", "\U0001d7ce", "omment"),
             *("OMMENT", "otify of", "Sort:", "2020", "$ 5", "9:52", "©", "e-mail", "\u00a0"),
+            # A lone surrogate (JSON may decode to one).
+            "\ud800",
         ]
     ),
     max_size=30,
@@ -1423,6 +1425,22 @@ def test_keyword_ids_match_a_lookup_of_every_token(text: str) -> None:
     assert (line[hit].tolist(), ids[hit].tolist(), pairs[hit].tolist()) == (
         _keyword_ids_reference(lowered)
     )
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_lone_surrogates_segment(
+    monkeypatch: pytest.MonkeyPatch, step: Segment, compiled: bool
+) -> None:
+    # A lone surrogate (Python's json decodes "\\ud800" to one) had crashed
+    # the step's UTF-32 views of the text; with the compiled scans and without.
+    from thresher.segment import features as F
+
+    if not compiled:
+        monkeypatch.setattr(F, "_segfeat", None)
+    text = NEWS.replace("record flood", "record \ud83d flood", 1) + "\n\udfff Foto: \ud800"
+    doc = run(step, text)
+    assert doc.title == HEADLINE.replace("record flood", "record \ud83d flood")
+    assert "\ud83d" not in doc.text and doc.removed is None
 
 
 needs_segfeat = pytest.mark.skipif(

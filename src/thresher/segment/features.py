@@ -318,7 +318,7 @@ def _keyword_tokens_numpy(lowered: str) -> tuple[np.ndarray, bool]:
     it is not on the same line; and whether casefolding would change the
     text. Tokens are found and hashed with numpy (a polynomial hash mod 2**64
     from a prefix sum)."""
-    cp = np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32)
+    cp = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     folds = bool((_scan_table()[np.minimum(cp, 0xFFFF)] & 2).any() or (cp > 0xFFFF).any())
     if not len(cp) or int(cp.max()) <= 0xFFFF:
         word = _word_table()[cp]
@@ -377,7 +377,7 @@ def line_stats(joined: str, n: int, out: np.ndarray | None = None) -> np.ndarray
 
 def line_stats_numpy(joined: str, n: int) -> np.ndarray:
     """``line_stats`` with numpy only."""
-    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = _char_table()
     if int(cp.max()) < 0x10000:
         cls = table[cp]

@@ -394,7 +394,7 @@ class Segment(MapStep):
         # Caption candidates: caption words found by the features, or a credit prefix.
         # (Lines are screened by their first two characters, which a prefix needs.)
         hint = x[:, _KW_CAPTION] > 0
-        cp = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
         may = _may_start_with(cp, lines.starts, R.CAPTION_PREFIXES)
         for i in np.flatnonzero(may & ~hint).tolist():
             if lines.texts[i][:6].lower().startswith(R.CAPTION_PREFIXES):
