@@ -4,9 +4,11 @@ import gzip
 from pathlib import Path
 
 import orjson
+import pytest
 
 import thresher
 from thresher.cli.main import main
+from thresher.steps.registry import available_steps
 
 PAGE = """Support us: $5 $10 $25 Other
 City council approves new budget for schools
@@ -113,3 +115,27 @@ def test_default_pipeline_end_to_end(tmp_path: Path) -> None:
             for z in rec["zones"]
         )
         assert "Notify of" not in rec["text"]
+
+
+# Python's json decodes "\ud800" to a lone surrogate, and thresher.clean takes
+# any str: every step must take one, alone (without normalize, which replaces it).
+_SURROGATES = (
+    "Hello world \ud800 this is a long sentence that is surely long enough to keep.\n"
+    "Another \udfff line with some words in it, and an e-mail: jane@example.com\n"
+) * 20
+
+
+@pytest.mark.parametrize("name", available_steps())
+def test_every_step_takes_a_lone_surrogate(name: str) -> None:
+    rec = thresher.clean(_SURROGATES, only=[name])
+    assert rec["id"] == "doc"
+
+
+def test_a_lone_surrogate_leaves_the_token_cache_whole() -> None:
+    # The quality filters' shared token cache had stored the surrogate's token
+    # and then failed every later document of the process.
+    plain = "The cat sat on the mat. " * 40
+    before = thresher.clean(plain, id="a", only=["gopher_quality", "gopher_repetition"])
+    thresher.clean("A \ud800 token. " * 40, only=["gopher_quality", "gopher_repetition"])
+    after = thresher.clean(plain, id="a", only=["gopher_quality", "gopher_repetition"])
+    assert after == before

@@ -60,13 +60,18 @@ class ExactDedup(CorpusStep):
         norm = normalize_for_exact(doc.text)
         if not norm:
             return np.zeros(0, np.uint64)
-        return np.array([xxhash.xxh3_64_intdigest(norm.encode())], dtype=np.uint64)
+        return np.array(
+            [xxhash.xxh3_64_intdigest(norm.encode("utf-8", "surrogatepass"))], dtype=np.uint64
+        )
 
     def value(self, doc: Document) -> float | None:
         norm = normalize_for_exact(doc.text)
         if not norm:
             return None
-        return float(xxhash.xxh3_64_intdigest(norm.encode(), seed=_CHECK_SEED) & _CHECK_MASK)
+        return float(
+            xxhash.xxh3_64_intdigest(norm.encode("utf-8", "surrogatepass"), seed=_CHECK_SEED)
+            & _CHECK_MASK
+        )
 
     def resolve(self, groups: KeyGroups) -> ExactDecision:
         members: list[np.ndarray] = []

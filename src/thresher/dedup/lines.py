@@ -119,14 +119,14 @@ class LineDedup(CorpusStep):
         if self.unit != "sentence_span":
             for i, n in enumerate(norms):
                 if len(n) >= self.min_chars:
-                    keys.append(xxhash.xxh3_64_intdigest(n.encode()))
+                    keys.append(xxhash.xxh3_64_intdigest(n.encode("utf-8", "surrogatepass")))
                     covers.append([i])
         else:
             w = self.span_sentences
             for i in range(len(norms) - w + 1):
                 window = " ".join(norms[i : i + w])
                 if len(window) >= self.min_chars:
-                    keys.append(xxhash.xxh3_64_intdigest(window.encode()))
+                    keys.append(xxhash.xxh3_64_intdigest(window.encode("utf-8", "surrogatepass")))
                     covers.append(list(range(i, i + w)))
         return spans, np.array(keys, dtype=np.uint64), covers
 

@@ -93,7 +93,7 @@ _POWERS = _Powers()
 
 def word_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the words of ``text`` (see module docstring), in order."""
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     n = len(cp)
     if n == 0:
         return np.zeros(0, _U64)

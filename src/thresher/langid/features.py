@@ -82,7 +82,9 @@ class Batch:
         # Lower-case each text on its own: lower() may change a text's length.
         lowered = [t.lower() for t in texts]
         joined = "\n".join(lowered) + "\n"
-        cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+            np.uint64
+        )
         self.cps = cps
         self.n_docs = len(texts)
         self.is_letter = letters[cps]

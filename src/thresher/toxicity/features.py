@@ -129,7 +129,9 @@ class HashedFeaturizer:
     def _codes(texts: Sequence[str]) -> np.ndarray:
         """Code points of ``" t " SEP`` for every text, concatenated."""
         joined = "".join(f" {t} \x00" for t in texts)
-        return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+            np.uint64
+        )
 
     @staticmethod
     def _words(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

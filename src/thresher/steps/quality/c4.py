@@ -338,7 +338,7 @@ class C4Badwords(Filter):
         if not doc.signals.get("c4_badwords"):
             return None
         if self.keep_fraction > 0.0:
-            draw = xxhash.xxh64_intdigest(doc.id.encode()) / 2.0**64
+            draw = xxhash.xxh64_intdigest(doc.id.encode("utf-8", "surrogatepass")) / 2.0**64
             if draw < self.keep_fraction:
                 return None
         return "document_removed_with_badwords"

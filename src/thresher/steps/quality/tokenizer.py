@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, islice
+from operator import methodcaller
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,10 @@ import xxhash
 
 from thresher.steps.quality.affixes import edge_chars, required_chars, suffix_searches
 from thresher.steps.quality.text import PUNCTUATION_SET
+
+# A token's UTF-8 bytes for its hash; a lone surrogate (Python's json decodes
+# one) passes as itself rather than failing the batch and the token cache.
+_ENCODE = methodcaller("encode", "utf-8", "surrogatepass")
 
 #: Sentence classes of a token, for the sentencizer (see :meth:`Vocab.sentence_total`).
 SENT_SKIP, SENT_WORD, SENT_FINAL = 0, 1, 2
@@ -342,7 +347,7 @@ class Vocab:
         symbol = np.fromiter(map(PUNCTUATION_SET.issuperset, new), np.bool_, count)
         self._length[done:total] = np.fromiter(map(len, new), np.int64, count)
         self._hash[done:total] = np.fromiter(
-            map(xxhash.xxh64_intdigest, map(str.encode, new)), np.uint64, count
+            map(xxhash.xxh64_intdigest, map(_ENCODE, new)), np.uint64, count
         )
         np.logical_not(symbol, out=self._nonsymbol[done:total])
         self._alpha[done:total] = alpha
