@@ -599,6 +599,16 @@ def test_comment_headings_in_other_languages() -> None:
         "4 reacties op “Het nieuwe tarief”",
         "7 comentários em “A nova tarifa”",
         "3 ответа на «Новый тариф»",
+        "12 komentarzy",
+        "12 komentarzy do „Nowa taryfa”",
+        "3 odpowiedzi",
+        "3 kommentarer",
+        "3 svar till ”Den nya taxan”",
+        "5 yorum",
+        "5 yanıt",
+        "12 komentar",
+        "12 tanggapan untuk “Tarif baru”",
+        "Komentarze (3)",
     ):
         assert comments.is_comment_heading(heading), heading
     # A title long enough to pass the heading's length limit.
@@ -640,6 +650,10 @@ COMMENT_PAGES = Path(__file__).parent.parent / "data" / "segment" / "comments"
         ("nl", ["Pieter Bakker", "Anouk", "Daan"]),
         ("pt", ["João Silva", "Ana", "Rafael Costa"]),
         ("ru", ["Иван Петров", "Ольга", "Сергей"]),
+        ("pl", ["Jan Kowalski", "Anna", "Piotr Nowak"]),
+        ("sv", ["Erik Andersson", "Karin", "Lars Nilsson"]),
+        ("tr", ["Ahmet Yılmaz", "Ayşe", "Mehmet Demir"]),
+        ("id", ["Budi Santoso", "Siti", "Agus Wijaya"]),
     ],
 )
 def test_comment_dates_and_authors_in_other_languages(
@@ -782,6 +796,50 @@ _FORMS_AND_SIDEBARS = {
         "Больше автобусов для центра – 3 апреля 2021",
         "С мая автобусы будут ходить в центр каждые десять минут.",
     ),
+    "pl": (
+        "12 punktów",
+        "Dodaj komentarz",
+        "Twój adres e-mail nie zostanie opublikowany. Wymagane pola są oznaczone *",
+        "Imię *",
+        "Adres e-mail *",
+        "Podobne wpisy",
+        "Nowa taryfa – 12 marca 2021",
+        "Więcej autobusów na starówkę – 3 kwietnia 2021",
+        "Od maja autobusy będą jeździć na starówkę co dziesięć minut.",
+    ),
+    "sv": (
+        "12 poäng",
+        "Lämna en kommentar",
+        "Din e-postadress kommer inte publiceras. Obligatoriska fält är märkta *",
+        "Namn *",
+        "E-post *",
+        "Relaterade inlägg",
+        "Den nya taxan – 12 mars 2021",
+        "Fler bussar till gamla stan – 3 april 2021",
+        "Från maj går bussarna till gamla stan var tionde minut.",
+    ),
+    "tr": (
+        "12 puan",
+        "Bir yorum yazın",
+        "E-posta adresiniz yayınlanmayacak. Gerekli alanlar * ile işaretlenmişlerdir",
+        "İsim *",
+        "E-posta *",
+        "Benzer yazılar",
+        "Yeni tarife – 12 Mart 2021",
+        "Eski şehre daha fazla otobüs – 3 Nisan 2021",
+        "Mayıs ayından itibaren otobüsler eski şehre her on dakikada bir gidecek.",
+    ),
+    "id": (
+        "12 poin",
+        "Tinggalkan Balasan",
+        "Alamat email Anda tidak akan dipublikasikan. Ruas yang wajib ditandai *",
+        "Nama *",
+        "Email *",
+        "Artikel Terkait",
+        "Tarif baru – 12 Maret 2021",
+        "Lebih banyak bus ke kota tua – 3 April 2021",
+        "Mulai Mei bus akan ke kota tua setiap sepuluh menit.",
+    ),
 }
 
 
@@ -793,6 +851,10 @@ _AUTHORS = {
     "nl": ["Pieter Bakker", "Anouk", "Daan"],
     "pt": ["João Silva", "Ana", "Rafael Costa"],
     "ru": ["Иван Петров", "Ольга", "Сергей"],
+    "pl": ["Jan Kowalski", "Anna", "Piotr Nowak"],
+    "sv": ["Erik Andersson", "Karin", "Lars Nilsson"],
+    "tr": ["Ahmet Yılmaz", "Ayşe", "Mehmet Demir"],
+    "id": ["Budi Santoso", "Siti", "Agus Wijaya"],
 }
 
 
@@ -844,6 +906,14 @@ def test_comment_furniture_in_other_languages() -> None:
         "Войдите, чтобы ответить",
         "Ihr Kommentar wartet auf Freischaltung.",
         "Votre commentaire est en attente de modération.",
+        "Sortuj według: Najnowsze",
+        "Sortera efter: Nyaste",
+        "Urutkan berdasarkan: Terbaru",
+        "Zaloguj się, aby odpowiedzieć",
+        "Logga in för att svara",
+        "Yorum yapmak için giriş yapın",
+        "Balas · Laporkan",
+        "Twój komentarz oczekuje na moderację.",
     ]
     for line in chrome:
         assert comment_fixes.section_chrome(line), line
@@ -862,6 +932,11 @@ def test_comment_furniture_in_other_languages() -> None:
         "Комментарии закрыты",
         "Nome (obbligatorio)",
         "Naam:",
+        "Komentarze są wyłączone.",
+        "Visa fler kommentarer",
+        "Yorumlar kapalı.",
+        "Komentar ditutup.",
+        "Imię *",
     ]
     for line in ends:
         assert comments.COMMENTS_END.search(line), line
@@ -883,6 +958,10 @@ _WIDGETS = {
     "nl": ("Vind ik leuk · Beantwoorden · Rapporteren", "Laden…", "12 reacties", "3 reacties"),
     "pt": ("Curtir · Responder · Denunciar", "Carregando…", "12 comentários", "3 comentários"),
     "ru": ("Нравится · Ответить · Пожаловаться", "Загрузка…", "12 комментариев", "3 комментария"),
+    "pl": ("Lubię to · Odpowiedz · Zgłoś", "Ładowanie…", "12 komentarzy", "3 komentarze"),
+    "sv": ("Gilla · Svara · Anmäl", "Laddar…", "12 kommentarer", "3 kommentarer"),
+    "tr": ("Beğen · Yanıtla · Şikayet et", "Yükleniyor…", "12 yorum", "3 yorum"),
+    "id": ("Suka · Balas · Laporkan", "Memuat…", "12 komentar", "3 komentar"),
 }
 
 
@@ -938,6 +1017,10 @@ def test_sign_in_links_in_other_languages() -> None:
         "Inloggen",
         "Entrar",
         "Войти",
+        "Zaloguj się",
+        "Logga in",
+        "Giriş yap",
+        "Masuk",
         # A long line beside the word for "comment".
         "Bitte melde dich an oder registrieren dich kostenlos, um einen Kommentar zu schreiben.",
     ):
@@ -975,6 +1058,14 @@ def test_author_of_in_other_languages() -> None:
         "Marie · Signaler · Partager": "Marie",
         "Carmen · Me gusta": "Carmen",
         "Иван · Пожаловаться": "Иван",
+        "Jan Kowalski · 3 godziny temu": "Jan Kowalski",
+        "Karin skrev:": "Karin",
+        "Ayşe · dün": "Ayşe",
+        "Budi Santoso pada 12 Maret 2021 pukul 10.15 WIB": "Budi Santoso",
+        "Siti · Balas": "Siti",
+        # Names that are words of the new lists too stay the commenter's.
+        "Dedi Kurniawan · 3 jam yang lalu": "Dedi Kurniawan",
+        "Maj Sjöwall 12 mars 2021": "Maj Sjöwall",
         # Words that are English names too stay the commenter's.
         "Kiki Le 3 Mar 2012": "Kiki Le",
         "Juan Domingo 12 Mar 2012": "Juan Domingo",
@@ -1015,6 +1106,14 @@ def test_day_dates_in_other_languages() -> None:
         "3 часа назад",
         "um 10 Uhr",
         "à 14h05",
+        "12 marca 2021 o 10:15",
+        "3 godziny temu",
+        "12 mars 2021 kl. 10:15",
+        "för 3 timmar sedan",
+        "12 Mart 2021 saat 10:15",
+        "3 saat önce",
+        "12 Maret 2021 pukul 10.15 WIB",
+        "3 jam yang lalu",
     ]
     for line in dates:
         assert rules.DAY_DATE.search(line), line

@@ -18,8 +18,7 @@ furniture in ``comment_fixes``; see ``rules`` for the rest).
   vote line (``_more_comments``); a short line right under such a line is
   that comment's text.
 * counted headings, reply forms and sidebars ("Schreibe einen Kommentar",
-  "Articoli correlati") in German, French, Spanish, Italian, Dutch,
-  Portuguese and Russian too (the words in ``lexicon``).
+  "Articoli correlati") in the eleven languages of ``lexicon`` too.
 """
 
 from __future__ import annotations
@@ -301,23 +300,26 @@ def _authored(texts: list[str], first: int, end: int | None = None, *, short: bo
 def heading_candidates(text: str, starts: Sequence[int]) -> list[int]:
     """Lines of ``text`` (first characters at ``starts``) holding a heading
     word: plain substring scans of the page, no per-line work; and the lines
-    that open with a digit and hold a reply count's word ("12 Antworten")."""
+    that open with a count of comments or replies ("12 Antworten", "5 yorum")."""
     found = word_lines(text, starts, _HEAD_WORDS)
     texts = text.split("\n") if text else []
     digits = [i for i, t in enumerate(texts) if t[:1].isdigit()]
-    return sorted(set(found).union(reply_counts(texts, digits)))
+    return sorted(set(found).union(count_lines(texts, digits)))
 
 
-def reply_counts(texts: list[str], digit_lines: Iterable[int]) -> list[int]:
-    """Of ``digit_lines`` (lines that open with a digit), those holding a
-    reply count's word in ``lexicon``'s languages ("12 Antworten", "3
-    réponses"): a heading needs its number first, so the page needs no scan
-    for the words (they are English words' parts too)."""
-    match = _REPLY_COUNT.match
+def count_lines(texts: list[str], digit_lines: Iterable[int]) -> list[int]:
+    """Of ``digit_lines`` (lines that open with a digit), those that open with
+    a count of comments or replies in ``lexicon``'s languages ("12
+    Antworten", "3 réponses", "5 yorum"): such a heading needs its number
+    first, so the page needs no scan for the words (some are parts of English
+    words, and each scan costs a pass over the page)."""
+    match = _FOREIGN_COUNT.match
     return [i for i in digit_lines if match(texts[i]) is not None]
 
 
-_REPLY_COUNT = re.compile(_FOREIGN_NUMBER + lexicon.REPLIES, re.IGNORECASE)
+_FOREIGN_COUNT = re.compile(
+    _FOREIGN_NUMBER + "(?:" + lexicon.COMMENTS + "|" + lexicon.REPLIES + ")", re.IGNORECASE
+)
 
 
 _HEAD_FOLDED = tuple(sorted({w.casefold() for w in _HEAD_WORDS}))
@@ -346,7 +348,7 @@ def heading_lines(
             found.add(i)
             at = joined_text.find(word, ends[i])
     found = {i for i in found if any(w in texts[i] for w in _HEAD_WORDS)}
-    return sorted(found.union(reply_counts(texts, digit_lines)))
+    return sorted(found.union(count_lines(texts, digit_lines)))
 
 
 def comment_section(
