@@ -152,3 +152,27 @@ def test_every_line_is_a_document_or_an_error(
     nonblank = sum(1 for line in p.read_bytes().split(b"\n") if line.strip())
     docs, errors = read_all([str(p)], chunk_bytes=chunk)
     assert len(docs) + len(errors) == nonblank
+
+
+def test_corrupt_parquet_files_and_row_groups_are_errors(tmp_path: Path) -> None:
+    # A file that is no Parquet at all (it had stopped the run with pyarrow's
+    # traceback) and a row group whose page header is overwritten: their rows
+    # are errors naming the file, and the readable rows are read.
+    (tmp_path / "a_junk.parquet").write_bytes(b"PAR1 not really a parquet file")
+    table = pa.table({"id": ["a", "b", "c", "d"], "text": [w * 20 for w in "wxyz"]})
+    good = tmp_path / "b_rows.parquet"
+    pq.write_table(table, good, row_group_size=2, compression="none")
+    offset = pq.ParquetFile(good).metadata.row_group(0).column(1).data_page_offset
+    data = bytearray(good.read_bytes())
+    data[offset : offset + 40] = b"\xff" * 40
+    good.write_bytes(bytes(data))
+    docs, errors = read_all([str(tmp_path / "*.parquet")])
+    assert [d.id for d in docs] == ["c", "d"]
+    assert [(e["source"], e["offset"]) for e in errors] == [
+        (str(tmp_path / "a_junk.parquet"), 0),
+        (str(good), 0),
+        (str(good), 1),
+    ]
+    assert errors[0]["error"].startswith("not a readable Parquet file (")
+    assert errors[1]["error"].startswith("row group 0 can't be read (")
+    assert "\n" not in errors[1]["error"]

@@ -21,6 +21,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from thresher.errors import ConfigError
 
@@ -205,8 +206,17 @@ def iter_tasks(
                 )
                 index += 1
         elif f.fmt == "parquet":
-            for start, end, nbytes in _parquet_ranges(f.path, chunk_bytes):
-                yield Task(index, "parquet", f.path, f.rel, start=start, end=end, nbytes=nbytes)
+            for start, end, nbytes, error in _parquet_ranges(f.path, chunk_bytes):
+                yield Task(
+                    index,
+                    "parquet",
+                    f.path,
+                    f.rel,
+                    start=start,
+                    end=end,
+                    nbytes=nbytes,
+                    reader_errors=[{"source": f.path, **error}] if error else [],
+                )
                 index += 1
         elif f.compression is None:
             for start, end, line in _byte_ranges(f.path, chunk_bytes):
@@ -369,16 +379,28 @@ def _compressed_chunks(
         yield bytes(buf), line, errors
 
 
-def _parquet_ranges(path: str, chunk_bytes: int) -> Iterator[tuple[int, int, int]]:
+def _parquet_ranges(
+    path: str, chunk_bytes: int
+) -> Iterator[tuple[int, int, int, dict[str, Any] | None]]:
+    """(first row group, end row group, bytes, error record) of ranges of about
+    ``chunk_bytes``; a file whose footer can't be read is one empty range
+    with its error (the run goes on with the other files)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    meta = pq.ParquetFile(path).metadata
+    try:
+        meta = pq.ParquetFile(path).metadata
+    except (pa.ArrowException, OSError) as exc:
+        why = " ".join(str(exc).split())
+        error = f"not a readable Parquet file ({why}); none of its rows could be read"
+        yield 0, 0, 0, {"offset": 0, "error": error}
+        return
     start = 0
     acc = 0
     for i in range(meta.num_row_groups):
         acc += meta.row_group(i).total_byte_size
         if acc >= chunk_bytes:
-            yield start, i + 1, acc
+            yield start, i + 1, acc, None
             start, acc = i + 1, 0
     if start < meta.num_row_groups:
-        yield start, meta.num_row_groups, acc
+        yield start, meta.num_row_groups, acc, None

@@ -109,8 +109,11 @@ def _jsonl_docs(task: Task, data: bytes, opts: ReadOptions, sink: RecordSink) ->
 
 
 def _parquet_docs(task: Task, opts: ReadOptions, sink: RecordSink) -> Iterator[Document]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if task.start == task.end:
+        return  # a file whose footer could not be read (its error is the task's)
     pf = pq.ParquetFile(task.source)
     if opts.text_field not in pf.schema_arrow.names:
         # Every row of the slice is unreadable for the same reason.
@@ -129,7 +132,21 @@ def _parquet_docs(task: Task, opts: ReadOptions, sink: RecordSink) -> Iterator[D
     row = sum(pf.metadata.row_group(i).num_rows for i in range(task.start))
     n = 0
     for g in range(task.start, task.end):
-        table = pf.read_row_group(g)
+        try:
+            table = pf.read_row_group(g)
+        except (pa.ArrowException, OSError) as exc:
+            # Each row of a row group that can't be decoded is an error of its own.
+            why = " ".join(str(exc).split())
+            for _ in range(pf.metadata.row_group(g).num_rows):
+                sink.error(
+                    {
+                        "source": task.source,
+                        "offset": row,
+                        "error": f"row group {g} can't be read ({why})",
+                    }
+                )
+                row += 1
+            continue
         for rec in table.to_pylist():
             text = rec.pop(opts.text_field, None)
             if not isinstance(text, str):
