@@ -73,3 +73,15 @@ def test_only_and_skip_over_default() -> None:
 def test_run_option_typo() -> None:
     with pytest.raises(ConfigError, match="unknown run option\\(s\\) worker"):
         Pipeline.default(only=["normalize"]).run(["x"], "y", worker=2)
+
+
+def test_empty_field_names_and_zones_without_segment(tmp_path: Path) -> None:
+    # Both had run to the end: every record an error ("no '' field"), or
+    # --keep-zones writing no zones. Now they stop before any work.
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "a", "text": "hello"}\n')
+    with pytest.raises(ConfigError, match="text_field must name a field"):
+        Pipeline.default(only=["language"]).run([str(src)], str(tmp_path / "o1"), text_field="")
+    with pytest.raises(ConfigError, match=r"keep_zones .* needs the segment step"):
+        Pipeline.default(only=["language"]).run([str(src)], str(tmp_path / "o2"), keep_zones=True)
+    assert not (tmp_path / "o1").exists() and not (tmp_path / "o2").exists()

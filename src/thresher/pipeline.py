@@ -145,6 +145,11 @@ class Pipeline:
                 f"choose from: {', '.join(RunOptions.__dataclass_fields__)}"
             )
         opts = RunOptions(**options)
+        if opts.keep_zones and not any(s.name == "segment" for s in self.steps):
+            raise ConfigError(
+                "keep_zones (--keep-zones) needs the segment step, which this pipeline "
+                "leaves out: add it, or drop keep_zones"
+            )
         if isinstance(inputs, str):
             inputs = [inputs]
         if opts.executor == "ray":

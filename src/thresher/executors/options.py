@@ -42,6 +42,9 @@ class RunOptions:
             raise ConfigError("batch_size must be at least 1")
         if self.ray_cpus_per_task <= 0:
             raise ConfigError("ray_cpus_per_task must be > 0")
+        for name in ("text_field", "id_field"):
+            if not getattr(self, name):
+                raise ConfigError(f"{name} must name a field, not be empty")
 
     @property
     def n_workers(self) -> int:
