@@ -8,6 +8,7 @@ import pytest
 
 import thresher
 from thresher.cli.main import main
+from thresher.errors import ConfigError
 from thresher.steps.registry import available_steps
 
 PAGE = """Support us: $5 $10 $25 Other
@@ -55,6 +56,13 @@ def test_clean_returns_an_output_record() -> None:
     assert nasty["toxicity"] > nice["toxicity"] and nasty["toxic"] and not nice["toxic"]
     assert "<EMAIL>" in nice["text"] and rec["pii"] == {"email": 1}
     assert "idiots" not in rec["text"]
+
+
+def test_clean_keep_zones_needs_segment() -> None:
+    # It had returned a record without zones.
+    with pytest.raises(ConfigError, match="keep_zones needs the segment step"):
+        thresher.clean(PAGE, only=["language"], keep_zones=True)
+    assert thresher.clean(PAGE, only=["segment"], keep_zones=True)["zones"]
 
 
 def test_clean_only_language() -> None:

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from thresher.document import Document
+from thresher.errors import ConfigError
 from thresher.steps.base import CorpusStep, MapStep, run_corpus_step_in_memory
 
 
@@ -47,6 +48,8 @@ def clean(
     steps (dedup) see this one document only.
     """
     pipe = _pipeline(tuple(only) if only else None, tuple(skip) if skip else None)
+    if keep_zones and not any(s.name == "segment" for s in pipe.steps):
+        raise ConfigError("keep_zones needs the segment step, which only/skip leave out")
     doc = Document(id=id, text=text, meta=dict(meta or {}))
     process_documents(pipe.steps, [doc])
     return doc.to_record(keep_zones=keep_zones, keep_edits=True)
