@@ -654,6 +654,10 @@ COMMENT_PAGES = Path(__file__).parent.parent / "data" / "segment" / "comments"
         ("sv", ["Erik Andersson", "Karin", "Lars Nilsson"]),
         ("tr", ["Ahmet Yılmaz", "Ayşe", "Mehmet Demir"]),
         ("id", ["Budi Santoso", "Siti", "Agus Wijaya"]),
+        ("uk", ["Іван Коваленко", "Оксана", "Андрій Шевченко"]),
+        ("cs", ["Jan Novák", "Petra", "Tomáš Dvořák"]),
+        ("da", ["Mads Jensen", "Sofie", "Anders Nielsen"]),
+        ("no", ["Ole Hansen", "Ingrid", "Lars Johansen"]),
     ],
 )
 def test_comment_dates_and_authors_in_other_languages(
@@ -840,6 +844,50 @@ _FORMS_AND_SIDEBARS = {
         "Lebih banyak bus ke kota tua – 3 April 2021",
         "Mulai Mei bus akan ke kota tua setiap sepuluh menit.",
     ),
+    "uk": (
+        "12 балів",
+        "Залишити коментар",
+        "Ваша адреса email не буде опублікована. Обов'язкові поля позначені *",
+        "Ім'я *",
+        "Email *",
+        "Схожі записи",
+        "Новий тариф – 12 березня 2021",
+        "Більше автобусів до старого міста – 3 квітня 2021",
+        "З травня автобуси ходитимуть до старого міста кожні десять хвилин.",
+    ),
+    "cs": (
+        "12 bodů",
+        "Napsat komentář",
+        "Vaše e-mailová adresa nebude zveřejněna. Vyžadované informace jsou označeny *",
+        "Jméno *",
+        "E-mail *",
+        "Související příspěvky",
+        "Nový tarif – 12. března 2021",
+        "Více autobusů do starého města – 3. dubna 2021",
+        "Od května budou autobusy jezdit do starého města každých deset minut.",
+    ),
+    "da": (
+        "12 stemmer",
+        "Skriv en kommentar",
+        "Din e-mailadresse vil ikke blive publiceret. Krævede felter er markeret med *",
+        "Navn *",
+        "E-mail *",
+        "Relaterede indlæg",
+        "Den nye takst – 12. marts 2021",
+        "Flere busser til gamle by – 3. april 2021",
+        "Fra maj kører busserne til den gamle by hvert tiende minut.",
+    ),
+    "no": (
+        "12 poeng",
+        "Legg igjen en kommentar",
+        "E-postadressen din vil ikke bli publisert. Obligatoriske felt er merket med *",
+        "Navn *",
+        "E-post *",
+        "Relaterte innlegg",
+        "Den nye taksten – 12. mars 2021",
+        "Flere busser til gamlebyen – 3. april 2021",
+        "Fra mai går bussene til gamlebyen hvert tiende minutt.",
+    ),
 }
 
 
@@ -855,6 +903,10 @@ _AUTHORS = {
     "sv": ["Erik Andersson", "Karin", "Lars Nilsson"],
     "tr": ["Ahmet Yılmaz", "Ayşe", "Mehmet Demir"],
     "id": ["Budi Santoso", "Siti", "Agus Wijaya"],
+    "uk": ["Іван Коваленко", "Оксана", "Андрій Шевченко"],
+    "cs": ["Jan Novák", "Petra", "Tomáš Dvořák"],
+    "da": ["Mads Jensen", "Sofie", "Anders Nielsen"],
+    "no": ["Ole Hansen", "Ingrid", "Lars Johansen"],
 }
 
 
@@ -962,6 +1014,15 @@ _WIDGETS = {
     "sv": ("Gilla · Svara · Anmäl", "Laddar…", "12 kommentarer", "3 kommentarer"),
     "tr": ("Beğen · Yanıtla · Şikayet et", "Yükleniyor…", "12 yorum", "3 yorum"),
     "id": ("Suka · Balas · Laporkan", "Memuat…", "12 komentar", "3 komentar"),
+    "uk": (
+        "Подобається · Відповісти · Поскаржитися",
+        "Завантаження…",
+        "12 коментарів",
+        "3 коментарі",
+    ),
+    "cs": ("Líbí se mi · Odpovědět · Nahlásit", "Načítání…", "12 komentářů", "3 komentáře"),
+    "da": ("Synes godt om · Svar · Anmeld", "Indlæser…", "12 kommentarer", "3 kommentarer"),
+    "no": ("Lik · Svar · Rapporter", "Laster…", "12 kommentarer", "3 kommentarer"),
 }
 
 
@@ -1066,6 +1127,8 @@ def test_author_of_in_other_languages() -> None:
         # Names that are words of the new lists too stay the commenter's.
         "Dedi Kurniawan · 3 jam yang lalu": "Dedi Kurniawan",
         "Maj Sjöwall 12 mars 2021": "Maj Sjöwall",
+        "Del Shannon · 3 timer siden": "Del Shannon",
+        "Mai Linh · 3 timer siden": "Mai Linh",
         # Words that are English names too stay the commenter's.
         "Kiki Le 3 Mar 2012": "Kiki Le",
         "Juan Domingo 12 Mar 2012": "Juan Domingo",
@@ -1114,6 +1177,12 @@ def test_day_dates_in_other_languages() -> None:
         "3 saat önce",
         "12 Maret 2021 pukul 10.15 WIB",
         "3 jam yang lalu",
+        "12 березня 2021 о 10:15",
+        "3 години тому",
+        "12. března 2021 v 10:15",
+        "před 3 hodinami",
+        "12. marts 2021 kl. 10:15",
+        "3 timer siden",
     ]
     for line in dates:
         assert rules.DAY_DATE.search(line), line

@@ -11,7 +11,7 @@ author, date or vote line (the comment rules are in ``comments`` and
   is comment_meta.
 * comment dates and author lines ("am 12. März 2021 um 10:15 Uhr", "hace 3
   horas", "Jean a écrit :"), reply buttons and vote counts ("12 Punkte") in
-  the eleven languages of ``lexicon`` too.
+  the fifteen languages of ``lexicon`` too.
 """
 
 from __future__ import annotations

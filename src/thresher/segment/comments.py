@@ -18,7 +18,7 @@ furniture in ``comment_fixes``; see ``rules`` for the rest).
   vote line (``_more_comments``); a short line right under such a line is
   that comment's text.
 * counted headings, reply forms and sidebars ("Schreibe einen Kommentar",
-  "Articoli correlati") in the eleven languages of ``lexicon`` too.
+  "Articoli correlati") in the fifteen languages of ``lexicon`` too.
 """
 
 from __future__ import annotations

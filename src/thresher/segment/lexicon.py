@@ -1,8 +1,9 @@
 """Comment dates, author lines, the ends of comment sections, their furniture
 and vote counts in German, French, Spanish, Italian, Dutch, Portuguese,
-Russian, Polish, Swedish, Turkish and Indonesian: the word lists, and the
-regex fragments built from them that ``rules``, ``comments``, ``authors``
-and ``comment_fixes`` put beside their English patterns.
+Russian, Polish, Swedish, Turkish, Indonesian, Ukrainian, Czech, Danish and
+Norwegian: the word lists, and the regex fragments built from them that
+``rules``, ``comments``, ``authors`` and ``comment_fixes`` put beside their
+English patterns.
 
 The words are in ``data/comment_words.json``, one entry per language, in
 lower case (the patterns ignore case; a space in a word stands for any white
@@ -62,11 +63,11 @@ _WORDS: dict[str, dict[str, list[str]]] = json.loads(
 
 # Words of the lists that are English words or names too: commenters "Kiki Le",
 # "Em", "Den", "Om", "Domingo", "Andrew Ayer", "Chris Hoy", "Maj", "Dedi",
-# "Dela", "Suka"; "load the dice", "First Responder", "1 set.", "Gen1", "3 out
-# of 5", "Mars 2021", "Sa".
+# "Dela", "Suka", "Del", "Mai"; "load the dice", "First Responder", "1 set.",
+# "Gen1", "3 out of 5", "Mars 2021", "Sa".
 _NAMES = (
     *("le", "el", "em", "den", "om", "domingo", "domenica", "sabato", "hoy", "ayer"),
-    *("maj", "dedi", "dela", "suka"),
+    *("maj", "dedi", "dela", "suka", "del", "mai"),
 )
 _WORDS_TOO = ("dice", "responder", "ago", "gen", "mag", "out", "set", "mars", "sa")
 
