@@ -379,6 +379,12 @@ def _compressed_chunks(
         yield bytes(buf), line, errors
 
 
+def reason(exc: BaseException) -> str:
+    """A library's error message on one printable line (pyarrow's may hold
+    newlines and control characters from the damaged bytes)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in str(exc)).split())
+
+
 def _parquet_ranges(
     path: str, chunk_bytes: int
 ) -> Iterator[tuple[int, int, int, dict[str, Any] | None]]:
@@ -391,8 +397,7 @@ def _parquet_ranges(
     try:
         meta = pq.ParquetFile(path).metadata
     except (pa.ArrowException, OSError) as exc:
-        why = " ".join(str(exc).split())
-        error = f"not a readable Parquet file ({why}); none of its rows could be read"
+        error = f"not a readable Parquet file ({reason(exc)}); none of its rows could be read"
         yield 0, 0, 0, {"offset": 0, "error": error}
         return
     start = 0

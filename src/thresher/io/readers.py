@@ -14,7 +14,7 @@ import orjson
 
 from thresher.document import Document
 from thresher.errors import InputError
-from thresher.io.inputs import Task
+from thresher.io.inputs import Task, reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ def _parquet_docs(task: Task, opts: ReadOptions, sink: RecordSink) -> Iterator[D
             table = pf.read_row_group(g)
         except (pa.ArrowException, OSError) as exc:
             # Each row of a row group that can't be decoded is an error of its own.
-            why = " ".join(str(exc).split())
+            why = reason(exc)
             for _ in range(pf.metadata.row_group(g).num_rows):
                 sink.error(
                     {
