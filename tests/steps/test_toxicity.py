@@ -327,3 +327,98 @@ def test_a_long_page_is_scored_by_what_most_of_it_is(step: Toxicity) -> None:
     rant = _doc("\n".join(HATEFUL * 10), [])
     step.process(rant)
     assert rant.toxicity is not None and rant.toxicity >= 0.9
+
+
+def _tiny_checkpoint(path, labels: dict[int, str], multi_label: bool = False) -> None:
+    """A real Hugging Face checkpoint, small and random (seeded): a word-level
+    tokenizer trained on the test texts and a one-layer BERT head with
+    ``labels``. Nothing is downloaded."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+
+    tok = Tokenizer(models.WordLevel(unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
+    tok.train_from_iterator(BENIGN + OFFENSIVE, trainers.WordLevelTrainer(special_tokens=specials))
+    fast = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+    )
+    fast.save_pretrained(path)
+    torch.manual_seed(0)
+    config = transformers.BertConfig(
+        vocab_size=fast.vocab_size,
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=64,
+        num_labels=len(labels),
+        id2label=labels,
+        label2id={v: k for k, v in labels.items()},
+        problem_type="multi_label_classification" if multi_label else None,
+    )
+    transformers.BertForSequenceClassification(config).save_pretrained(path)
+
+
+def _one_by_one(path, texts: list[str], multi_label: bool) -> np.ndarray:
+    """Each text's probabilities from its own forward pass (no padding)."""
+    import torch
+    import transformers
+
+    tokenizer = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = transformers.AutoModelForSequenceClassification.from_pretrained(
+        path, local_files_only=True
+    ).eval()
+    rows = []
+    with torch.inference_mode():
+        for text in texts:
+            logits = model(**tokenizer(text, return_tensors="pt")).logits.float()
+            probs = torch.sigmoid(logits) if multi_label else torch.softmax(logits, -1)
+            rows.append(probs[0].numpy())
+    return np.stack(rows)
+
+
+def test_transformer_backend_with_a_real_checkpoint(tmp_path) -> None:
+    # A real (tiny, random) checkpoint through the step: batched, length-sorted
+    # and padded, each text scores as it does alone, and the labels map to
+    # toxicity = 1 - P(neither), hate, offensive, for the text and each comment.
+    _tiny_checkpoint(tmp_path, {0: "hate", 1: "offensive", 2: "neither"})
+    from thresher.toxicity.transformer import TransformerToxicityModel
+
+    texts = BENIGN + OFFENSIVE
+    backend = TransformerToxicityModel(tmp_path, batch_size=2)
+    alone = _one_by_one(tmp_path, texts, multi_label=False)
+    assert np.allclose(backend.probabilities(texts), alone, atol=1e-5)
+    s = backend.scores(texts)
+    assert np.allclose(s.toxicity, 1 - alone[:, 2], atol=1e-5)
+    assert np.allclose(s.hate, alone[:, 0], atol=1e-5)
+    assert np.allclose(s.offensive, alone[:, 1], atol=1e-5)
+
+    step = Toxicity(model_path=str(tmp_path), max_toxicity=None)
+    doc = Document(id="d", text=BENIGN[0])
+    doc.comments = [{"author": "a", "text": t, "toxicity": None} for t in OFFENSIVE]
+    step.process_batch([doc])
+    assert doc.toxicity == pytest.approx(1 - alone[0, 2], abs=1e-4)
+    for c, row in zip(doc.comments, alone[len(BENIGN) :], strict=True):
+        assert c["toxicity"] == pytest.approx(1 - row[2], abs=1e-4)
+        assert c["toxicity_hate"] == pytest.approx(row[0], abs=1e-4)
+
+
+def test_transformer_backend_with_a_multi_label_checkpoint(tmp_path) -> None:
+    # A Jigsaw-style multi-label head: sigmoids, each score the maximum of its labels.
+    labels = {0: "toxic", 1: "obscene", 2: "identity_hate"}
+    _tiny_checkpoint(tmp_path, labels, multi_label=True)
+    from thresher.toxicity.transformer import TransformerToxicityModel
+
+    texts = BENIGN + OFFENSIVE
+    backend = TransformerToxicityModel(tmp_path, batch_size=3)
+    alone = _one_by_one(tmp_path, texts, multi_label=True)
+    s = backend.scores(texts)
+    assert np.allclose(s.toxicity, alone.max(axis=1), atol=1e-5)
+    assert np.allclose(s.hate, alone[:, 2], atol=1e-5)
+    assert np.allclose(s.offensive, alone[:, :2].max(axis=1), atol=1e-5)
