@@ -278,6 +278,41 @@ def test_stopped_run_resumes_to_the_same_output(tmp_path: Path) -> None:
     assert_same_output(tmp_path / "local", tmp_path / "ray")
 
 
+def test_warc_files_are_scanned_on_the_cluster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three WARC files, one cut off: the Ray run writes what the local run
+    # writes (tasks in the same order, the cut-off record in errors.jsonl),
+    # and its driver never reads a WARC file to find where to cut it.
+    pytest.importorskip("fastwarc")
+    from conftest import crawl, write_warc
+
+    from thresher.io import warc
+
+    inputs = []
+    for k in range(3):
+        recs = crawl(8)
+        data = b"".join(gzip.compress(r) for r in recs)
+        path = tmp_path / f"crawl-{k}.warc.gz"
+        if k == 1:
+            path.write_bytes(data[: len(data) - 40])
+        else:
+            write_warc(path, recs)
+        inputs.append(str(path))
+    steps = [build_step("normalize"), build_step("segment")]
+    opts = {"chunk_bytes": 2048, "progress": False}
+    local = Pipeline(steps).run(inputs, tmp_path / "local", workers=1, **opts)
+
+    def driver_scan(*args: object) -> None:
+        raise AssertionError("the driver scanned a WARC file")
+
+    monkeypatch.setattr(warc, "warc_ranges", driver_scan)
+    remote = Pipeline(steps).run(inputs, tmp_path / "ray", executor="ray", workers=2, **opts)
+    assert_same_output(tmp_path / "local", tmp_path / "ray")
+    assert remote["shards"] == local["shards"] >= 6
+    assert remote["errors"] == 1
+
+
 def test_strict_mode_raises_the_input_error(tmp_path: Path) -> None:
     inputs = write_corpus(tmp_path, n=20)
     with pytest.raises(InputError, match=r"crawl-a\.jsonl:11"):

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import read_shards
+from conftest import crawl, read_shards, record, write_warc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,61 +18,6 @@ from thresher.io.inputs import expand_inputs, iter_tasks
 from thresher.io.readers import ReadOptions, RecordSink, read_task
 
 pytest.importorskip("resiliparse")
-
-ARTICLE = """<html><head><title>Rivers rise - The Daily</title></head><body>
-<nav><ul><li>Home</li><li>World</li><li>Sport</li></ul></nav>
-<h1>Rivers rise after a week of rain</h1>
-<p>The river rose two metres overnight, and the town council opened the flood barriers
-before dawn on Tuesday.</p>
-<p>Residents near the old bridge were asked to move their cars to higher ground while
-the water kept rising through the morning.</p>
-<footer>Copyright 2024 The Daily</footer>
-</body></html>"""
-
-
-def record(
-    kind: str,
-    n: int,
-    payload: bytes,
-    *,
-    http_type: str | None = "text/html; charset=utf-8",
-    uri: str = "https://example.org/page",
-    extra: str = "",
-) -> bytes:
-    """One WARC record: an HTTP response around ``payload`` when ``http_type``
-    is given, else the payload as the record's block."""
-    if http_type is not None:
-        head = f"HTTP/1.1 200 OK\r\nContent-Type: {http_type}\r\n"
-        head += f"Content-Length: {len(payload)}\r\n\r\n"
-        block = head.encode() + payload
-        ctype = "application/http; msgtype=response"
-    else:
-        block = payload
-        ctype = "text/plain"
-    headers = (
-        f"WARC/1.0\r\nWARC-Type: {kind}\r\n"
-        f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012d}>\r\n"
-        f"WARC-Date: 2024-05-01T10:00:{n % 60:02d}Z\r\nWARC-Target-URI: {uri}\r\n"
-        f"{extra}Content-Type: {ctype}\r\nContent-Length: {len(block)}\r\n\r\n"
-    )
-    return headers.encode() + block + b"\r\n\r\n"
-
-
-def crawl(n_pages: int = 6) -> list[bytes]:
-    """warcinfo, then request + response per page, and one image."""
-    recs = [record("warcinfo", 0, b"software: test\r\n", http_type=None)]
-    for i in range(n_pages):
-        page = ARTICLE.replace("Rivers rise", f"Rivers rise {i}").encode()
-        recs.append(record("request", 1000 + i, b"GET / HTTP/1.1\r\n\r\n", http_type=None))
-        recs.append(record("response", i + 1, page, uri=f"https://example.org/{i}"))
-    recs.append(record("response", 99, b"\x89PNG\r\n\x1a\n" + bytes(200), http_type="image/png"))
-    return recs
-
-
-def write_warc(path: Path, recs: list[bytes], *, gz: bool = True) -> Path:
-    # As WARC writers do: each record its own gzip member.
-    path.write_bytes(b"".join(gzip.compress(r) for r in recs) if gz else b"".join(recs))
-    return path
 
 
 def read_all(path: Path, chunk_bytes: int = 1 << 20):

@@ -155,6 +155,16 @@ def _enter(cwd: str) -> None:
         os.chdir(cwd)
 
 
+def _scan_warc(cwd: str, path: str, chunk_bytes: int) -> list[Any]:
+    """``warc_ranges`` of one file, run as a Ray task: reading every record of
+    a crawl to find where to cut it would otherwise keep the driver's one core
+    busy while the cluster waits."""
+    from thresher.io.warc import warc_ranges
+
+    _enter(cwd)
+    return list(warc_ranges(path, chunk_bytes))
+
+
 def _list_array(arrays: list[np.ndarray], dtype: Any) -> Any:
     """A pyarrow large_list column with one list per numpy array."""
     import pyarrow as pa
@@ -409,7 +419,22 @@ class RayExecutor:
 
         tasks: list[Task] = []
         refs = []
-        for task in iter_tasks(files, chunk_bytes=opts.chunk_bytes, skip=finished):
+        # WARC files are scanned for their cut points on the cluster, all at
+        # once; the tasks are still made in file order, as the local executor
+        # makes them (each file's scan is awaited when its turn comes).
+        scan_task = ray.remote(num_cpus=1)(_scan_warc)
+        scans = {
+            f.path: scan_task.remote(run.cwd, f.path, opts.chunk_bytes)
+            for f in files
+            if f.fmt == "warc"
+        }
+
+        def warc_scan(path: str, _chunk_bytes: int) -> list[Any]:
+            return list(ray.get(scans.pop(path)))
+
+        for task in iter_tasks(
+            files, chunk_bytes=opts.chunk_bytes, skip=finished, warc_scan=warc_scan
+        ):
             tasks.append(Task(task.index, task.kind, task.source, task.rel, nbytes=task.nbytes))
             if task.index not in finished:
                 row = {

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,13 +153,24 @@ class Task:
         return f"part-{self.index:05d}"
 
 
+#: ``warc_ranges``' signature: (path, chunk_bytes) -> (start, end, bytes, error) ranges.
+WarcScan = Callable[[str, int], Iterable[tuple[int, int, int, dict[str, Any] | None]]]
+
+
 def iter_tasks(
-    files: list[InputFile], *, chunk_bytes: int, skip: set[int] | None = None
+    files: list[InputFile],
+    *,
+    chunk_bytes: int,
+    skip: set[int] | None = None,
+    warc_scan: WarcScan | None = None,
 ) -> Iterator[Task]:
     """Cut the inputs into tasks in a deterministic order.
 
     ``skip`` holds task indices already finished: for compressed input their
     payload is not kept (the stream is still read to find the later chunks).
+    ``warc_scan`` finds a WARC file's ranges in place of
+    :func:`thresher.io.warc.warc_ranges` (the Ray executor's scans run on the
+    cluster, the driver only collects them, in order).
     """
     index = 0
     text_group: list[tuple[str, str]] = []
@@ -190,9 +201,12 @@ def iter_tasks(
             if text_bytes >= chunk_bytes or len(text_group) >= 10_000:
                 yield from flush_text()
         elif f.fmt == "warc":
-            from thresher.io.warc import warc_ranges
+            scan = warc_scan
+            if scan is None:
+                from thresher.io.warc import warc_ranges
 
-            for start, end, nbytes, error in warc_ranges(f.path, chunk_bytes):
+                scan = warc_ranges
+            for start, end, nbytes, error in scan(f.path, chunk_bytes):
                 errors = [{"source": f.path, **error}] if error else []
                 yield Task(
                     index,
