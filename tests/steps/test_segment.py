@@ -1982,3 +1982,44 @@ def test_english_months_are_whole_words() -> None:
         assert rules.DAY_DATE.search(line), line
     assert authors.author_of(["Marco 07.16.12 at 01:39"]) == "Marco"
     assert authors.author_of(["Martin 11.06.12 at 1:38 pm"]) == "Martin"
+
+
+def test_batches_go_to_the_model_in_slices_of_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A batch is cut into slices of about BATCH_LINES lines (memory grows with
+    # the lines the model sees at once); a page's output doesn't depend on its
+    # slice, nor on its batch-mates.
+    from thresher.steps import segment as S
+
+    pages = [NEWS, *(p.read_text("utf-8") for p in sorted(COMMENT_PAGES.glob("*.txt"))[:5])]
+    alone = []
+    for text in pages:
+        doc = Document(id="a", text=text)
+        Segment().process_batch([doc])
+        alone.append(doc.to_record(keep_zones=True))
+    calls: list[int] = []
+    original = S.Segment._segment
+
+    def counted(self: Segment, todo: list[Document]) -> None:
+        calls.append(len(todo))
+        original(self, todo)
+
+    monkeypatch.setattr(S, "BATCH_LINES", 30)
+    monkeypatch.setattr(S.Segment, "_segment", counted)
+    docs = [Document(id="a", text=t) for t in pages]
+    Segment().process_batch(docs)
+    assert len(calls) > 1 and sum(calls) == len(pages)
+    assert [d.to_record(keep_zones=True) for d in docs] == alone
+
+
+def test_documents_over_max_lines_pass_through() -> None:
+    # A document of more lines than max_lines (a book, a log) is no page: its
+    # text passes on whole as its main zone, with a signal that says so.
+    text = "\n".join(f"log line {i}: everything is fine" for i in range(40))
+    doc = Document(id="log", text=text)
+    Segment(max_lines=30).process_batch([doc, Document(id="page", text=NEWS)])
+    assert doc.text == text and doc.removed is None and doc.title is None
+    assert doc.zones == [[0, len(text), "main"]] and doc.comments == []
+    assert doc.signals["segment_skipped"] == 1 and doc.signals["segment_lines"] == 40
+    with pytest.raises(ConfigError, match="max_lines must be >= 1 or null"):
+        Segment(max_lines=0)
+    assert "segment_skipped" not in run(Segment(), text).signals

@@ -102,6 +102,10 @@ def _zone_runs(bounds: list[int], labels: list[str]) -> list[list[Any]]:
     return [[bounds[a], bounds[b], labels[a]] for a, b in zip(firsts, ends, strict=True)]
 
 
+#: Lines of pages that go to the model together (about 4 KB of memory a line).
+BATCH_LINES = 50_000
+
+
 class Segment(MapStep):
     """Label each line with a zone and keep the article as ``doc.text``.
 
@@ -159,6 +163,13 @@ class Segment(MapStep):
     specification table ("Battery Capacity : 1700 mAh") are no comments.
     Slashdot-style threads (subject lines carrying "(Score:N)") are comments
     whenever ``comment_sections`` is set.
+    ``max_lines``: a document of more lines than this (counting blank ones) is
+    no web page (a book, a log, a dump): it is not segmented, and passes on
+    whole as main text with the signal ``segment_skipped`` (None: no limit;
+    the model's memory grows with a document's lines, about 4 KB each, and
+    the largest of the 3,415 pages here has 2,640). A batch's documents go to
+    the model at most ``BATCH_LINES`` lines at a time, so memory is bounded
+    whatever the batch size.
     """
 
     name: ClassVar[str] = "segment"
@@ -184,6 +195,7 @@ class Segment(MapStep):
         comment_furniture: bool = True,
         span_prob: float | None = 0.1,
         forum_threads: bool = True,
+        max_lines: int | None = 20_000,
     ) -> None:
         if thread_ratio is not None and thread_ratio < 0:
             raise ConfigError(f"segment: thread_ratio must be >= 0 or null, got {thread_ratio}")
@@ -205,6 +217,9 @@ class Segment(MapStep):
             raise ConfigError(f"segment: stray_share must be between 0 and 1, got {stray_share}")
         if byline_window is not None and byline_window < 1:
             raise ConfigError(f"segment: byline_window must be >= 1 or null, got {byline_window}")
+        if max_lines is not None and max_lines < 1:
+            raise ConfigError(f"segment: max_lines must be >= 1 or null, got {max_lines}")
+        self.max_lines = max_lines
         self.remove_empty = remove_empty
         self.rejoin_wrapped = rejoin_wrapped
         self.min_main_prob = min_main_prob
@@ -245,11 +260,43 @@ class Segment(MapStep):
         self.process_batch([doc])
 
     def process_batch(self, docs: list[Document]) -> None:
-        """Features per page, then one model call for the whole batch."""
+        """Features per page, then one model call per ``BATCH_LINES`` lines
+        of pages; pages over ``max_lines`` pass through unsegmented."""
         self.setup()
+        group: list[Document] = []
+        lines = 0
+        for doc in docs:
+            if doc.removed is not None:
+                continue
+            n = doc.text.count("\n") + 1
+            if self.max_lines is not None and n > self.max_lines:
+                self._pass_through(doc, n)
+                continue
+            if group and lines + n > BATCH_LINES:
+                self._segment(group)
+                group, lines = [], 0
+            group.append(doc)
+            lines += n
+        if group:
+            self._segment(group)
+
+    def _pass_through(self, doc: Document, n: int) -> None:
+        """A document over ``max_lines``: its text, whole, is its main zone."""
+        text = doc.text
+        doc.original = text
+        doc.zones = [[0, len(text), "main"]] if text else []
+        doc.title = None
+        doc.comments = []
+        s = doc.signals
+        s["segment_skipped"] = 1
+        s["segment_lines"] = n
+        s["segment_main_chars"] = len(text)
+        s["segment_comments"] = 0
+
+    def _segment(self, todo: list[Document]) -> None:
+        """Features per page, then one model call for these pages."""
         from thresher.segment import features as F
 
-        todo = [d for d in docs if d.removed is None]
         pages = [F.split_lines(d.text) for d in todo]
         # One float32 matrix for the batch, the pages' rows in order: the
         # model reads it without stacking copies.
