@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thresher.document import Document
@@ -132,3 +134,45 @@ def test_ftfy_skips_only_lines_it_would_not_change(text: str) -> None:
         explain=False,
     )
     assert fix_unicode_text(text) == want
+
+
+def _rejoin_reference(text: str) -> str:
+    """The rejoining rule written plainly: each line tested against the whole
+    line joined so far (quadratic in a long run, which the step avoids)."""
+    out = [text.split("\n")[0]]
+    for line in text.split("\n")[1:]:
+        prev = out[-1]
+        wrapped = (
+            len(prev) >= 25
+            and line[:1].islower()
+            and prev[-1] not in ".!?:…\"'”’)]"
+            and re.search(r"[\w,;\-–]$", prev) is not None
+            and prev.count(" ") >= 3
+        )
+        if wrapped and prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
+            out[-1] = prev[:-1] + line
+        elif wrapped:
+            out[-1] = prev + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# Lines of words: short and long ones (a line's last 64 characters may hold
+# fewer of its spaces than the line), hyphens, punctuation, upper case.
+_WRAP_WORDS = st.sampled_from(["the", "Quick", "fox-", "end.", "x,", "é", "-", "", "a" * 40])
+_WRAP_LINES = st.lists(st.lists(_WRAP_WORDS, max_size=8).map(" ".join), max_size=12)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_WRAP_LINES.map("\n".join))
+def test_rejoin_equals_the_plain_rule(text: str) -> None:
+    assert rejoin_wrapped_lines(text) == _rejoin_reference(text)
+
+
+def test_a_long_run_of_wrapped_lines_joins_into_one() -> None:
+    # 20,000 short lines that all continue each other (a list without
+    # punctuation): one line. The step had taken minutes on such a text, testing
+    # the ever longer joined line at each step; now each test reads its end.
+    lines = [f"item number {i} is one more line of it" for i in range(20_000)]
+    assert rejoin_wrapped_lines("\n".join(lines)) == " ".join(lines)

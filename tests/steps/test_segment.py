@@ -2023,3 +2023,32 @@ def test_documents_over_max_lines_pass_through() -> None:
     with pytest.raises(ConfigError, match="max_lines must be >= 1 or null"):
         Segment(max_lines=0)
     assert "segment_skipped" not in run(Segment(), text).signals
+
+
+def _rejoin_reference(lines: list[str], adjacent: list[bool]) -> list[str]:
+    """``rules.rejoin``'s rule written plainly, on the whole joined line."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if out and adjacent[i - 1] and line[0].islower() and out[-1][-1] not in rules.CLOSED:
+            prev = out[-1]
+            hyphen = prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha()
+            out[-1] = prev[:-1] + line if hyphen else prev + " " + line
+        else:
+            out.append(line)
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "x-", "-", "a-", "the end.", "Up", "é", "b c"]), st.booleans()
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_rejoin_equals_the_plain_rule(rows: list[tuple[str, bool]]) -> None:
+    lines = [line for line, _ in rows]
+    adjacent = [adj for _, adj in rows]
+    assert rules.rejoin(lines, adjacent) == _rejoin_reference(lines, adjacent)

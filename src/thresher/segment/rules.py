@@ -282,19 +282,24 @@ def fill_doubts(labels: list[str], doubtful: list[int], window: int = 2) -> None
 def rejoin(lines: list[str], adjacent: list[bool]) -> list[str]:
     """Join hard-wrapped lines. ``adjacent[i]``: line i+1 directly followed line i
     in the original (no other zone between them)."""
-    out: list[str] = []
+    # A run of joined lines is a list of parts until the end (joining as it
+    # went made a long run cost its square); ``tail``: the run's last 2
+    # characters, all the test reads.
+    runs: list[list[str]] = []
+    tail = ""
     for i, line in enumerate(lines):
-        if out and adjacent[i - 1]:
-            prev = out[-1]
-            first = line[0]
-            if first.islower() and prev[-1] not in CLOSED:
-                if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
-                    out[-1] = prev[:-1] + line
-                else:
-                    out[-1] = prev + " " + line
-                continue
-        out.append(line)
-    return out
+        if runs and adjacent[i - 1] and line[0].islower() and tail[-1] not in CLOSED:
+            if tail.endswith("-") and len(tail) > 1 and tail[-2].isalpha():
+                runs[-1][-1] = runs[-1][-1][:-1]  # (it ends with the hyphen)
+                tail = tail[:-1]
+            else:
+                line = " " + line
+            runs[-1].append(line)
+            tail = (tail + line)[-2:]
+            continue
+        runs.append([line])
+        tail = line[-2:]
+    return ["".join(run) for run in runs]
 
 
 DIGIT_RE = re.compile(r"\d")

@@ -28,23 +28,27 @@ _PRE_STRIP = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # HTML character references left in extracted text (``&amp;``, ``&#8217;``, ``&nbsp;``).
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
-# A line that ends mid-sentence: a letter, digit or comma, not terminal punctuation.
-_OPEN_END = re.compile(r"[\w,;\-–]$")
+# The last character of a line that ends mid-sentence: a letter, digit or
+# comma, not terminal punctuation.
+_OPEN_END = re.compile(r"[\w,;\-–]")
 _SENTENCE_END = ".!?:…\"'”’)]"
 
 
-def _looks_wrapped(prev: str, nxt: str) -> bool:
+def _looks_wrapped(prev: str, nxt: str, spaced: bool | None = None) -> bool:
     """True when ``prev`` was hard-wrapped in the middle of a sentence continued by ``nxt``.
 
-    Conservative: ``prev`` must be prose-length and end without terminal punctuation,
-    ``nxt`` must start with a lower-case letter (so headings and list items, which
-    start upper-case or with a symbol, are left alone).
+    Conservative: ``prev`` must be prose-length (3 spaces or more: ``spaced``,
+    counted when None) and end without terminal punctuation, ``nxt`` must start
+    with a lower-case letter (so headings and list items, which start
+    upper-case or with a symbol, are left alone). Only ``prev``'s last
+    character is read, besides the count: ``prev`` may be a long run of lines
+    joined so far.
     """
     if len(prev) < 25 or not nxt or not nxt[0].islower():
         return False
-    if prev[-1] in _SENTENCE_END:
+    if prev[-1] in _SENTENCE_END or _OPEN_END.match(prev[-1]) is None:
         return False
-    return bool(_OPEN_END.search(prev)) and prev.count(" ") >= 3
+    return spaced if spaced is not None else prev.count(" ") >= 3
 
 
 def rejoin_wrapped_lines(text: str) -> str:
@@ -55,17 +59,33 @@ def rejoin_wrapped_lines(text: str) -> str:
     lines = text.split("\n")
     if len(lines) < 2:
         return text
-    out: list[str] = [lines[0]]
+    # Each line joins the run of lines above it or starts a new one. A run is
+    # kept as a list of parts, and the wrap test reads only its last
+    # _TAIL characters (joining as it went, and testing the whole joined
+    # line, had made a run of n lines cost n squared).
+    runs: list[list[str]] = [[lines[0]]]
+    tail = first = lines[0]  # the run's last characters, and its first line
     for line in lines[1:]:
-        prev = out[-1]
-        if _looks_wrapped(prev, line):
-            if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
-                out[-1] = prev[:-1] + line
-            else:
-                out[-1] = prev + " " + line
-        else:
-            out.append(line)
-    return "\n".join(out)
+        # (Most lines don't start lower-case: the cheapest test first. A run of
+        # two lines or more holds one that passed the 3-space test.)
+        if line[:1].islower():
+            run = runs[-1]
+            if _looks_wrapped(tail, line, True if len(run) > 1 else first.count(" ") >= 3):
+                if tail.endswith("-") and len(tail) > 1 and tail[-2].isalpha():
+                    run[-1] = run[-1][:-1]  # (it ends with the hyphen: no part is empty)
+                    tail = tail[:-1]
+                else:
+                    line = " " + line
+                run.append(line)
+                tail = (tail + line)[-_TAIL:]
+                continue
+        runs.append([line])
+        tail = first = line
+    return "\n".join(map("".join, runs))
+
+
+# Characters of a run's end that the wrap test reads (its length test needs 25).
+_TAIL = 64
 
 
 # ASCII control characters (tab included): a line holding one goes through ftfy.
