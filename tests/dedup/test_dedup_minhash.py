@@ -3,7 +3,11 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from thresher.dedup import minhash
 from thresher.dedup.minhash import MinHasher, collision_probability, optimal_bands_rows, word_hashes
 from thresher.dedup.unionfind import UnionFind
 
@@ -14,6 +18,23 @@ def test_word_hashes_ignore_case_and_punctuation_and_are_position_free() -> None
     assert np.array_equal(word_hashes("HELLO world"), word_hashes("...hello   world..."))
     assert len(word_hashes("  ,;  ")) == 0
     assert len(word_hashes("naïve café 東京")) == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["ab", "Cd", " ", ",", "x" * 9, "é", "\U0001f600", "\n"]), max_size=40
+    ).map("".join),
+    st.integers(1, 12),
+)
+def test_word_hashes_of_long_texts_go_in_slices(text: str, size: int) -> None:
+    # A text longer than _SLICE characters is hashed slice by slice, cut
+    # between words (memory stays bounded): the same hashes as in one go,
+    # words longer than a slice included.
+    whole = word_hashes(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(minhash, "_SLICE", size)
+        assert np.array_equal(word_hashes(text), whole)
 
 
 def _sets(j: float, n: int = 2000) -> tuple[str, str]:
