@@ -176,3 +176,12 @@ def test_corrupt_parquet_files_and_row_groups_are_errors(tmp_path: Path) -> None
     assert errors[0]["error"].startswith("not a readable Parquet file (")
     assert errors[1]["error"].startswith("row group 0 can't be read (")
     assert all(c.isprintable() for c in errors[0]["error"] + errors[1]["error"])
+
+
+def test_parquet_without_the_text_column_is_one_error_per_row(tmp_path: Path) -> None:
+    table = pa.table({"id": ["a", "b", "c"], "body": ["one", "two", "three"]})
+    pq.write_table(table, tmp_path / "x.parquet", row_group_size=2)
+    docs, errors = read_all([str(tmp_path / "x.parquet")])
+    assert docs == []
+    assert [e["offset"] for e in errors] == [0, 1, 2]
+    assert errors[0]["error"] == "no 'text' column (choose another with --text-field)"

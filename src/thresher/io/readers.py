@@ -115,37 +115,28 @@ def _parquet_docs(task: Task, opts: ReadOptions, sink: RecordSink) -> Iterator[D
     if task.start == task.end:
         return  # a file whose footer could not be read (its error is the task's)
     pf = pq.ParquetFile(task.source)
+
+    def unreadable(g: int, row: int, error: str) -> int:
+        """Each row of row group ``g`` (the first at ``row``) is an error of
+        its own; the next group's first row."""
+        for _ in range(pf.metadata.row_group(g).num_rows):
+            sink.error({"source": task.source, "offset": row, "error": error})
+            row += 1
+        return row
+
+    row = sum(pf.metadata.row_group(i).num_rows for i in range(task.start))
     if opts.text_field not in pf.schema_arrow.names:
         # Every row of the slice is unreadable for the same reason.
-        row = sum(pf.metadata.row_group(i).num_rows for i in range(task.start))
+        missing = f"no {opts.text_field!r} column (choose another with --text-field)"
         for g in range(task.start, task.end):
-            for _ in range(pf.metadata.row_group(g).num_rows):
-                sink.error(
-                    {
-                        "source": task.source,
-                        "offset": row,
-                        "error": f"no {opts.text_field!r} column (choose another with --text-field)",
-                    }
-                )
-                row += 1
+            row = unreadable(g, row, missing)
         return
-    row = sum(pf.metadata.row_group(i).num_rows for i in range(task.start))
     n = 0
     for g in range(task.start, task.end):
         try:
             table = pf.read_row_group(g)
         except (pa.ArrowException, OSError) as exc:
-            # Each row of a row group that can't be decoded is an error of its own.
-            why = reason(exc)
-            for _ in range(pf.metadata.row_group(g).num_rows):
-                sink.error(
-                    {
-                        "source": task.source,
-                        "offset": row,
-                        "error": f"row group {g} can't be read ({why})",
-                    }
-                )
-                row += 1
+            row = unreadable(g, row, f"row group {g} can't be read ({reason(exc)})")
             continue
         for rec in table.to_pylist():
             text = rec.pop(opts.text_field, None)

@@ -38,7 +38,7 @@ from thresher.segment.authors import (
     meta_like,
     name_like,
 )
-from thresher.segment.comment_fixes import section_chrome
+from thresher.segment.comment_fixes import COUNT_LINE, section_chrome
 from thresher.segment.rules import (
     has_date,
     joined_keys,
@@ -309,17 +309,13 @@ def heading_candidates(text: str, starts: Sequence[int]) -> list[int]:
 
 def count_lines(texts: list[str], digit_lines: Iterable[int]) -> list[int]:
     """Of ``digit_lines`` (lines that open with a digit), those that open with
-    a count of comments or replies in ``lexicon``'s languages ("12
+    a count of comments or replies (``comment_fixes.COUNT_LINE``: "12
     Antworten", "3 réponses", "5 yorum"): such a heading needs its number
-    first, so the page needs no scan for the words (some are parts of English
-    words, and each scan costs a pass over the page)."""
-    match = _FOREIGN_COUNT.match
+    first, so the page needs no scan for the words of ``lexicon``'s languages
+    (some are parts of English words, and each scan costs a pass over the
+    page)."""
+    match = COUNT_LINE.match
     return [i for i in digit_lines if match(texts[i]) is not None]
-
-
-_FOREIGN_COUNT = re.compile(
-    _FOREIGN_NUMBER + "(?:" + lexicon.COMMENTS + "|" + lexicon.REPLIES + ")", re.IGNORECASE
-)
 
 
 _HEAD_FOLDED = tuple(sorted({w.casefold() for w in _HEAD_WORDS}))

@@ -34,21 +34,20 @@ _OPEN_END = re.compile(r"[\w,;\-–]")
 _SENTENCE_END = ".!?:…\"'”’)]"
 
 
-def _looks_wrapped(prev: str, nxt: str, spaced: bool | None = None) -> bool:
+def _looks_wrapped(prev: str, nxt: str, spaced: bool) -> bool:
     """True when ``prev`` was hard-wrapped in the middle of a sentence continued by ``nxt``.
 
     Conservative: ``prev`` must be prose-length (3 spaces or more: ``spaced``,
-    counted when None) and end without terminal punctuation, ``nxt`` must start
-    with a lower-case letter (so headings and list items, which start
-    upper-case or with a symbol, are left alone). Only ``prev``'s last
-    character is read, besides the count: ``prev`` may be a long run of lines
-    joined so far.
+    counted by the caller) and end without terminal punctuation, ``nxt`` must
+    start with a lower-case letter (so headings and list items, which start
+    upper-case or with a symbol, are left alone). Only ``prev``'s length and
+    last character are read: it may be the end of a long run of joined lines.
     """
     if len(prev) < 25 or not nxt or not nxt[0].islower():
         return False
     if prev[-1] in _SENTENCE_END or _OPEN_END.match(prev[-1]) is None:
         return False
-    return spaced if spaced is not None else prev.count(" ") >= 3
+    return spaced
 
 
 def rejoin_wrapped_lines(text: str) -> str:
