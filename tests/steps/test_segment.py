@@ -431,6 +431,24 @@ def test_bare_comments_heading_with_author_lines() -> None:
     assert not comments.comment_section(texts, labels)
 
 
+def test_bare_heading_over_numbered_comments_the_model_took_for_the_article() -> None:
+    # "Comments»" over numbered, dated author lines: a section even though the
+    # model kept the comments as article text (so the article above the
+    # heading is a small share of the page's main text).
+    body = "Nothing more true has ever been uttered, and I have seen it happen often."
+    texts = [ARTICLE, "Comments»"]
+    for k, name in enumerate(["William Kirk", "MJ", "Red Dead Ryan", "Danpaine"], 1):
+        texts += [f"{k}. {name} - August 8, 2012", body, body]
+    labels = ["main", "boilerplate"] + ["main"] * (len(texts) - 2)
+    assert comments.comment_section(texts, labels)
+    assert labels[1] == "boilerplate" and labels[2::3] == ["comment_meta"] * 4
+    assert labels[3::3] == labels[4::3] == ["comment"] * 4
+    # A bare heading with no comment's author or date line below it is a link.
+    texts = [ARTICLE, "Comments»", *[body] * 8]
+    labels = ["main", "boilerplate"] + ["main"] * 8
+    assert not comments.comment_section(texts, labels)
+
+
 def test_open_section_runs_on_over_comments_the_model_missed() -> None:
     # The model kept only the first comment; the ones below it still open with
     # an author or vote line, so the section runs on to them, and not into the
@@ -1427,6 +1445,31 @@ def test_headline_candidates_skip_menus_bylines_and_pagers() -> None:
     assert names["above_meta"] == 1.0 and names["lede_overlap"] > 0.5
     # "closes" is in no other main line; its own line does not count.
     assert names["main_words"] == pytest.approx(0.8)
+
+
+def test_headline_candidates_take_title_lines_far_from_the_article() -> None:
+    # A headline above a long run of chrome (a product page's menu) is outside
+    # the window above the first paragraph; the model's title probability
+    # still makes it a candidate, measured from the paragraph.
+    texts = ["Ridge Wallet", *[f"Menu item {k}" for k in range(20)]]
+    texts.append("The wallet holds twelve cards in an aluminium frame and weighs little.")
+    labels = ["boilerplate"] * 21 + ["main"]
+    probs = np.zeros((len(texts), 5))
+    probs[:, 2] = 1.0
+    keys = [rules.norm_key(t) for t in texts]
+    cands, clues = headline.headline_candidates(texts, labels, probs, keys)
+    assert 0 not in cands
+    probs[0] = [headline.TITLE_PROB, 0.0, 1 - headline.TITLE_PROB, 0.0, 0.0]
+    cands, clues = headline.headline_candidates(texts, labels, probs, keys)
+    assert 0 in cands
+    row = dict(zip(headline.HEADLINE_NAMES, clues[cands.index(0)].tolist(), strict=True))
+    assert row["near"] == pytest.approx(1 / 22) and row["p_title"] == headline.TITLE_PROB
+    # Not a comment, nor a sentence.
+    labels[0] = "comment"
+    assert 0 not in headline.headline_candidates(texts, labels, probs, keys)[0]
+    labels[0], texts[0] = "boilerplate", "Ridge Wallet."
+    keys[0] = rules.norm_key(texts[0])
+    assert 0 not in headline.headline_candidates(texts, labels, probs, keys)[0]
 
 
 def test_headline_clue_main_words_tells_a_headline_from_a_button() -> None:

@@ -12,8 +12,9 @@ furniture in ``comment_fixes``; see ``rules`` for the rest).
   "Sort: Newest | Oldest") when a comment date or vote line follows within
   4 lines and the heading is not one of a row of tabs.
 * sections the model lost: a counted heading with author or date lines below
-  it starts a section even when the model took the comments for article
-  text; a reply form right under the heading does not end it; an open
+  it (or a bare "Comments" heading with a comment's author or date line right
+  below it) starts a section even when the model took the comments for
+  article text; a reply form right under the heading does not end it; an open
   section runs on over further comments that open with an author, date or
   vote line (``_more_comments``); a short line right under such a line is
   that comment's text.
@@ -112,11 +113,11 @@ COMMENTS_COUNTED = re.compile(
 SECTION_MAX_WORDS = 10
 
 
-# Headings that give no count ("Comments", a comment widget's sort control):
+# Headings that give no count ("Comments", "Comments»", a comment widget's sort control):
 # their section must hold a comment_meta-like line (a date, a vote count) or an
 # author line ("Dave said:") within ``BARE_META_WITHIN`` lines.
 COMMENTS_START_BARE = re.compile(
-    r"^comments:?$|^sort:\s*(?:newest\s*\|\s*oldest|oldest\s*\|\s*newest)\b|^post comment as\b"
+    r"^comments(?::|\s*»)?$|^sort:\s*(?:newest\s*\|\s*oldest|oldest\s*\|\s*newest)\b|^post comment as\b"
     r"|^you can follow this conversation by subscribing\b",
     re.IGNORECASE,
 )
@@ -360,8 +361,9 @@ def comment_section(
 
     The heading is a short line matching ``COMMENTS_START`` below at least
     ``min_main_share`` of the page's main text (or, when it counts comments and
-    an author or date line follows it, below ``min_main_chars`` of it: the
-    model may have taken the comments for article text). The section runs to
+    an author or date line follows it, or is a bare "Comments" heading over a
+    comment's author or date line, below ``min_main_chars`` of it: the model
+    may have taken the comments for article text). The section runs to
     the first ``COMMENTS_END`` line (the reply form, the sidebar; a reply form
     within 2 lines of the heading with comments below it does not count, and
     when no other end follows, the section is the comments below that form
@@ -391,7 +393,8 @@ def comment_section(
     # A counted comments heading ("45 users responded", "12 Comments", not a
     # forum's "76 Replies") with author or date lines right below it starts a
     # section even when the model took the comments under it for article text
-    # (which makes the main text above it a small share).
+    # (which makes the main text above it a small share); so does a bare
+    # "Comments" over a comment's author or date line ("1. Ann - May 3, 2012").
     start = next(
         (
             i
@@ -400,6 +403,10 @@ def comment_section(
             and (
                 cum[i] >= min_main_share * total
                 or (COMMENTS_COUNTED.search(texts[i]) is not None and _authored(texts, i + 1))
+                or (
+                    COMMENTS_START_BARE.search(texts[i]) is not None
+                    and _authored(texts, i + 1, short=True)
+                )
             )
         ),
         None,

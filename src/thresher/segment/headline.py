@@ -4,8 +4,9 @@
   title) and the headline alone appears below, that line is the title;
   otherwise title-shaped lines (2-30 words, no full stop at the end, not a
   byline, date, caption, menu or pager) within TITLE_WINDOW lines above (or
-  TITLE_BELOW below) the article's first paragraph are scored by a linear
-  ranker over clues (``HEADLINE_NAMES``) and the best is the title. Short
+  TITLE_BELOW below) the article's first paragraph, and those anywhere whose
+  title probability is at least TITLE_PROB, are scored by a linear ranker
+  over clues (``HEADLINE_NAMES``) and the best is the title. Short
   "main" lines above a headline that no paragraph precedes (fewer than
   MIN_PARAGRAPH_WORDS words) are page chrome and become boilerplate.
 """
@@ -36,7 +37,7 @@ from thresher.segment.rules import (
 )
 
 # Headline picker. A candidate is a title-shaped line near the top of the
-# article; it is scored by a linear function of the clues below, whose weights
+# article, or one the model takes for a title; it is scored by a linear function of the clues below, whose weights
 # were fit by logistic regression on the training pages' titles (WCXB) and
 # rounded (see MODEL_CARD.md).
 _SITE_SEP = re.compile(r"\s+[|\-–—:·»]\s+")
@@ -138,6 +139,12 @@ def _long_words(key: str) -> set[str]:
     return set(_LONG_WORD.findall(key))
 
 
+#: Lines whose title probability is at least this are headline candidates
+#: wherever they are on the page (chosen on the dev slice: WCXB titles found
+#: 0.563 -> 0.583; see MODEL_CARD.md).
+TITLE_PROB = 0.3
+
+
 class _HeadlineScan:
     """One page's headline candidates and their clues, computed lazily: the
     cheap clues for every line of the windows that passes the cheap tests,
@@ -152,7 +159,7 @@ class _HeadlineScan:
         chrome: np.ndarray | None,
     ) -> None:
         self.texts, self.labels, self.keys, self.chrome = texts, labels, keys, chrome
-        self.pool: list[int] = []  # window lines passing the cheap tests, in order
+        self.pool: list[int] = []  # lines passing the cheap tests, in order
         self.anchor_of: dict[int, int] = {}
         self.n_words: dict[int, int] = {}
         self.window: list[int] = []
@@ -171,7 +178,8 @@ class _HeadlineScan:
             (i for i in mains if len(texts[i].split()) >= MIN_PARAGRAPH_WORDS), mains[0]
         )
         seen: set[int] = set()
-        for a in sorted({first_long, article_start(texts, labels, mains=mains)}):
+        anchors = sorted({first_long, article_start(texts, labels, mains=mains)})
+        for a in anchors:
             for i in range(max(0, a - TITLE_WINDOW), min(n, a + TITLE_BELOW + 1)):
                 if i in seen:
                     continue
@@ -184,6 +192,18 @@ class _HeadlineScan:
                     self.anchor_of[i] = a
                     self.n_words[i] = nw
                     self.pool.append(i)
+        # Lines the model takes for a title, wherever they are (a headline
+        # above a long run of chrome, or below a first paragraph that is
+        # chrome): measured from the nearer anchor.
+        for i in np.flatnonzero(probs[:, 0] >= TITLE_PROB).tolist():
+            line = texts[i]
+            if i in seen or labels[i] in COMMENTISH or line[-1] in ".,;:":
+                continue
+            nw = len(line.split())
+            if 2 <= nw <= 30:
+                self.anchor_of[i] = min(anchors, key=lambda a: abs(a - i))
+                self.n_words[i] = nw
+                self.pool.append(i)
         self.pool.sort()
         self.window = sorted(seen)
         self.p_title = probs[self.pool, 0].tolist() if self.pool else []
@@ -331,7 +351,8 @@ def headline_candidates(
     each: title-shaped lines (2-30 words, no full stop at the end, not a menu,
     byline, date, caption, comment heading, count or pager) within
     ``TITLE_WINDOW`` lines above or ``TITLE_BELOW`` below the article's first
-    paragraph or the start of its longest run of main text. ``probs``: the
+    paragraph or the start of its longest run of main text, or anywhere with
+    a title probability of at least ``TITLE_PROB``. ``probs``: the
     model's probabilities (title first, main second); ``chrome``: per line,
     whether it holds a chrome word (the features' ``kw_chrome``; None: no
     line does). ``pick_headline`` finds the best of them without computing

@@ -124,7 +124,8 @@ class Segment(MapStep):
     page's first line when that line reads "<headline> - <site>" (the HTML
     title, as WET files start) or of ``meta["html_title"]`` (where the WARC
     reader keeps a page's ``<title>``); else the best of the title-shaped
-    lines near the article's first paragraph, scored by a linear ranker
+    lines near the article's first paragraph and of those the model gives a
+    title probability of 0.3 or more anywhere, scored by a linear ranker
     (weights in the model's ``model.json``, fit by ``train/segment.py``:
     the model's title probability, words shared with the first paragraphs
     and with the rest of the article, a byline or date below, a breadcrumb
@@ -173,7 +174,7 @@ class Segment(MapStep):
     """
 
     name: ClassVar[str] = "segment"
-    version: ClassVar[int] = 12
+    version: ClassVar[int] = 13
     transient: ClassVar[dict[str, Any]] = {"_model": None, "_warm": False}
 
     def __init__(
