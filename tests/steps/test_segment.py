@@ -1210,6 +1210,21 @@ def test_day_dates_in_other_languages() -> None:
         assert not rules.DAY_DATE.search(line), line
 
 
+def test_a_question_or_exclamation_with_a_date_is_comment_text() -> None:
+    # A comment's date line asks nothing: "So Sept 10th is New Years day?" is
+    # the text of the comment above it, so the next author heads the next one.
+    assert authors.meta_like("Sept 10th, 2011 at 9:12 pm")
+    for line in ("So Sept 10th is New Years day?", "See you on May 3rd!", "Born 11/6/12?! "):
+        assert rules.DAY_DATE.search(line) and not authors.meta_like(line), line
+    body = "So Sept 10th is New Years day?"
+    texts = [ARTICLE, "3 Comments", "7. (arYse) - 30 August, 2011", body, "Reply"]
+    texts += ["8. jenikcarlarl - 30 August, 2011", "We love the Away fans!", "Reply"]
+    labels = ["main", "boilerplate", "comment_meta", "comment", "boilerplate"]
+    labels += ["comment_meta", "comment", "boilerplate"]
+    assert comments.comment_section(texts, labels)
+    assert labels[3] == labels[6] == "comment"
+
+
 # Words of dates with and without digits, in the cases that count and not.
 _DATE_TOKENS = ("3", "\U0001d7d1", "12.", "März", "2021", "vor", "Stunden", "heute", "gestern")
 _DATE_TOKENS += ("Hoy", "hoy", "ayer", "Juan", "today", ":", "15", "x", "am", "Montag,", "den")

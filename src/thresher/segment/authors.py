@@ -310,9 +310,12 @@ def author_line(line: str) -> bool:
 
 def meta_like(line: str) -> bool:
     """A comment's date or vote line: short, with a day's date, a time or a
-    score, and not the post's own footer ("Posted by ... in News. Tags: ...")."""
+    score, not a question or an exclamation ("So Sept 10th is New Years
+    day?": a comment's text), and not the post's own footer ("Posted by ...
+    in News. Tags: ...")."""
     return (
         len(line.split()) <= META_MAX_WORDS
+        and line.rstrip()[-1:] not in ("?", "!")
         # (A date, a vote count and a score all need a digit.)
         and DIGIT_RE.search(line) is not None
         and (
