@@ -249,11 +249,16 @@ _SCORE = re.compile(
 META_MAX_WORDS = 16
 
 
+# The English verbs of author lines.
+_EN_SAYS = ("says", "said", "wrote", "writes", "replied", "responded", "commented")
+_EN_SAYS_RE = r"\b(?:" + "|".join(_EN_SAYS) + ")"
+
+
 # A comment's author line: "Dave P said:", "2. Carrie says:", "Progress Trap said,",
 # "7 months ago anonymous responded:"; in ``lexicon``'s languages with its colon
 # ("Hans schrieb:", "Jean a écrit :"; a line ending in "dice" is no author line).
 _SAYS_LINE = re.compile(
-    r"\b(?:says|said|wrote|writes|replied|responded|commented)\s*(?:[:,]|\.\.\.|…)?\s*$"
+    _EN_SAYS_RE + r"\s*(?:[:,]|\.\.\.|…)?\s*$"
     r"|\b" + SAYS + r"\s*(?::|\.\.\.|…)\s*$",
     re.IGNORECASE,
 )
@@ -264,7 +269,7 @@ AUTHOR_MAX_WORDS = 6
 
 # An author's verb anywhere in a line ("Marie Lefèvre a écrit le 4 février ...").
 _SAYS_WORD = re.compile(
-    r"\b(?:says|said|wrote|writes|replied|responded|commented)\b|\b" + SAYS + r"(?!\w)",
+    _EN_SAYS_RE + r"\b|\b" + SAYS + r"(?!\w)",
     re.IGNORECASE,
 )
 
@@ -274,10 +279,7 @@ SAYS_WITHIN = 4
 
 
 # The words an author line may end in, before its colon.
-_SAYS_ENDS = (
-    frozenset(("says", "said", "wrote", "writes", "replied", "responded", "commented"))
-    | lexicon.SAYS_LAST_WORDS
-)
+_SAYS_ENDS = frozenset(_EN_SAYS) | lexicon.SAYS_LAST_WORDS
 
 
 def author_line(line: str) -> bool:

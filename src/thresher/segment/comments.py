@@ -60,13 +60,20 @@ _BRACKETED_COUNT = r"\s*(?:\(\s*" + _BRACKETED_NUMBER + r"\s*\)|:\s*" + _BRACKET
 # "Comentarios (3)") or before the post's title ("12 Kommentare zu „...“").
 _FOREIGN_NUMBER = r"(?:" + lexicon.THOUSANDS + r"|[1-9]\d*)\s+"
 _ON_TITLE = r"\s+" + lexicon.COUNT_JOINERS + r"\s+\S"
+# What follows the count's word: the line's end, or the post's title.
+_COUNT_END = r"(?:\s*[:.]?\s*$|" + _ON_TITLE + ")"
 _FOREIGN_COUNTED = (
-    r"|^" + _FOREIGN_NUMBER + lexicon.COMMENTS + r"(?:\s*[:.]?\s*$|" + _ON_TITLE + ")"
-    r"|^" + lexicon.COMMENTS + _BRACKETED_COUNT
+    r"|^"
+    + _FOREIGN_NUMBER
+    + lexicon.COMMENTS
+    + _COUNT_END
+    + r"|^"
+    + lexicon.COMMENTS
+    + _BRACKETED_COUNT
 )
 # Their reply counts ("12 Antworten", "3 réponses à « ... »"): a heading, but
 # not one that counts comments (a forum thread's replies have one too).
-_FOREIGN_REPLIES = r"|^" + _FOREIGN_NUMBER + lexicon.REPLIES + r"(?:\s*[:.]?\s*$|" + _ON_TITLE + ")"
+_FOREIGN_REPLIES = r"|^" + _FOREIGN_NUMBER + lexicon.REPLIES + _COUNT_END
 
 
 COMMENTS_START = re.compile(

@@ -181,33 +181,31 @@ class _HeadlineScan:
         anchors = sorted({first_long, article_start(texts, labels, mains=mains)})
         for a in anchors:
             for i in range(max(0, a - TITLE_WINDOW), min(n, a + TITLE_BELOW + 1)):
-                if i in seen:
-                    continue
-                seen.add(i)
-                line = texts[i]
-                if labels[i] in COMMENTISH or line[-1] in ".,;:":
-                    continue
-                nw = len(line.split())
-                if 2 <= nw <= 30:
-                    self.anchor_of[i] = a
-                    self.n_words[i] = nw
-                    self.pool.append(i)
+                if i not in seen:
+                    seen.add(i)
+                    self._take(i, a)
         # Lines the model takes for a title, wherever they are (a headline
         # above a long run of chrome, or below a first paragraph that is
         # chrome): measured from the nearer anchor.
         for i in np.flatnonzero(probs[:, 0] >= TITLE_PROB).tolist():
-            line = texts[i]
-            if i in seen or labels[i] in COMMENTISH or line[-1] in ".,;:":
-                continue
-            nw = len(line.split())
-            if 2 <= nw <= 30:
-                self.anchor_of[i] = min(anchors, key=lambda a: abs(a - i))
-                self.n_words[i] = nw
-                self.pool.append(i)
+            if i not in seen:
+                self._take(i, min(anchors, key=lambda a: abs(a - i)))
         self.pool.sort()
         self.window = sorted(seen)
         self.p_title = probs[self.pool, 0].tolist() if self.pool else []
         self.p_main = probs[self.pool, 1].tolist() if self.pool else []
+
+    def _take(self, i: int, anchor: int) -> None:
+        """Line ``i`` joins the pool, measured from ``anchor``, when it is
+        title-shaped: 2-30 words, no comment, no full stop or comma at its end."""
+        line = self.texts[i]
+        if self.labels[i] in COMMENTISH or line[-1] in ".,;:":
+            return
+        nw = len(line.split())
+        if 2 <= nw <= 30:
+            self.anchor_of[i] = anchor
+            self.n_words[i] = nw
+            self.pool.append(i)
 
     def is_meta(self, j: int) -> bool:
         if j not in self._meta:
