@@ -127,6 +127,12 @@ def main() -> None:
         "(train/segment.py cipher_table): English made unreadable to the word lists and "
         "phrase rules, a stand-in for a language they don't know",
     )
+    ap.add_argument(
+        "--no-url",
+        action="store_true",
+        help="leave out the pages' addresses (meta['url'], whose words the headline "
+        "ranker reads), as for input that has none",
+    )
     args = ap.parse_args()
     pages = [p for p in load(args.data) if p["split"] == args.split]
     if args.cipher is not None:
@@ -153,7 +159,14 @@ def main() -> None:
     # One untimed batch first: a worker's first pages also pay for numpy's and
     # the allocator's first calls, once per process.
     step.process_batch([Document(id="warm-up", text=p["page_text"]) for p in pages[: args.batch]])
-    docs = [Document(id=page["id"], text=page["page_text"]) for page in pages]
+    docs = [
+        Document(
+            id=page["id"],
+            text=page["page_text"],
+            meta={"url": page["url"]} if page.get("url") and not args.no_url else {},
+        )
+        for page in pages
+    ]
     for b in range(0, len(docs), args.batch):
         t = time.process_time()
         step.process_batch(docs[b : b + args.batch])

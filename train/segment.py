@@ -61,7 +61,8 @@ Weights, trees, feature scaling and class names are written to model.npz +
 model.json.
 
 Headline ranker: a linear softmax over each WCXB page's headline candidates
-(``fit_headline``), its weights in model.json. Its clues read the line model's
+(``fit_headline``), its weights in model.json: one set fit without the pages'
+addresses (for input that has none) and one with them (``url_words``). Its clues read the line model's
 probabilities out of fold (pass 2 refit per fold on the other folds' pages),
 as they are on pages the model has not seen: pass 2 and the forest are refit
 per fold on the other folds' pages.
@@ -139,8 +140,9 @@ def split_of(page_id: str) -> str:
     return "test" if bucket >= 7 else "dev" if bucket == 6 else "train"
 
 
-#: The page fields a cipher rewrites (the rest are ids and numbers).
-_TEXT_FIELDS = ("page_text", "main_text", "comments_text", "title")
+#: The page fields a cipher rewrites (the rest are ids and numbers; the
+#: address too, whose words the headline ranker reads).
+_TEXT_FIELDS = ("page_text", "main_text", "comments_text", "title", "url")
 
 
 def cipher_table(seed: int) -> dict[int, int]:
@@ -485,16 +487,18 @@ def _title_hit(line: str, gold: str) -> bool:
     )
 
 
-def write_headline_weights(model_dir: Path, w: np.ndarray) -> None:
-    """Store the ranker's weights, rounded to 0.1, in ``model_dir/model.json``."""
+def write_headline_weights(model_dir: Path, w: np.ndarray, w_url: np.ndarray) -> None:
+    """Store the ranker's weights, for pages without an address (``w``) and
+    with one (``w_url``), rounded to 0.1, in ``model_dir/model.json``."""
     from thresher.segment import headline as H
 
     path = model_dir / "model.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
     meta["headline_clues"] = list(H.HEADLINE_NAMES)
     meta["headline_weights"] = [round(float(x), 1) for x in w]
+    meta["headline_weights_url"] = [round(float(x), 1) for x in w_url]
     path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    log("headline weights written to", path, meta["headline_weights"])
+    log("headline weights written to", path, meta["headline_weights"], meta["headline_weights_url"])
 
 
 def fit_headline(
@@ -502,6 +506,8 @@ def fit_headline(
     model_dir: Path,
     l2: float = 0.01,
     probs: list[np.ndarray] | None = None,
+    *,
+    url: bool = False,
 ) -> np.ndarray:
     """Weights of the headline ranker (``headline.HEADLINE_NAMES``): a softmax
     over each WCXB page's candidates (``headline.headline_candidates`` on the
@@ -511,7 +517,10 @@ def fit_headline(
     out-of-fold ones in training (a model's title probability on its own
     training pages is far surer than on new ones, and a ranker fit on those
     trusts it too much). None: ``model_dir``'s model on the pages (in-sample
-    when that model was trained on them)."""
+    when that model was trained on them). ``url``: read the pages' addresses
+    and fit on the pages where the address names a candidate (the weights
+    for those); else leave them out (its ``url_words`` clue is 0 on every
+    candidate, and so is its weight)."""
     from thresher.segment import headline as H
     from thresher.segment import rules as R
     from thresher.segment.model import SegmentModel
@@ -519,6 +528,7 @@ def fit_headline(
 
     model = SegmentModel(model_dir)
     step = Segment()
+    url_col = H.HEADLINE_NAMES.index("url_words")
     groups = []
     for n, p in enumerate(pages):
         if p["dataset"] != "wcxb_dev" or not p.get("title"):
@@ -531,8 +541,12 @@ def fit_headline(
         labels = step._model_labels(lines.texts, prob, x)
         keys = [R.norm_key(t) for t in lines.texts]
         chrome = x[:, F.BASE_NAMES.index("kw_chrome")] > 0
-        cands, clues = H.headline_candidates(lines.texts, labels, prob, keys, chrome)
+        cands, clues = H.headline_candidates(
+            lines.texts, labels, prob, keys, chrome, H.url_words(p.get("url") if url else None)
+        )
         y = np.asarray([_title_hit(lines.texts[i], p["title"]) for i in cands], dtype=float)
+        if url and not clues[:, url_col].any():
+            continue  # (the address names no candidate: the step reads the other weights)
         if y.any():
             groups.append((clues, y / y.sum()))
     w = np.zeros(len(H.HEADLINE_NAMES))
@@ -604,8 +618,12 @@ def main() -> None:
     if args.headline_weights is not None:
         keep = ("train",) if args.exclude_dev else ("train", "dev")
         hp = [p for p in load(args.data) if p["split"] in keep]
-        w = fit_headline(hp + cipher_copies(hp, args.cipher_share), args.headline_weights)
-        write_headline_weights(args.headline_weights, w)
+        hp += cipher_copies(hp, args.cipher_share)
+        write_headline_weights(
+            args.headline_weights,
+            fit_headline(hp, args.headline_weights),
+            fit_headline(hp, args.headline_weights, url=True),
+        )
         return
     global _MAX_ITER
     _MAX_ITER = args.epochs
@@ -725,11 +743,16 @@ def main() -> None:
         # Placeholders so the model loads; fit_headline replaces them below.
         "headline_clues": list(HEADLINE_NAMES),
         "headline_weights": [0.0] * len(HEADLINE_NAMES),
+        "headline_weights_url": [0.0] * len(HEADLINE_NAMES),
     }
     (args.out / "model.json").write_text(json.dumps(meta, indent=1) + "\n")
     # The headline ranker reads the line model's probabilities: fit it on the
     # same pages, with the out-of-fold ones.
-    write_headline_weights(args.out, fit_headline(pages, args.out, probs=oof2))
+    write_headline_weights(
+        args.out,
+        fit_headline(pages, args.out, probs=oof2),
+        fit_headline(pages, args.out, probs=oof2, url=True),
+    )
     log(f"wrote {args.out} ({time.time() - t0:.0f}s)")
 
 

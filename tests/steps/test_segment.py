@@ -1487,6 +1487,38 @@ def test_headline_candidates_take_title_lines_far_from_the_article() -> None:
     assert 0 not in headline.headline_candidates(texts, labels, probs, keys)[0]
 
 
+def test_url_words_are_the_address_path_and_query() -> None:
+    url = "https://www.valley-post.com/2025/09/04/storm-closes-schools.html?ref=Home_Page"
+    assert headline.url_words(url) == {"2025", "storm", "closes", "schools", "ref", "home", "page"}
+    # Percent-encoded words are decoded; the host is never read.
+    assert headline.url_words("http://новости.рф/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8") == {
+        "новости"
+    }
+    assert headline.url_words("https://example.com") == frozenset()
+    for bad in (None, "", "http://[::1", "%zz%", "no scheme/just path"):
+        headline.url_words(bad)  # any string, or None, without an error
+
+
+def test_headline_candidates_take_lines_the_address_names() -> None:
+    # A product's name above a long menu: far from the description, and the
+    # model gives it no title probability; the page's address names it.
+    texts = ["Ridge Wallet Aluminum", "Ridge Wallet Reviews And More Wallets Here"]
+    texts += [f"Menu item {k}" for k in range(20)]
+    texts.append("The wallet holds twelve cards in an aluminium frame and weighs little.")
+    labels = ["boilerplate"] * 22 + ["main"]
+    probs = np.zeros((len(texts), 5))
+    probs[:, 2] = 1.0
+    keys = [rules.norm_key(t) for t in texts]
+    assert 0 not in headline.headline_candidates(texts, labels, probs, keys)[0]
+    url = headline.url_words("https://ridge.com/products/ridge-wallet-aluminum")
+    cands, clues = headline.headline_candidates(texts, labels, probs, keys, url=url)
+    # (Line 1 holds the address's words, but they are under half of its own.)
+    assert 0 in cands and 1 not in cands
+    col = headline.HEADLINE_NAMES.index("url_words")
+    assert clues[cands.index(0), col] == 1.0
+    assert not headline.headline_candidates(texts, labels, probs, keys)[1][:, col].any()
+
+
 def test_headline_clue_main_words_tells_a_headline_from_a_button() -> None:
     texts = [
         "Get a Demo",
@@ -1525,9 +1557,9 @@ def test_headline_leaves_text_with_site_suffix_copies(step: Segment) -> None:
     assert zone_of(doc, f"{head} | The Valley Post") in ("duplicate", "boilerplate")
 
 
-def test_headline_named_by_the_html_title_in_meta(step: Segment) -> None:
-    # A WARC page: the <title> is in meta, not in the text, and the headline
-    # sits far above the article, out of the ranker's reach.
+def _far_headline_page() -> tuple[str, str]:
+    """A headline and a page where it sits far above the article, out of the
+    ranker's reach (16 menu lines between)."""
     head = "Council votes to reopen the old bridge"
     menu = [f"Section {i} news" for i in range(16)]
     body = [
@@ -1536,7 +1568,12 @@ def test_headline_named_by_the_html_title_in_meta(step: Segment) -> None:
         "Engineers found the supports sound last month, and the work on the road surface "
         "will be finished before the end of the summer.",
     ]
-    text = "\n".join(["The Valley Post", head, *menu, *body])
+    return head, "\n".join(["The Valley Post", head, *menu, *body])
+
+
+def test_headline_named_by_the_html_title_in_meta(step: Segment) -> None:
+    # A WARC page: the <title> is in meta, not in the text.
+    head, text = _far_headline_page()
     plain = run(step, text)
     assert plain.title != head
     doc = Document(id="t", text=text, meta={"html_title": f"{head} | The Valley Post"})
@@ -1548,6 +1585,24 @@ def test_headline_named_by_the_html_title_in_meta(step: Segment) -> None:
     step.process(doc)
     assert doc.title == plain.title
     assert headline.titled_line(rules.norm_key(head), [rules.norm_key(head)], ["main"]) is None
+
+
+def test_headline_named_by_the_address_in_meta(step: Segment) -> None:
+    # The same page with its address (WARC-Target-URI, a JSONL record's
+    # "url"): the slug names the headline far above the article.
+    head, text = _far_headline_page()
+    plain = run(step, text)
+    assert plain.title != head
+    url = "https://valleypost.com/news/2024/05/council-votes-to-reopen-the-old-bridge"
+    doc = Document(id="t", text=text, meta={"url": url})
+    step.process(doc)
+    assert doc.title == head
+    assert head not in doc.text
+    # An address that names no line, or is no string, changes nothing.
+    for url in ("https://valleypost.com/article/12345.html", 5):
+        doc = Document(id="t", text=text, meta={"url": url})
+        step.process(doc)
+        assert doc.title == plain.title and doc.zones == plain.zones
 
 
 def test_stray_blocks_below_the_article() -> None:
@@ -1594,11 +1649,21 @@ def test_pick_headline_is_the_argmax_of_all_candidates() -> None:
     assert keys == [rules.norm_key(t) for t in texts]
     labels = ["boilerplate", "boilerplate", "main", "main", "main", "main", "main", "main"]
     rng = np.random.default_rng(0)
-    for _ in range(20):
+    addresses = ("", "/news/roads-blocked-by-snow", "/article/12345.html")
+    col = headline.HEADLINE_NAMES.index("url_words")
+    for k in range(30):
         probs = rng.dirichlet(np.ones(5), size=len(texts))
         weights = rng.normal(size=len(headline.HEADLINE_NAMES))
-        cands, clues = headline.headline_candidates(texts, labels, probs, keys)
-        picked = headline.pick_headline(texts, labels, probs, keys, weights=weights)
+        url_weights = rng.normal(size=len(headline.HEADLINE_NAMES))
+        words = headline.url_words("https://valley-post.com" + addresses[k % 3])
+        cands, clues = headline.headline_candidates(texts, labels, probs, keys, url=words)
+        picked = headline.pick_headline(
+            texts, labels, probs, keys, weights=weights, url=words, url_weights=url_weights
+        )
+        # The address's weights where it names a candidate (the second address).
+        assert clues[:, col].any() == (k % 3 == 1)
+        if clues[:, col].any():
+            weights = url_weights
         scores = clues @ weights
         assert picked is not None
         assert picked[0] == cands[int(np.argmax(scores))]
@@ -2023,11 +2088,13 @@ def test_features_written_into_a_batch_matrix_are_the_same() -> None:
 def test_a_model_without_headline_weights_says_how_to_fit_them(tmp_path: Path) -> None:
     for name in ("model.npz", "model.json"):
         (tmp_path / name).write_bytes((MODEL_DIR / name).read_bytes())
-    meta = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
-    del meta["headline_weights"], meta["headline_clues"]
-    (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(ValueError, match="--headline-weights"):
-        SegmentModel(tmp_path)
+    shipped = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    # (A model from before step v14 has no weights for pages with an address.)
+    for drop in (("headline_weights", "headline_clues"), ("headline_weights_url",)):
+        meta = {k: v for k, v in shipped.items() if k not in drop}
+        (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+        with pytest.raises(ValueError, match="--headline-weights"):
+            SegmentModel(tmp_path)
 
 
 def test_english_months_are_whole_words() -> None:

@@ -5,8 +5,9 @@
   otherwise title-shaped lines (2-30 words, no full stop at the end, not a
   byline, date, caption, menu or pager) within TITLE_WINDOW lines above (or
   TITLE_BELOW below) the article's first paragraph, and those anywhere whose
-  title probability is at least TITLE_PROB, are scored by a linear ranker
-  over clues (``HEADLINE_NAMES``) and the best is the title. Short
+  title probability is at least TITLE_PROB or (given the page's address)
+  whose words the address holds, are scored by a linear ranker over clues
+  (``HEADLINE_NAMES``) and the best is the title. Short
   "main" lines above a headline that no paragraph precedes (fewer than
   MIN_PARAGRAPH_WORDS words) are page chrome and become boilerplate.
 """
@@ -17,6 +18,7 @@ import bisect
 import itertools
 import operator
 import re
+import urllib.parse
 
 import numpy as np
 
@@ -65,7 +67,32 @@ HEADLINE_NAMES = (
     "chrome_words",  # holds a chrome word ("subscribe", "sign up", "share", "menu")
     "name_like",  # 2-3 capitalised words and nothing else: a person's name (a byline)
     "main_words",  # share of its long words found in other main lines (the article's)
+    "url_words",  # share of its words found in the page's address (its path and query)
 )
+
+
+# Words of a page's address: 3 or more letters or digits, casefolded. An
+# article's slug names its headline ("/2025/09/04/top-nutrition-trends-for-fall"),
+# a product's or a section's its name ("/products/ridge-wallet", "/docs/pods").
+_URL_WORD = re.compile(r"[^\W_]{3,}")
+
+
+# The scheme and host ("https://www.example.com"), left out: the site's name
+# is no headline. (A regular expression, not urllib: it takes any string.)
+_URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
+
+
+# File endings and the like, which name no page.
+_URL_SKIP = frozenset(("html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cgi", "www", "index"))
+
+
+def url_words(url: str | None) -> frozenset[str]:
+    """The words of ``url``'s path and query (percent-decoded, casefolded, of
+    3+ letters or digits, file endings aside); empty for None or ""."""
+    if not url:
+        return frozenset()
+    rest = urllib.parse.unquote(_URL_HOST.sub("", url, count=1), errors="replace")
+    return frozenset(_URL_WORD.findall(rest.casefold())) - _URL_SKIP
 
 
 # Separators of menu items and breadcrumbs ("Log in | Register", "Home / Transport").
@@ -145,6 +172,11 @@ def _long_words(key: str) -> set[str]:
 TITLE_PROB = 0.3
 
 
+#: Lines at least this share of whose words the page's address holds are
+#: headline candidates wherever they are on the page.
+URL_SHARE = 0.5
+
+
 class _HeadlineScan:
     """One page's headline candidates and their clues, computed lazily: the
     cheap clues for every line of the windows that passes the cheap tests,
@@ -157,8 +189,10 @@ class _HeadlineScan:
         probs: np.ndarray,
         keys: list[str],
         chrome: np.ndarray | None,
+        url: frozenset[str] = frozenset(),
     ) -> None:
         self.texts, self.labels, self.keys, self.chrome = texts, labels, keys, chrome
+        self.url = url
         self.pool: list[int] = []  # lines passing the cheap tests, in order
         self.anchor_of: dict[int, int] = {}
         self.n_words: dict[int, int] = {}
@@ -189,6 +223,11 @@ class _HeadlineScan:
         # chrome): measured from the nearer anchor.
         for i in np.flatnonzero(probs[:, 0] >= TITLE_PROB).tolist():
             if i not in seen:
+                self._take(i, min(anchors, key=lambda a: abs(a - i)))
+        # And lines the page's address names, wherever they are (a product's
+        # name above a long menu).
+        for i in self._url_lines():
+            if i not in seen and i not in self.anchor_of and self.url_share(i) >= URL_SHARE:
                 self._take(i, min(anchors, key=lambda a: abs(a - i)))
         self.pool.sort()
         self.window = sorted(seen)
@@ -249,7 +288,32 @@ class _HeadlineScan:
             # The last title-shaped line above the paragraph.
             float(i < first and (k + 1 == len(self.pool) or self.pool[k + 1] >= first)),
             float(NAME_LIKE.match(line) is not None),
+            self.url_share(i),
         ]
+
+    def _url_lines(self) -> list[int]:
+        """Lines holding two or more of the address's words (its one word,
+        when it has one), found by substring search of the joined lines."""
+        if not self.url:
+            return []
+        joined, ends = joined_keys(self.keys)
+        hits: dict[int, int] = {}
+        for word in self.url:
+            at = joined.find(word)
+            while at >= 0:
+                i = bisect.bisect_right(ends, at)
+                hits[i] = hits.get(i, 0) + 1
+                at = joined.find(word, ends[i])
+        need = min(2, len(self.url))
+        return sorted(i for i, k in hits.items() if k >= need)
+
+    def url_share(self, i: int) -> float:
+        """The share of line i's words (as ``url_words`` reads them) that the
+        page's address holds (0 without one)."""
+        if not self.url:
+            return 0.0
+        words = _URL_WORD.findall(self.keys[i])
+        return sum(w in self.url for w in words) / len(words) if words else 0.0
 
     def crumb_end(self, i: int, reach: int = 15) -> bool:
         """``crumb_end(keys, i, reach)`` for a line of the pool, counted in one
@@ -332,7 +396,7 @@ _TITLE_OK = ("title", "main", "boilerplate")
 
 
 #: Clue order of ``_HeadlineScan.cheap`` and ``.costly``, as ``HEADLINE_NAMES`` indices.
-CHEAP_CLUES = (0, 1, 2, 5, 6, 7, 9, 11, 12, 13, 14, 15, 10, 16)
+CHEAP_CLUES = (0, 1, 2, 5, 6, 7, 9, 11, 12, 13, 14, 15, 10, 16, 18)
 
 
 COSTLY_CLUES = (3, 4, 8, 17)
@@ -344,18 +408,21 @@ def headline_candidates(
     probs: np.ndarray,
     keys: list[str],
     chrome: np.ndarray | None = None,
+    url: frozenset[str] = frozenset(),
 ) -> tuple[list[int], np.ndarray]:
     """Candidate headline lines and their clues (``HEADLINE_NAMES``), one row
     each: title-shaped lines (2-30 words, no full stop at the end, not a menu,
     byline, date, caption, comment heading, count or pager) within
     ``TITLE_WINDOW`` lines above or ``TITLE_BELOW`` below the article's first
     paragraph or the start of its longest run of main text, or anywhere with
-    a title probability of at least ``TITLE_PROB``. ``probs``: the
+    a title probability of at least ``TITLE_PROB`` or with at least
+    ``URL_SHARE`` of its words in ``url`` (``url_words`` of the page's
+    address; empty: none). ``probs``: the
     model's probabilities (title first, main second); ``chrome``: per line,
     whether it holds a chrome word (the features' ``kw_chrome``; None: no
     line does). ``pick_headline`` finds the best of them without computing
     every row."""
-    scan = _HeadlineScan(texts, labels, probs, keys, chrome)
+    scan = _HeadlineScan(texts, labels, probs, keys, chrome, url)
     cands, rows = [], []
     for k, i in enumerate(scan.pool):
         if scan.excluded(i):
@@ -378,18 +445,26 @@ def pick_headline(
     chrome: np.ndarray | None = None,
     *,
     weights: np.ndarray,
+    url: frozenset[str] = frozenset(),
+    url_weights: np.ndarray | None = None,
 ) -> tuple[int, float] | None:
     """The best of ``headline_candidates`` by ``weights`` (one per
     ``HEADLINE_NAMES``; the segment model's ``headline_weights``) and its
-    score, or None. Branch and bound: lines are
+    score, or None; by ``url_weights`` instead (``headline_weights_url``),
+    when given, where a word of ``url`` is in a candidate (an address such
+    as "/article/12345" names none). Branch and bound: lines are
     tried in order of their cheap clues' score, and the search stops when even
     the best possible costly clues could not overtake the best line found, so
     the exclusion tests and costly clues run on a few lines only (the result
     is the argmax over all candidates, the first line on ties)."""
-    w = weights
-    scan = _HeadlineScan(texts, labels, probs, keys, chrome)
+    scan = _HeadlineScan(texts, labels, probs, keys, chrome, url)
     if not scan.pool:
         return None
+    w = weights
+    if url_weights is not None and any(
+        scan.url_share(i) > 0 and not scan.excluded(i) for i in scan.pool
+    ):
+        w = url_weights
     # (Plain floats: a handful of products per line costs less in Python than
     # building arrays for them.)
     w_cheap = [float(w[j]) for j in CHEAP_CLUES]

@@ -137,13 +137,16 @@ class SegmentModel:
             raise ValueError(f"{folder}: model was trained on other features; retrain it")
         from thresher.segment.headline import HEADLINE_NAMES
 
-        if meta.get("headline_clues") != list(HEADLINE_NAMES):
+        if meta.get("headline_clues") != list(HEADLINE_NAMES) or "headline_weights_url" not in meta:
             raise ValueError(
                 f"{folder}: model.json has no headline weights for this version's clues; "
                 f"run train/segment.py --headline-weights {folder}"
             )
-        #: The headline ranker's weights, one per ``headline.HEADLINE_NAMES``.
+        #: The headline ranker's weights, one per ``headline.HEADLINE_NAMES``:
+        #: for pages without an address (its ``url_words`` weight is 0), and
+        #: for pages with one (fit with the address's words).
         self.headline_weights = np.asarray(meta["headline_weights"], dtype=np.float64)
+        self.headline_weights_url = np.asarray(meta["headline_weights_url"], dtype=np.float64)
         with np.load(folder / "model.npz", allow_pickle=False) as z:
             a = {k: z[k].astype(np.float64) for k in z.files if not k.startswith("forest_")}
             trees = {k: z[f"forest_{k}"] for k in ARRAY_NAMES}

@@ -129,7 +129,12 @@ class Segment(MapStep):
     (weights in the model's ``model.json``, fit by ``train/segment.py``:
     the model's title probability, words shared with the first paragraphs
     and with the rest of the article, a byline or date below, a breadcrumb
-    ending in it, length, closeness); ``min_title_score`` (None: take the
+    ending in it, length, closeness). Where ``meta["url"]`` holds the page's
+    address (as the WARC and JSONL readers keep it), lines half of whose
+    words its path and query hold are candidates too, wherever they are,
+    and the ranker reads that share with a second set of weights, fit with
+    the addresses (an article's slug names its headline, a product's
+    address its name); ``min_title_score`` (None: take the
     best) leaves the title empty below that score. Copies of the headline,
     with or without a site suffix, are ``duplicate``: it is never repeated
     in ``text``.
@@ -174,7 +179,7 @@ class Segment(MapStep):
     """
 
     name: ClassVar[str] = "segment"
-    version: ClassVar[int] = 13
+    version: ClassVar[int] = 14
     transient: ClassVar[dict[str, Any]] = {"_model": None, "_warm": False}
 
     def __init__(
@@ -353,6 +358,7 @@ class Segment(MapStep):
         # Title: the best-scoring headline candidate near the article's top;
         # the other lines the model calls titles go back to main or boilerplate.
         html_title = doc.meta.get("html_title")
+        url = doc.meta.get("url")
         title_line = self._headline(
             lines.texts,
             labels,
@@ -360,6 +366,7 @@ class Segment(MapStep):
             keys,
             x[:, _KW_CHROME] > 0,
             html_title if isinstance(html_title, str) else None,
+            url if isinstance(url, str) else None,
         )
         for i in [i for i, lab in enumerate(labels) if lab == "title"] if "title" in labels else ():
             if i != title_line:
@@ -496,6 +503,7 @@ class Segment(MapStep):
         keys: list[str],
         chrome: np.ndarray | None = None,
         html_title: str | None = None,
+        url: str | None = None,
     ) -> int | None:
         """The headline's line: the one the page's first line names
         (``headline.page_title_line``) or, failing that, the one ``html_title``
@@ -511,7 +519,14 @@ class Segment(MapStep):
         if named is not None:
             return named
         picked = H.pick_headline(
-            texts, labels, probs, keys, chrome, weights=self._model.headline_weights
+            texts,
+            labels,
+            probs,
+            keys,
+            chrome,
+            weights=self._model.headline_weights,
+            url=H.url_words(url),
+            url_weights=self._model.headline_weights_url,
         )
         if picked is None:
             return None
