@@ -203,6 +203,7 @@ class _HeadlineScan:
         self._main_text: str | None = None
         self._words: dict[int, set[str]] = {}
         self._named: set[str] | None = None
+        self._url_share: dict[int, float] = {}
         self._above: tuple[str, list[int], int] | None = None
         n = len(texts)
         self.mains = mains = main_lines(labels)
@@ -227,20 +228,30 @@ class _HeadlineScan:
         # And lines the page's address names, wherever they are (a product's
         # name above a long menu).
         for i in self._url_lines():
-            if i not in seen and i not in self.anchor_of and self.url_share(i) >= URL_SHARE:
+            # (The quick shape test first: the share costs a word split.)
+            if (
+                i not in seen
+                and i not in self.anchor_of
+                and self._shaped(i)
+                and self.url_share(i) >= URL_SHARE
+            ):
                 self._take(i, min(anchors, key=lambda a: abs(a - i)))
         self.pool.sort()
         self.window = sorted(seen)
         self.p_title = probs[self.pool, 0].tolist() if self.pool else []
         self.p_main = probs[self.pool, 1].tolist() if self.pool else []
 
+    def _shaped(self, i: int) -> bool:
+        """Line ``i`` is no comment and ends in no full stop or comma (the
+        quick half of ``_take``'s test)."""
+        return self.labels[i] not in COMMENTISH and self.texts[i][-1] not in ".,;:"
+
     def _take(self, i: int, anchor: int) -> None:
         """Line ``i`` joins the pool, measured from ``anchor``, when it is
         title-shaped: 2-30 words, no comment, no full stop or comma at its end."""
-        line = self.texts[i]
-        if self.labels[i] in COMMENTISH or line[-1] in ".,;:":
+        if not self._shaped(i):
             return
-        nw = len(line.split())
+        nw = len(self.texts[i].split())
         if 2 <= nw <= 30:
             self.anchor_of[i] = anchor
             self.n_words[i] = nw
@@ -312,8 +323,11 @@ class _HeadlineScan:
         page's address holds (0 without one)."""
         if not self.url:
             return 0.0
-        words = _URL_WORD.findall(self.keys[i])
-        return sum(w in self.url for w in words) / len(words) if words else 0.0
+        if i not in self._url_share:
+            words = _URL_WORD.findall(self.keys[i])
+            held = sum(map(self.url.__contains__, words))
+            self._url_share[i] = held / len(words) if words else 0.0
+        return self._url_share[i]
 
     def crumb_end(self, i: int, reach: int = 15) -> bool:
         """``crumb_end(keys, i, reach)`` for a line of the pool, counted in one
