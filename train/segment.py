@@ -506,30 +506,30 @@ def fit_headline(
     model_dir: Path,
     l2: float = 0.01,
     probs: list[np.ndarray] | None = None,
-    *,
-    url: bool = False,
-) -> np.ndarray:
-    """Weights of the headline ranker (``headline.HEADLINE_NAMES``): a softmax
-    over each WCXB page's candidates (``headline.headline_candidates`` on the
-    step's labels before the title is chosen), fit by gradient descent to put
-    the mass on the candidates that are the page's title. ``probs``: each
-    page's line probabilities, in ``pages``' order, to read the clues from:
-    out-of-fold ones in training (a model's title probability on its own
-    training pages is far surer than on new ones, and a ranker fit on those
-    trusts it too much). None: ``model_dir``'s model on the pages (in-sample
-    when that model was trained on them). ``url``: read the pages' addresses
-    and fit on the pages where the address names a candidate (the weights
-    for those); else leave them out (its ``url_words`` clue is 0 on every
-    candidate, and so is its weight)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """The headline ranker's two sets of weights (``headline.HEADLINE_NAMES``),
+    each a softmax over each WCXB page's candidates
+    (``headline.headline_candidates`` on the step's labels before the title is
+    chosen), fit by gradient descent to put the mass on the candidates that
+    are the page's title: the first without the pages' addresses (its
+    ``url_words`` clue is 0 on every candidate, and so is its weight), the
+    second with them, on the pages where the address names a candidate (the
+    step reads it on those). ``probs``: each page's line probabilities, in
+    ``pages``' order, to read the clues from: out-of-fold ones in training
+    (a model's title probability on its own training pages is far surer than
+    on new ones, and a ranker fit on those trusts it too much). None:
+    ``model_dir``'s model on the pages (in-sample when that model was trained
+    on them)."""
     from thresher.segment import headline as H
     from thresher.segment import rules as R
     from thresher.segment.model import SegmentModel
     from thresher.steps.segment import Segment
 
-    model = SegmentModel(model_dir)
+    model = SegmentModel(model_dir, headline=False)
     step = Segment()
-    url_col = H.HEADLINE_NAMES.index("url_words")
-    groups = []
+    url_col = HEADLINE_NAMES.index("url_words")
+    plain: list[tuple[np.ndarray, np.ndarray]] = []
+    named: list[tuple[np.ndarray, np.ndarray]] = []
     for n, p in enumerate(pages):
         if p["dataset"] != "wcxb_dev" or not p.get("title"):
             continue
@@ -541,15 +541,21 @@ def fit_headline(
         labels = step._model_labels(lines.texts, prob, x)
         keys = [R.norm_key(t) for t in lines.texts]
         chrome = x[:, F.BASE_NAMES.index("kw_chrome")] > 0
-        cands, clues = H.headline_candidates(
-            lines.texts, labels, prob, keys, chrome, H.url_words(p.get("url") if url else None)
-        )
-        y = np.asarray([_title_hit(lines.texts[i], p["title"]) for i in cands], dtype=float)
-        if url and not clues[:, url_col].any():
-            continue  # (the address names no candidate: the step reads the other weights)
-        if y.any():
-            groups.append((clues, y / y.sum()))
-    w = np.zeros(len(H.HEADLINE_NAMES))
+        for groups, url in ((plain, None), (named, p.get("url"))):
+            cands, clues = H.headline_candidates(
+                lines.texts, labels, prob, keys, chrome, H.url_words(url)
+            )
+            y = np.asarray([_title_hit(lines.texts[i], p["title"]) for i in cands], dtype=float)
+            # (With an address that names no candidate the step reads the first set.)
+            if y.any() and (groups is plain or clues[:, url_col].any()):
+                groups.append((clues, y / y.sum()))
+    return _fit_softmax(plain, l2), _fit_softmax(named, l2)
+
+
+def _fit_softmax(groups: list[tuple[np.ndarray, np.ndarray]], l2: float) -> np.ndarray:
+    """Linear weights that put each group's softmax mass on its targets
+    (``(clues, target shares)`` per page), by gradient descent with L2."""
+    w = np.zeros(len(HEADLINE_NAMES))
     for _ in range(600):
         grad = l2 * w
         for x, t in groups:
@@ -619,11 +625,7 @@ def main() -> None:
         keep = ("train",) if args.exclude_dev else ("train", "dev")
         hp = [p for p in load(args.data) if p["split"] in keep]
         hp += cipher_copies(hp, args.cipher_share)
-        write_headline_weights(
-            args.headline_weights,
-            fit_headline(hp, args.headline_weights),
-            fit_headline(hp, args.headline_weights, url=True),
-        )
+        write_headline_weights(args.headline_weights, *fit_headline(hp, args.headline_weights))
         return
     global _MAX_ITER
     _MAX_ITER = args.epochs
@@ -740,19 +742,11 @@ def main() -> None:
         "cipher_copies": sum("copy_of" in p for p in pages),
         "label_counts": dict(zip(CLASSES, counts.tolist(), strict=True)),
         "split": "xxhash64(id) % 10 < 7 -> train",
-        # Placeholders so the model loads; fit_headline replaces them below.
-        "headline_clues": list(HEADLINE_NAMES),
-        "headline_weights": [0.0] * len(HEADLINE_NAMES),
-        "headline_weights_url": [0.0] * len(HEADLINE_NAMES),
     }
     (args.out / "model.json").write_text(json.dumps(meta, indent=1) + "\n")
     # The headline ranker reads the line model's probabilities: fit it on the
     # same pages, with the out-of-fold ones.
-    write_headline_weights(
-        args.out,
-        fit_headline(pages, args.out, probs=oof2),
-        fit_headline(pages, args.out, probs=oof2, url=True),
-    )
+    write_headline_weights(args.out, *fit_headline(pages, args.out, probs=oof2))
     log(f"wrote {args.out} ({time.time() - t0:.0f}s)")
 
 

@@ -2095,6 +2095,10 @@ def test_a_model_without_headline_weights_says_how_to_fit_them(tmp_path: Path) -
         (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
         with pytest.raises(ValueError, match="--headline-weights"):
             SegmentModel(tmp_path)
+        # That command loads it without them, to fit them.
+        unfitted = SegmentModel(tmp_path, headline=False)
+        assert not unfitted.headline_weights.any() and not unfitted.headline_weights_url.any()
+        assert len(unfitted.headline_weights_url) == len(headline.HEADLINE_NAMES)
 
 
 def test_english_months_are_whole_words() -> None:

@@ -126,7 +126,10 @@ def context_probs_stacked(
 class SegmentModel:
     """Weights of both passes; ``predict(x)`` gives per-line class probabilities."""
 
-    def __init__(self, folder: Path = MODEL_DIR) -> None:
+    def __init__(self, folder: Path = MODEL_DIR, *, headline: bool = True) -> None:
+        """The model in ``folder``; ``headline=False`` loads one without (or
+        with outdated) headline weights, to fit them (``train/segment.py
+        --headline-weights``): its ``headline_weights`` are then zeros."""
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT or tuple(meta["classes"]) != CLASSES:
             raise ValueError(
@@ -137,7 +140,10 @@ class SegmentModel:
             raise ValueError(f"{folder}: model was trained on other features; retrain it")
         from thresher.segment.headline import HEADLINE_NAMES
 
-        if meta.get("headline_clues") != list(HEADLINE_NAMES) or "headline_weights_url" not in meta:
+        fitted = (
+            meta.get("headline_clues") == list(HEADLINE_NAMES) and "headline_weights_url" in meta
+        )
+        if headline and not fitted:
             raise ValueError(
                 f"{folder}: model.json has no headline weights for this version's clues; "
                 f"run train/segment.py --headline-weights {folder}"
@@ -145,8 +151,13 @@ class SegmentModel:
         #: The headline ranker's weights, one per ``headline.HEADLINE_NAMES``:
         #: for pages without an address (its ``url_words`` weight is 0), and
         #: for pages with one (fit with the address's words).
-        self.headline_weights = np.asarray(meta["headline_weights"], dtype=np.float64)
-        self.headline_weights_url = np.asarray(meta["headline_weights_url"], dtype=np.float64)
+        zeros = [0.0] * len(HEADLINE_NAMES)
+        self.headline_weights = np.asarray(
+            meta["headline_weights"] if fitted else zeros, dtype=np.float64
+        )
+        self.headline_weights_url = np.asarray(
+            meta["headline_weights_url"] if fitted else zeros, dtype=np.float64
+        )
         with np.load(folder / "model.npz", allow_pickle=False) as z:
             a = {k: z[k].astype(np.float64) for k in z.files if not k.startswith("forest_")}
             trees = {k: z[f"forest_{k}"] for k in ARRAY_NAMES}
