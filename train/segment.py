@@ -543,7 +543,7 @@ def fit_headline(
         chrome = x[:, F.BASE_NAMES.index("kw_chrome")] > 0
         for groups, url in ((plain, None), (named, p.get("url"))):
             cands, clues = H.headline_candidates(
-                lines.texts, labels, prob, keys, chrome, H.url_words(url)
+                lines.texts, labels, prob, keys, chrome, H.url_words(url), H.url_name(url)
             )
             y = np.asarray([_title_hit(lines.texts[i], p["title"]) for i in cands], dtype=float)
             # (With an address that names no candidate the step reads the first set.)

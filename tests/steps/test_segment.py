@@ -1499,6 +1499,51 @@ def test_url_words_are_the_address_path_and_query() -> None:
         headline.url_words(bad)  # any string, or None, without an error
 
 
+def test_url_name_is_the_one_word_of_the_last_path_segment() -> None:
+    assert headline.url_name("https://kubernetes.io/docs/concepts/workloads/pods/") == "pods"
+    assert headline.url_name("https://example.org/book/01_introduction.html?x=1#top") == (
+        "introduction"
+    )
+    assert headline.url_name("http://x.рф/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8") == "новости"
+    # Several words, digits alone, or no path: no name.
+    for url in ("https://a.com/sql-select.html", "https://a.com/2025/", "https://a.com/", "ab"):
+        assert headline.url_name(url) == ""
+    for bad in (None, "", "http://[::1", "%zz%", "/"):
+        assert headline.url_name(bad) == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab1_-./?#%:é", "http://", "2F", "%D0", "%BD", "html"])).map(
+        "".join
+    )
+)
+def test_url_name_is_one_of_the_address_words(url: str) -> None:
+    name = headline.url_name(url)
+    assert name == "" or (name in headline.url_words(url) and not name.isdigit())
+
+
+def test_headline_candidates_take_the_one_word_the_address_names() -> None:
+    # A documentation page named by one word, far above its text.
+    texts = ["Docs", "Pods", "Pods and nodes"]
+    texts += [f"Menu item {k}" for k in range(20)]
+    texts += ["Nodes", "A Pod is a group of one or more containers, with shared storage."]
+    labels = ["boilerplate"] * (len(texts) - 1) + ["main"]
+    probs = np.zeros((len(texts), 5))
+    probs[:, 2] = 1.0
+    keys = [rules.norm_key(t) for t in texts]
+    url = "https://kubernetes.io/docs/concepts/workloads/pods/"
+    words = headline.url_words(url)
+    assert 1 not in headline.headline_candidates(texts, labels, probs, keys, url=words)[0]
+    cands, clues = headline.headline_candidates(
+        texts, labels, probs, keys, url=words, url_name=headline.url_name(url)
+    )
+    # Only the line that is the name alone; other one-word lines stay out.
+    assert 1 in cands and 0 not in cands and len(texts) - 2 not in cands
+    row = dict(zip(headline.HEADLINE_NAMES, clues[cands.index(1)].tolist(), strict=True))
+    assert row["url_words"] == 1.0 and row["words"] == pytest.approx(1 / 30)
+
+
 def test_headline_candidates_take_lines_the_address_names() -> None:
     # A product's name above a long menu: far from the description, and the
     # model gives it no title probability; the page's address names it.
@@ -1605,6 +1650,30 @@ def test_headline_named_by_the_address_in_meta(step: Segment) -> None:
         assert doc.title == plain.title and doc.zones == plain.zones
 
 
+def test_one_word_headline_named_by_the_address_in_meta(step: Segment) -> None:
+    # A documentation page whose headline is one word, which only its
+    # address says: without it, a two-word line is the title.
+    text = "\n".join(
+        [
+            "Docs home",
+            "Quickstart",
+            "A Minimal Application",
+            "A minimal Flask application looks something like this, in a file of its own "
+            "that you can run from the command line.",
+            "So what did that code do? First we imported the Flask class, and an instance "
+            "of this class will be our application.",
+        ]
+    )
+    plain = run(step, text)
+    assert plain.title != "Quickstart"
+    doc = Document(
+        id="t", text=text, meta={"url": "https://flask.palletsprojects.com/en/stable/quickstart/"}
+    )
+    step.process(doc)
+    assert doc.title == "Quickstart"
+    assert "Quickstart" not in doc.text
+
+
 def test_stray_blocks_below_the_article() -> None:
     article = "A paragraph of the article that runs on for quite a few words here."
     texts = [article] * 6 + ["Menu", "Sign in", "Related", "Read this other story now"]
@@ -1649,19 +1718,31 @@ def test_pick_headline_is_the_argmax_of_all_candidates() -> None:
     assert keys == [rules.norm_key(t) for t in texts]
     labels = ["boilerplate", "boilerplate", "main", "main", "main", "main", "main", "main"]
     rng = np.random.default_rng(0)
-    addresses = ("", "/news/roads-blocked-by-snow", "/article/12345.html")
+    addresses = ("", "/news/roads-blocked-by-snow", "/article/12345.html", "/topics/weather/")
     col = headline.HEADLINE_NAMES.index("url_words")
-    for k in range(30):
+    for k in range(40):
         probs = rng.dirichlet(np.ones(5), size=len(texts))
         weights = rng.normal(size=len(headline.HEADLINE_NAMES))
         url_weights = rng.normal(size=len(headline.HEADLINE_NAMES))
-        words = headline.url_words("https://valley-post.com" + addresses[k % 3])
-        cands, clues = headline.headline_candidates(texts, labels, probs, keys, url=words)
-        picked = headline.pick_headline(
-            texts, labels, probs, keys, weights=weights, url=words, url_weights=url_weights
+        url = "https://valley-post.com" + addresses[k % 4]
+        words, name = headline.url_words(url), headline.url_name(url)
+        cands, clues = headline.headline_candidates(
+            texts, labels, probs, keys, url=words, url_name=name
         )
-        # The address's weights where it names a candidate (the second address).
-        assert clues[:, col].any() == (k % 3 == 1)
+        picked = headline.pick_headline(
+            texts,
+            labels,
+            probs,
+            keys,
+            weights=weights,
+            url=words,
+            url_name=name,
+            url_weights=url_weights,
+        )
+        # The address's weights where it names a candidate (the second
+        # address, and the last: "Weather" alone).
+        assert clues[:, col].any() == (k % 4 in (1, 3))
+        assert (1 in cands) == (k % 4 == 3)
         if clues[:, col].any():
             weights = url_weights
         scores = clues @ weights

@@ -6,7 +6,8 @@
   byline, date, caption, menu or pager) within TITLE_WINDOW lines above (or
   TITLE_BELOW below) the article's first paragraph, and those anywhere whose
   title probability is at least TITLE_PROB or (given the page's address)
-  whose words the address holds, are scored by a linear ranker over clues
+  whose words the address holds, or that are the one word the address's
+  last segment names ("Pods" for ".../pods/"), are scored by a linear ranker over clues
   (``HEADLINE_NAMES``) and the best is the title. Short
   "main" lines above a headline that no paragraph precedes (fewer than
   MIN_PARAGRAPH_WORDS words) are page chrome and become boilerplate.
@@ -93,6 +94,24 @@ def url_words(url: str | None) -> frozenset[str]:
         return frozenset()
     rest = urllib.parse.unquote(_URL_HOST.sub("", url, count=1), errors="replace")
     return frozenset(_URL_WORD.findall(rest.casefold())) - _URL_SKIP
+
+
+def url_name(url: str | None) -> str:
+    """The one word of ``url``'s last path segment, as ``url_words`` reads
+    it ("/docs/concepts/workloads/pods/" -> "pods", "/01_introduction.html" ->
+    "introduction"); "" when that segment has none or several, or for None:
+    a page named by one word (a documentation topic, a product, a section)."""
+    if not url:
+        return ""
+    path = _URL_HOST.sub("", url, count=1).split("?", 1)[0].split("#", 1)[0]
+    last = next((seg for seg in reversed(path.split("/")) if seg), "")
+    words = [
+        w
+        for w in _URL_WORD.findall(urllib.parse.unquote(last, errors="replace").casefold())
+        if w not in _URL_SKIP
+    ]
+    # (Digits alone name a year or a page number, not the page.)
+    return words[0] if len(words) == 1 and not words[0].isdigit() else ""
 
 
 # Separators of menu items and breadcrumbs ("Log in | Register", "Home / Transport").
@@ -190,6 +209,7 @@ class _HeadlineScan:
         keys: list[str],
         chrome: np.ndarray | None,
         url: frozenset[str] = frozenset(),
+        url_name: str = "",
     ) -> None:
         self.texts, self.labels, self.keys, self.chrome = texts, labels, keys, chrome
         self.url = url
@@ -205,6 +225,7 @@ class _HeadlineScan:
         self._named: set[str] | None = None
         self._url_share: dict[int, float] = {}
         self._above: tuple[str, list[int], int] | None = None
+        self._joined: tuple[str, list[int]] | None = None
         n = len(texts)
         self.mains = mains = main_lines(labels)
         if not mains:
@@ -236,6 +257,12 @@ class _HeadlineScan:
                 and self.url_share(i) >= URL_SHARE
             ):
                 self._take(i, min(anchors, key=lambda a: abs(a - i)))
+        # And the one word that names the page ("Pods" for ".../pods/"): the
+        # one case of a one-word headline.
+        if url_name:
+            for i in self._name_lines(url_name):
+                if i not in self.anchor_of and self._shaped(i):
+                    self._take(i, min(anchors, key=lambda a: abs(a - i)), one_word=True)
         self.pool.sort()
         self.window = sorted(seen)
         self.p_title = probs[self.pool, 0].tolist() if self.pool else []
@@ -246,13 +273,14 @@ class _HeadlineScan:
         quick half of ``_take``'s test)."""
         return self.labels[i] not in COMMENTISH and self.texts[i][-1] not in ".,;:"
 
-    def _take(self, i: int, anchor: int) -> None:
+    def _take(self, i: int, anchor: int, one_word: bool = False) -> None:
         """Line ``i`` joins the pool, measured from ``anchor``, when it is
-        title-shaped: 2-30 words, no comment, no full stop or comma at its end."""
+        title-shaped: 2-30 words (or, with ``one_word``, one), no comment, no
+        full stop or comma at its end."""
         if not self._shaped(i):
             return
         nw = len(self.texts[i].split())
-        if 2 <= nw <= 30:
+        if (1 if one_word else 2) <= nw <= 30:
             self.anchor_of[i] = anchor
             self.n_words[i] = nw
             self.pool.append(i)
@@ -307,7 +335,7 @@ class _HeadlineScan:
         when it has one), found by substring search of the joined lines."""
         if not self.url:
             return []
-        joined, ends = joined_keys(self.keys)
+        joined, ends = self.joined()
         hits: dict[int, int] = {}
         for word in self.url:
             at = joined.find(word)
@@ -317,6 +345,25 @@ class _HeadlineScan:
                 at = joined.find(word, ends[i])
         need = min(2, len(self.url))
         return sorted(i for i, k in hits.items() if k >= need)
+
+    def joined(self) -> tuple[str, list[int]]:
+        """``joined_keys`` of the page, once."""
+        if self._joined is None:
+            self._joined = joined_keys(self.keys)
+        return self._joined
+
+    def _name_lines(self, name: str) -> list[int]:
+        """Lines that are ``name`` alone (a word of 3+ letters or digits, with
+        any punctuation around it), found by substring search of the joined lines."""
+        joined, ends = self.joined()
+        out = []
+        at = joined.find(name)
+        while at >= 0:
+            i = bisect.bisect_right(ends, at)
+            if _URL_WORD.findall(self.keys[i]) == [name] and " " not in self.keys[i]:
+                out.append(i)
+            at = joined.find(name, ends[i])
+        return out
 
     def url_share(self, i: int) -> float:
         """The share of line i's words (as ``url_words`` reads them) that the
@@ -423,6 +470,7 @@ def headline_candidates(
     keys: list[str],
     chrome: np.ndarray | None = None,
     url: frozenset[str] = frozenset(),
+    url_name: str = "",
 ) -> tuple[list[int], np.ndarray]:
     """Candidate headline lines and their clues (``HEADLINE_NAMES``), one row
     each: title-shaped lines (2-30 words, no full stop at the end, not a menu,
@@ -431,12 +479,13 @@ def headline_candidates(
     paragraph or the start of its longest run of main text, or anywhere with
     a title probability of at least ``TITLE_PROB`` or with at least
     ``URL_SHARE`` of its words in ``url`` (``url_words`` of the page's
-    address; empty: none). ``probs``: the
+    address; empty: none), or one word that is ``url_name`` (``url_name`` of
+    the address; "": none). ``probs``: the
     model's probabilities (title first, main second); ``chrome``: per line,
     whether it holds a chrome word (the features' ``kw_chrome``; None: no
     line does). ``pick_headline`` finds the best of them without computing
     every row."""
-    scan = _HeadlineScan(texts, labels, probs, keys, chrome, url)
+    scan = _HeadlineScan(texts, labels, probs, keys, chrome, url, url_name)
     cands, rows = [], []
     for k, i in enumerate(scan.pool):
         if scan.excluded(i):
@@ -460,18 +509,20 @@ def pick_headline(
     *,
     weights: np.ndarray,
     url: frozenset[str] = frozenset(),
+    url_name: str = "",
     url_weights: np.ndarray | None = None,
 ) -> tuple[int, float] | None:
     """The best of ``headline_candidates`` by ``weights`` (one per
     ``HEADLINE_NAMES``; the segment model's ``headline_weights``) and its
-    score, or None; by ``url_weights`` instead (``headline_weights_url``),
+    score, or None (``url_name``: as for ``headline_candidates``); by
+    ``url_weights`` instead (``headline_weights_url``),
     when given, where a word of ``url`` is in a candidate (an address such
     as "/article/12345" names none). Branch and bound: lines are
     tried in order of their cheap clues' score, and the search stops when even
     the best possible costly clues could not overtake the best line found, so
     the exclusion tests and costly clues run on a few lines only (the result
     is the argmax over all candidates, the first line on ties)."""
-    scan = _HeadlineScan(texts, labels, probs, keys, chrome, url)
+    scan = _HeadlineScan(texts, labels, probs, keys, chrome, url, url_name)
     if not scan.pool:
         return None
     w = weights

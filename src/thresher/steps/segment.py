@@ -179,7 +179,7 @@ class Segment(MapStep):
     """
 
     name: ClassVar[str] = "segment"
-    version: ClassVar[int] = 14
+    version: ClassVar[int] = 15
     transient: ClassVar[dict[str, Any]] = {"_model": None, "_warm": False}
 
     def __init__(
@@ -526,6 +526,7 @@ class Segment(MapStep):
             chrome,
             weights=self._model.headline_weights,
             url=H.url_words(url),
+            url_name=H.url_name(url),
             url_weights=self._model.headline_weights_url,
         )
         if picked is None:
