@@ -1514,9 +1514,7 @@ def test_url_name_is_the_one_word_of_the_last_path_segment() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.sampled_from([*"ab1_-./?#%:é", "http://", "2F", "%D0", "%BD", "html"])).map(
-        "".join
-    )
+    st.lists(st.sampled_from([*"ab1_-./?#%:é", "http://", "2F", "%D0", "%BD", "html"])).map("".join)
 )
 def test_url_name_is_one_of_the_address_words(url: str) -> None:
     name = headline.url_name(url)
