@@ -129,9 +129,17 @@ def test_bad_training_settings_fail_before_any_work(monkeypatch, capsys) -> None
         ("--forest-depth", "13", "--forest-depth must be between 1 and 12"),
         ("--forest-depth", "-1", "--forest-depth must be between 1 and 12"),
         ("--unsure-below", "1.5", "--unsure-below must be between 0 and 1"),
+        ("--train-share", "0.0", "--train-share must be above 0 and at most 1"),
     ):
         monkeypatch.setattr(sys, "argv", ["segment.py", "--data", "/nonexistent", flag, value])
         with pytest.raises(SystemExit):
             T.main()
         err = capsys.readouterr().err.strip().splitlines()
         assert says in err[-1] and err[-1].endswith(f"got {value}"), err
+
+
+def test_train_shares_are_nested_and_about_their_size() -> None:
+    ids = [f"wcxb-dev-{i:04d}" for i in range(4000)]
+    chosen = {q: {i for i in ids if T.in_share(i, q)} for q in (0.25, 0.5, 1.0)}
+    assert chosen[0.25] < chosen[0.5] < chosen[1.0] == set(ids)
+    assert abs(len(chosen[0.5]) - 2000) < 150 and abs(len(chosen[0.25]) - 1000) < 110

@@ -44,7 +44,9 @@ held-out test (about 70/30 within every dataset and page type, since the hash
 is independent of both). Bucket 6 of train is a dev slice: settings were
 chosen with ``--exclude-dev`` models scored by ``eval/segment.py --split dev``;
 the shipped model is trained on all of train. Test pages are read only by
-eval/segment.py's final report.
+eval/segment.py's final report. ``--train-share Q`` trains on a share of the
+train pages (a hash of each id chooses them; a smaller share is a subset of a
+larger one), for a learning curve: with ``--exclude-dev``, scored on the dev slice.
 
 Model: a two-pass MLP (one hidden layer, ReLU) over the features of
 thresher.segment.features. Pass 1 sees each line with its neighbours' features;
@@ -567,12 +569,37 @@ def _fit_softmax(groups: list[tuple[np.ndarray, np.ndarray]], l2: float) -> np.n
     return w
 
 
+def in_share(page_id: str, share: float) -> bool:
+    """Whether a training page is among the first ``share`` of them, by a hash
+    of its id (for learning curves: a smaller share is a subset of a larger)."""
+    return xxhash.xxh32_intdigest(("share" + page_id).encode()) % 10_000 < share * 10_000
+
+
+def training_pages(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The pages to train on (the train split, ``--train-share`` of it, the
+    dev slice unless ``--exclude-dev``) and their cipher copies."""
+    keep = ("train",) if args.exclude_dev else ("train", "dev")
+    pages = [
+        p
+        for p in load(args.data)
+        if p["split"] in keep and (p["split"] == "dev" or in_share(p["id"], args.train_share))
+    ]
+    return pages + cipher_copies(pages, args.cipher_share)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=REPO / "src" / "thresher" / "models" / "segment")
     ap.add_argument(
         "--exclude-dev", action="store_true", help="leave the dev slice out (to choose settings)"
+    )
+    ap.add_argument(
+        "--train-share",
+        type=float,
+        default=1.0,
+        help="train on this share of the train split's pages (chosen by a hash of their "
+        "ids; a learning curve: how the held-out figures grow with the data)",
     )
     ap.add_argument("--hidden", type=int, default=96)
     ap.add_argument("--folds", type=int, default=2)
@@ -608,6 +635,8 @@ def main() -> None:
         "pages: a full training reads out-of-fold ones instead)",
     )
     args = ap.parse_args()
+    if not 0.0 < args.train_share <= 1.0:
+        ap.error(f"--train-share must be above 0 and at most 1, got {args.train_share}")
     if not 0.0 <= args.cipher_share <= 1.0:
         ap.error(f"--cipher-share must be between 0 and 1, got {args.cipher_share}")
     if args.folds < 2:
@@ -622,17 +651,13 @@ def main() -> None:
     if not 0.0 <= args.unsure_below <= 1.0:
         ap.error(f"--unsure-below must be between 0 and 1, got {args.unsure_below}")
     if args.headline_weights is not None:
-        keep = ("train",) if args.exclude_dev else ("train", "dev")
-        hp = [p for p in load(args.data) if p["split"] in keep]
-        hp += cipher_copies(hp, args.cipher_share)
+        hp = training_pages(args)
         write_headline_weights(args.headline_weights, *fit_headline(hp, args.headline_weights))
         return
     global _MAX_ITER
     _MAX_ITER = args.epochs
     t0 = time.time()
-    keep = ("train",) if args.exclude_dev else ("train", "dev")
-    pages = [p for p in load(args.data) if p["split"] in keep]
-    pages += cipher_copies(pages, args.cipher_share)
+    pages = training_pages(args)
     xs, ys = [], []
     for p in pages:
         x, y, _ = page_matrix(p)
