@@ -87,13 +87,19 @@ _URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 _URL_SKIP = frozenset(("html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cgi", "www", "index"))
 
 
+def _address_words(part: str) -> list[str]:
+    """The words of a part of an address: percent-decoded, casefolded, of 3+
+    letters or digits, file endings aside."""
+    folded = urllib.parse.unquote(part, errors="replace").casefold()
+    return [w for w in _URL_WORD.findall(folded) if w not in _URL_SKIP]
+
+
 def url_words(url: str | None) -> frozenset[str]:
-    """The words of ``url``'s path and query (percent-decoded, casefolded, of
-    3+ letters or digits, file endings aside); empty for None or ""."""
+    """The words of ``url``'s path and query (``_address_words``); empty for
+    None or ""."""
     if not url:
         return frozenset()
-    rest = urllib.parse.unquote(_URL_HOST.sub("", url, count=1), errors="replace")
-    return frozenset(_URL_WORD.findall(rest.casefold())) - _URL_SKIP
+    return frozenset(_address_words(_URL_HOST.sub("", url, count=1)))
 
 
 def url_name(url: str | None) -> str:
@@ -104,12 +110,7 @@ def url_name(url: str | None) -> str:
     if not url:
         return ""
     path = _URL_HOST.sub("", url, count=1).split("?", 1)[0].split("#", 1)[0]
-    last = next((seg for seg in reversed(path.split("/")) if seg), "")
-    words = [
-        w
-        for w in _URL_WORD.findall(urllib.parse.unquote(last, errors="replace").casefold())
-        if w not in _URL_SKIP
-    ]
+    words = _address_words(next((seg for seg in reversed(path.split("/")) if seg), ""))
     # (Digits alone name a year or a page number, not the page.)
     return words[0] if len(words) == 1 and not words[0].isdigit() else ""
 
@@ -261,7 +262,7 @@ class _HeadlineScan:
         # one case of a one-word headline.
         if url_name:
             for i in self._name_lines(url_name):
-                if i not in self.anchor_of and self._shaped(i):
+                if i not in self.anchor_of:
                     self._take(i, min(anchors, key=lambda a: abs(a - i)), one_word=True)
         self.pool.sort()
         self.window = sorted(seen)

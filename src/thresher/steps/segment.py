@@ -131,11 +131,12 @@ class Segment(MapStep):
     and with the rest of the article, a byline or date below, a breadcrumb
     ending in it, length, closeness). Where ``meta["url"]`` holds the page's
     address (as the WARC and JSONL readers keep it), lines half of whose
-    words its path and query hold are candidates too, wherever they are,
-    and the ranker reads that share with a second set of weights, fit with
-    the addresses (an article's slug names its headline, a product's
-    address its name); ``min_title_score`` (None: take the
-    best) leaves the title empty below that score. Copies of the headline,
+    words its path and query hold are candidates too, wherever they are, as
+    is a line that is the one word naming its last segment ("Pods" for
+    ".../pods/"), and the ranker reads that share with a second set of
+    weights, fit with the addresses (an article's slug names its headline, a
+    product's address its name); ``min_title_score`` (None: take the best)
+    leaves the title empty below that score. Copies of the headline,
     with or without a site suffix, are ``duplicate``: it is never repeated
     in ``text``.
     ``stray_gap`` / ``stray_share``: main lines are grouped into blocks (at
